@@ -1,0 +1,27 @@
+package dev.splitfed.cli;
+
+import dev.splitfed.report.Provenance;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+
+/** The top-level {@code splitfed} command; the work is done by its subcommands. */
+@Command(
+        name = "splitfed",
+        mixinStandardHelpOptions = true,
+        versionProvider = SplitfedCommand.Version.class,
+        description = {
+            "Federated learning, split learning and SplitFed on the JVM.",
+            "",
+            "Start with: splitfed simulate   (trains LeNet-5 on Fashion-MNIST with SplitFed V1)"
+        },
+        subcommands = {SimulateCommand.class})
+final class SplitfedCommand {
+
+    /** Prints splitfed's version. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"splitfed " + Provenance.splitfedVersion()};
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.splitfed.cli;
+
+import dev.splitfed.scheme.RoundMetrics;
+import dev.splitfed.scheme.SimulationPlan;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * What a person sees while a run trains: the set-up and partition at the start, a progress bar
+ * during each round (only on an interactive terminal), then one line per round.
+ */
+final class TerminalProgress {
+
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final boolean quiet;
+    private final boolean interactive = System.console() != null;
+    private ProgressBar bar;
+    private int rounds;
+
+    TerminalProgress(PrintWriter out, PrintWriter err, boolean quiet) {
+        this.out = out;
+        this.err = err;
+        this.quiet = quiet;
+    }
+
+    void started(SimulationPlan plan) {
+        rounds = plan.config().rounds();
+        if (quiet) {
+            return;
+        }
+        var c = plan.config();
+        out.printf(Locale.ROOT, "scheme %s, model %s cut %d (|W_C| = %,d, |W_S| = %,d), %s: %,d train / %,d test samples%n",
+                c.scheme().id(), plan.architecture().name(), c.cut(), plan.clientParameters(), plan.serverParameters(),
+                c.dataset(), plan.data().train().size(), plan.data().test().size());
+        out.printf(Locale.ROOT, "data from %s%n", plan.data().source());
+        out.printf(Locale.ROOT, "%d client(s), partition %s, fraction %s, %d round(s) of %d local epoch(s), batch %d, %s lr %s, seed %d%n",
+                plan.partition().length, plan.partition().length > 1 ? c.partition() : "all", c.fraction(), c.rounds(),
+                c.localEpochs(), c.batchSize(), c.optimizer().name(), c.optimizer().learningRate(), c.seed());
+        out.print(plan.histogram().format(plan.data().train().classNames()));
+        out.flush();
+    }
+
+    void roundStarted(int round, long batches) {
+        if (quiet || !interactive) {
+            return;
+        }
+        bar = new ProgressBarBuilder()
+                .setTaskName(String.format(Locale.ROOT, "round %d/%d", round, rounds))
+                .setInitialMax(batches)
+                .setStyle(ProgressBarStyle.ASCII)
+                .setUnit(" batches", 1)
+                .setUpdateIntervalMillis(250)
+                .continuousUpdate()
+                .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                .clearDisplayOnFinish()
+                .build();
+    }
+
+    void batchDone() {
+        if (bar != null) {
+            bar.step();
+        }
+    }
+
+    void roundFinished(RoundMetrics m) {
+        if (bar != null) {
+            bar.close();
+            bar = null;
+        }
+        if (quiet) {
+            return;
+        }
+        out.printf(Locale.ROOT,
+                "round %3d/%d  test acc %.4f  test loss %.4f  train loss %.4f  %6.1fs  up %s  down %s%n",
+                m.round(), rounds, m.testAccuracy(), m.testLoss(), m.trainLoss(), m.seconds(),
+                bytes(m.bytesUp()), bytes(m.bytesDown()));
+        out.flush();
+    }
+
+    void finished(List<RoundMetrics> history, Path dir) {
+        RoundMetrics last = history.get(history.size() - 1);
+        double best = history.stream().mapToDouble(RoundMetrics::testAccuracy).max().orElseThrow();
+        double seconds = history.stream().mapToDouble(RoundMetrics::seconds).average().orElseThrow();
+        out.printf(Locale.ROOT, "final test accuracy %.4f (best %.4f), %.1f s per round; metrics in %s%n",
+                last.testAccuracy(), best, seconds, dir);
+        out.flush();
+        err.flush();
+    }
+
+    static String bytes(long n) {
+        if (n < 1024) {
+            return n + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double v = n;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+    }
+}

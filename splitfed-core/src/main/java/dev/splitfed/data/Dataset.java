@@ -1,0 +1,159 @@
+package dev.splitfed.data;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An in-memory labelled data set: one row of float features and one integer label per sample.
+ *
+ * <p>Rows are kept on the Java heap, not in engine tensors, so a client that is not training holds
+ * no native memory; batches are gathered into a small buffer with {@link #gather}.
+ */
+public final class Dataset {
+
+    private final String name;
+    private final float[] features;
+    private final int[] labels;
+    private final int[] sampleShape;
+    private final int featureSize;
+    private final List<String> classNames;
+
+    /**
+     * Creates a data set.
+     *
+     * @param name a short name, e.g. {@code fashion-mnist}
+     * @param features row-major features, {@code labels.length * product(sampleShape)} floats
+     * @param labels class indices in {@code [0, classNames.size())}
+     * @param sampleShape the shape of one sample, e.g. {@code {1, 28, 28}} or {@code {30}}
+     * @param classNames one name per class
+     */
+    public Dataset(
+            String name, float[] features, int[] labels, int[] sampleShape, List<String> classNames) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.features = Objects.requireNonNull(features, "features");
+        this.labels = Objects.requireNonNull(labels, "labels");
+        this.sampleShape = sampleShape.clone();
+        this.classNames = List.copyOf(classNames);
+        int size = 1;
+        for (int d : sampleShape) {
+            if (d <= 0) {
+                throw new IllegalArgumentException("sampleShape dimensions must be > 0");
+            }
+            size *= d;
+        }
+        this.featureSize = size;
+        if ((long) labels.length * size != features.length) {
+            throw new IllegalArgumentException(
+                    "features must hold labels.length * product(sampleShape) = "
+                            + (long) labels.length * size + " floats, not " + features.length);
+        }
+        for (int label : labels) {
+            if (label < 0 || label >= classNames.size()) {
+                throw new IllegalArgumentException(
+                        "label " + label + " is outside [0, " + classNames.size() + ")");
+            }
+        }
+    }
+
+    /** Returns the short name of the data set. */
+    public String name() {
+        return name;
+    }
+
+    /** Returns the number of samples. */
+    public int size() {
+        return labels.length;
+    }
+
+    /** Returns the number of floats in one sample. */
+    public int featureSize() {
+        return featureSize;
+    }
+
+    /** Returns the shape of one sample (a copy). */
+    public int[] sampleShape() {
+        return sampleShape.clone();
+    }
+
+    /** Returns the number of classes. */
+    public int numClasses() {
+        return classNames.size();
+    }
+
+    /** Returns the class names, one per class. */
+    public List<String> classNames() {
+        return classNames;
+    }
+
+    /** Returns the label of sample {@code i}. */
+    public int label(int i) {
+        return labels[i];
+    }
+
+    /** Returns all labels (a copy). */
+    public int[] labels() {
+        return labels.clone();
+    }
+
+    /**
+     * Copies the rows {@code indices[from..to)} into {@code featuresOut} and their labels into
+     * {@code labelsOut}, both starting at position 0.
+     *
+     * @param indices sample indices
+     * @param from first position in {@code indices}, inclusive
+     * @param to last position in {@code indices}, exclusive
+     * @param featuresOut receives {@code (to - from) * featureSize()} floats
+     * @param labelsOut receives {@code to - from} labels
+     */
+    public void gather(int[] indices, int from, int to, float[] featuresOut, int[] labelsOut) {
+        for (int j = from; j < to; j++) {
+            int i = indices[j];
+            System.arraycopy(features, i * featureSize, featuresOut, (j - from) * featureSize, featureSize);
+            labelsOut[j - from] = labels[i];
+        }
+    }
+
+    /**
+     * Returns the first {@code n} samples as a new data set (or this one if it has no more).
+     *
+     * @param n number of samples to keep, {@code >= 1}
+     * @return a data set of {@code min(n, size())} samples
+     */
+    public Dataset head(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("n must be >= 1");
+        }
+        if (n >= size()) {
+            return this;
+        }
+        return new Dataset(
+                name,
+                Arrays.copyOf(features, n * featureSize),
+                Arrays.copyOf(labels, n),
+                sampleShape,
+                classNames);
+    }
+
+    /**
+     * Returns the samples at {@code indices}, in that order, as a new data set.
+     *
+     * @param indices sample indices
+     * @return the selected samples
+     */
+    public Dataset select(int[] indices) {
+        float[] f = new float[indices.length * featureSize];
+        int[] l = new int[indices.length];
+        gather(indices, 0, indices.length, f, l);
+        return new Dataset(name, f, l, sampleShape, classNames);
+    }
+
+    /** Returns the number of samples of each class. */
+    public int[] classCounts() {
+        int[] counts = new int[numClasses()];
+        for (int label : labels) {
+            counts[label]++;
+        }
+        return counts;
+    }
+}

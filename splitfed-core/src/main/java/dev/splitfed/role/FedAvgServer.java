@@ -1,0 +1,72 @@
+package dev.splitfed.role;
+
+import dev.splitfed.InvalidInputException;
+import dev.splitfed.aggregate.Aggregator;
+import dev.splitfed.aggregate.ClientUpdate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The fed server of {@code fl}, {@code sflv1} and {@code sflv2}: every participant starts from the
+ * same global weights, and at the end of the round the submitted weights are aggregated (FedAvg by
+ * default). A round in which nobody submitted leaves the global weights as they were.
+ */
+public final class FedAvgServer implements FedServer, RoundControl {
+
+    private final Aggregator aggregator;
+    private final RoundGate gate = new RoundGate();
+    private final Map<Integer, ClientUpdate> submitted = new LinkedHashMap<>();
+    private float[] global;
+
+    /**
+     * Creates the server.
+     *
+     * @param initialWeights the global weights before round 1
+     * @param aggregator how the round's weights are combined
+     */
+    public FedAvgServer(float[] initialWeights, Aggregator aggregator) {
+        this.global = initialWeights.clone();
+        this.aggregator = aggregator;
+    }
+
+    @Override
+    public synchronized void beginRound(int round, List<Integer> participants) {
+        gate.open(round, participants);
+        submitted.clear();
+    }
+
+    @Override
+    public synchronized float[] download(int clientId, int round) {
+        gate.check(clientId, round);
+        return global.clone();
+    }
+
+    @Override
+    public synchronized void submit(int clientId, int round, float[] weights, int samples) {
+        gate.check(clientId, round);
+        if (submitted.containsKey(clientId)) {
+            throw new InvalidInputException("client " + clientId + " already submitted in round " + round);
+        }
+        if (samples < 1) {
+            throw new InvalidInputException("client " + clientId + " reported " + samples + " samples, expected >= 1");
+        }
+        RoundGate.checkWeights(clientId, weights, global.length);
+        submitted.put(clientId, new ClientUpdate(clientId, weights.clone(), samples));
+    }
+
+    @Override
+    public synchronized void endRound() {
+        gate.close();
+        if (!submitted.isEmpty()) {
+            global = aggregator.aggregate(new ArrayList<>(submitted.values()));
+        }
+        submitted.clear();
+    }
+
+    @Override
+    public synchronized float[] globalWeights() {
+        return global.clone();
+    }
+}

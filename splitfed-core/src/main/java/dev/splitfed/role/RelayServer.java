@@ -1,0 +1,54 @@
+package dev.splitfed.role;
+
+import dev.splitfed.InvalidInputException;
+import java.util.List;
+
+/**
+ * The fed server of vanilla split learning (Gupta and Raskar 2018; Vepakomma et al. 2018):
+ * clients train in turn and each starts from the client-side weights the previous one handed in,
+ * with no averaging. Sequential by nature: a download returns the latest submission.
+ */
+public final class RelayServer implements FedServer, RoundControl {
+
+    private final RoundGate gate = new RoundGate();
+    private float[] latest;
+
+    /**
+     * Creates the relay.
+     *
+     * @param initialWeights the client-side weights the first client starts from
+     */
+    public RelayServer(float[] initialWeights) {
+        this.latest = initialWeights.clone();
+    }
+
+    @Override
+    public synchronized void beginRound(int round, List<Integer> participants) {
+        gate.open(round, participants);
+    }
+
+    @Override
+    public synchronized float[] download(int clientId, int round) {
+        gate.check(clientId, round);
+        return latest.clone();
+    }
+
+    @Override
+    public synchronized void submit(int clientId, int round, float[] weights, int samples) {
+        gate.check(clientId, round);
+        if (samples < 1) {
+            throw new InvalidInputException("client " + clientId + " reported " + samples + " samples, expected >= 1");
+        }
+        latest = RoundGate.checkWeights(clientId, weights, latest.length).clone();
+    }
+
+    @Override
+    public synchronized void endRound() {
+        gate.close();
+    }
+
+    @Override
+    public synchronized float[] globalWeights() {
+        return latest.clone();
+    }
+}

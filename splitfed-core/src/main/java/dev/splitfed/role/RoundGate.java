@@ -1,0 +1,52 @@
+package dev.splitfed.role;
+
+import dev.splitfed.InvalidInputException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Admits only messages from this round's participants, for this round. */
+final class RoundGate {
+
+    private int round;
+    private Set<Integer> participants = Set.of();
+
+    void open(int round, List<Integer> participants) {
+        if (round <= this.round) {
+            throw new IllegalStateException("round " + round + " does not follow round " + this.round);
+        }
+        this.round = round;
+        this.participants = new HashSet<>(participants);
+    }
+
+    void close() {
+        participants = Set.of();
+    }
+
+    int round() {
+        return round;
+    }
+
+    void check(int clientId, int messageRound) {
+        if (messageRound != round) {
+            throw new InvalidInputException(
+                    "client " + clientId + " sent a message for round " + messageRound + " during round " + round);
+        }
+        if (!participants.contains(clientId)) {
+            throw new InvalidInputException("client " + clientId + " is not taking part in round " + round);
+        }
+    }
+
+    static float[] checkWeights(int clientId, float[] weights, int expected) {
+        if (weights.length != expected) {
+            throw new InvalidInputException(
+                    "client " + clientId + " sent " + weights.length + " weights, expected " + expected);
+        }
+        for (float w : weights) {
+            if (!Float.isFinite(w)) {
+                throw new InvalidInputException("client " + clientId + " sent a weight that is NaN or infinite");
+            }
+        }
+        return weights;
+    }
+}

@@ -1,0 +1,179 @@
+package dev.splitfed.role;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.optimizer.Optimizer;
+import dev.splitfed.InvalidInputException;
+import dev.splitfed.aggregate.Aggregator;
+import dev.splitfed.aggregate.ClientUpdate;
+import dev.splitfed.engine.Torch;
+import dev.splitfed.model.Architecture;
+import dev.splitfed.model.ModelPart;
+import dev.splitfed.train.CrossEntropy;
+import dev.splitfed.train.OptimizerSpec;
+import dev.splitfed.transport.Tensor;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The main server: holds the server-side layers W_S, trains them on the clients' smashed data and
+ * returns the gradient at the cut (Thapa et al. 2022, "SplitFed: When Federated Learning Meets
+ * Split Learning", Algorithms 1 and 2).
+ *
+ * <p>With per-client copies ({@code sflv1}) each participant trains its own copy of the round's
+ * W_S and the copies are aggregated, weighted by the samples each one saw, when the round ends.
+ * Otherwise ({@code sl}, {@code sflv2}) one W_S is updated batch after batch, whoever sends it.
+ */
+public final class SplitMainServer implements MainServer, RoundControl {
+
+    private final Architecture architecture;
+    private final int cut;
+    private final OptimizerSpec optimizerSpec;
+    private final boolean perClientCopies;
+    private final Aggregator aggregator;
+    private final int[] cutShape;
+    private final RoundGate gate = new RoundGate();
+    private final Map<Integer, Replica> replicas = new TreeMap<>();
+    private float[] global;
+
+    /**
+     * Creates the main server.
+     *
+     * @param architecture the whole network
+     * @param cut where it is split; this server holds stages {@code [cut, stages)}
+     * @param initialWeights W_S before round 1
+     * @param optimizerSpec the optimizer each model copy uses, fresh every round
+     * @param perClientCopies true for SFLV1 (a copy per client, aggregated each round)
+     * @param aggregator how SFLV1's copies are combined
+     */
+    public SplitMainServer(
+            Architecture architecture,
+            int cut,
+            float[] initialWeights,
+            OptimizerSpec optimizerSpec,
+            boolean perClientCopies,
+            Aggregator aggregator) {
+        this.architecture = architecture;
+        this.cut = architecture.checkCut(cut);
+        this.optimizerSpec = optimizerSpec;
+        this.perClientCopies = perClientCopies;
+        this.aggregator = aggregator;
+        this.global = initialWeights.clone();
+        try (ModelPart probe = ModelPart.create(architecture, cut, architecture.stages())) {
+            if (probe.size() != global.length) {
+                throw new IllegalArgumentException(
+                        "initial weights have " + global.length + " values, W_S needs " + probe.size());
+            }
+        }
+        try (ModelPart client = ModelPart.create(architecture, 0, cut)) {
+            this.cutShape = client.outputShape();
+        }
+    }
+
+    @Override
+    public synchronized void beginRound(int round, List<Integer> participants) {
+        gate.open(round, participants);
+        closeReplicas();
+    }
+
+    @Override
+    public synchronized StepResult step(int clientId, int round, Tensor smashed, int[] labels) {
+        gate.check(clientId, round);
+        checkBatch(clientId, smashed, labels);
+        Replica replica = replicas.computeIfAbsent(perClientCopies ? clientId : -1, k -> new Replica());
+        int batch = smashed.rows();
+        ModelPart model = replica.model;
+        try (NDManager scope = model.manager().newSubManager();
+                Torch.GradScope recording = Torch.record()) {
+            NDArray input = scope.create(FloatBuffer.wrap(smashed.data()), shapeOf(smashed));
+            input.setRequiresGradient(true);
+            NDArray loss = CrossEntropy.mean(model.forward(input, true), CrossEntropy.labels(scope, labels, batch));
+            Torch.backward(loss, scope.ones(loss.getShape()));
+            float lossValue = loss.getFloat();
+            float[] gradient;
+            try (NDArray g = input.getGradient()) {
+                gradient = g.toFloatArray();
+            }
+            model.step(replica.optimizer);
+            replica.samples += batch;
+            return new StepResult(new Tensor(smashed.shape(), gradient), lossValue);
+        }
+    }
+
+    private void checkBatch(int clientId, Tensor smashed, int[] labels) {
+        int[] shape = smashed.shape();
+        if (shape.length != cutShape.length + 1
+                || !Arrays.equals(Arrays.copyOfRange(shape, 1, shape.length), cutShape)) {
+            throw new InvalidInputException(
+                    "client " + clientId + " sent smashed data of shape " + Arrays.toString(shape)
+                            + ", expected [batch, " + Arrays.toString(cutShape).replaceAll("[\\[\\]]", "") + "]");
+        }
+        if (labels.length != smashed.rows()) {
+            throw new InvalidInputException(
+                    "client " + clientId + " sent " + labels.length + " labels for a batch of " + smashed.rows());
+        }
+        for (int label : labels) {
+            if (label < 0 || label >= architecture.numClasses()) {
+                throw new InvalidInputException(
+                        "client " + clientId + " sent label " + label + ", expected 0 to " + (architecture.numClasses() - 1));
+            }
+        }
+        for (float v : smashed.data()) {
+            if (!Float.isFinite(v)) {
+                throw new InvalidInputException("client " + clientId + " sent smashed data that is NaN or infinite");
+            }
+        }
+    }
+
+    private static Shape shapeOf(Tensor t) {
+        long[] dims = new long[t.shape().length];
+        for (int i = 0; i < dims.length; i++) {
+            dims[i] = t.shape()[i];
+        }
+        return new Shape(dims);
+    }
+
+    @Override
+    public synchronized void endRound() {
+        gate.close();
+        if (perClientCopies) {
+            List<ClientUpdate> updates = new ArrayList<>();
+            for (Map.Entry<Integer, Replica> e : replicas.entrySet()) {
+                if (e.getValue().samples > 0) {
+                    updates.add(new ClientUpdate(e.getKey(), e.getValue().model.weights(), e.getValue().samples));
+                }
+            }
+            if (!updates.isEmpty()) {
+                global = aggregator.aggregate(updates);
+            }
+        } else {
+            Replica shared = replicas.get(-1);
+            if (shared != null) {
+                global = shared.model.weights();
+            }
+        }
+        closeReplicas();
+    }
+
+    @Override
+    public synchronized float[] globalWeights() {
+        return global.clone();
+    }
+
+    private void closeReplicas() {
+        replicas.values().forEach(r -> r.model.close());
+        replicas.clear();
+    }
+
+    /** A live copy of W_S for the round, with its own optimizer state. */
+    private final class Replica {
+        final ModelPart model = ModelPart.create(architecture, cut, architecture.stages(), global);
+        final Optimizer optimizer = optimizerSpec.newOptimizer();
+        long samples;
+    }
+}

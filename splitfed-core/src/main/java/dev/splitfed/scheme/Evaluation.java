@@ -1,0 +1,64 @@
+package dev.splitfed.scheme;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.splitfed.data.Dataset;
+import dev.splitfed.engine.Torch;
+import dev.splitfed.model.Architecture;
+import dev.splitfed.model.SplitModel;
+import dev.splitfed.train.CrossEntropy;
+import java.nio.FloatBuffer;
+
+/**
+ * A model's accuracy and mean cross-entropy loss on a whole data set.
+ *
+ * @param accuracy the fraction of samples whose highest logit is the true class
+ * @param loss the mean cross-entropy over all samples
+ */
+public record Evaluation(double accuracy, double loss) {
+
+    private static final int BATCH = 1000;
+
+    /**
+     * Evaluates the network with the given whole weight vector on every sample of {@code data}.
+     *
+     * @param architecture the network
+     * @param cut the cut that fixes the weight layout
+     * @param weights client-side values followed by server-side values
+     * @param data the evaluation set
+     * @return accuracy and loss
+     */
+    public static Evaluation of(Architecture architecture, int cut, float[] weights, Dataset data) {
+        int[] all = new int[data.size()];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = i;
+        }
+        int[] sample = data.sampleShape();
+        long[] dims = new long[sample.length + 1];
+        for (int i = 0; i < sample.length; i++) {
+            dims[i + 1] = sample[i];
+        }
+        float[] features = new float[BATCH * data.featureSize()];
+        int[] labels = new int[BATCH];
+        long correct = 0;
+        double lossSum = 0;
+        try (SplitModel model = SplitModel.create(architecture, cut, weights);
+                Torch.GradScope paused = Torch.pause()) {
+            for (int from = 0; from < all.length; from += BATCH) {
+                int to = Math.min(from + BATCH, all.length);
+                int n = to - from;
+                data.gather(all, from, to, features, labels);
+                dims[0] = n;
+                try (NDManager scope = model.client().manager().newSubManager()) {
+                    NDArray x = scope.create(FloatBuffer.wrap(features, 0, n * data.featureSize()), new Shape(dims));
+                    NDArray logits = model.forward(x, false);
+                    NDArray y = CrossEntropy.labels(scope, labels, n);
+                    lossSum += CrossEntropy.mean(logits, y).getFloat() * (double) n;
+                    correct += logits.argMax(1).eq(y).countNonzero().getLong();
+                }
+            }
+        }
+        return new Evaluation((double) correct / data.size(), lossSum / data.size());
+    }
+}

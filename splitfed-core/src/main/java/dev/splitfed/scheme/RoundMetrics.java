@@ -1,0 +1,27 @@
+package dev.splitfed.scheme;
+
+/**
+ * What one round produced; one line of {@code metrics.jsonl}.
+ *
+ * @param round the round, from 1
+ * @param scheme the scheme's id
+ * @param clients the number of clients that trained this round
+ * @param testAccuracy the global model's accuracy on the whole test set
+ * @param testLoss the global model's mean cross-entropy on the whole test set
+ * @param trainLoss the mean training loss over every batch of the round
+ * @param seconds wall-clock seconds of the round's training and aggregation
+ * @param evalSeconds wall-clock seconds of the evaluation after the round
+ * @param bytesUp payload bytes sent by clients this round
+ * @param bytesDown payload bytes received by clients this round
+ */
+public record RoundMetrics(
+        int round,
+        String scheme,
+        int clients,
+        double testAccuracy,
+        double testLoss,
+        double trainLoss,
+        double seconds,
+        double evalSeconds,
+        long bytesUp,
+        long bytesDown) {}

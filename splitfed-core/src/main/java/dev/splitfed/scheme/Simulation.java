@@ -1,0 +1,217 @@
+package dev.splitfed.scheme;
+
+import dev.splitfed.InvalidInputException;
+import dev.splitfed.aggregate.FedAvg;
+import dev.splitfed.data.DataSplit;
+import dev.splitfed.data.Dataset;
+import dev.splitfed.data.Partitioner;
+import dev.splitfed.engine.Torch;
+import dev.splitfed.model.Architecture;
+import dev.splitfed.model.SplitModel;
+import dev.splitfed.random.Seeds;
+import dev.splitfed.role.Client;
+import dev.splitfed.role.ClientReport;
+import dev.splitfed.role.FedAvgServer;
+import dev.splitfed.role.FedServer;
+import dev.splitfed.role.FederatedClient;
+import dev.splitfed.role.MainServer;
+import dev.splitfed.role.ProgressListener;
+import dev.splitfed.role.RelayServer;
+import dev.splitfed.role.RoundControl;
+import dev.splitfed.role.SplitClient;
+import dev.splitfed.role.SplitMainServer;
+import dev.splitfed.train.Batches;
+import dev.splitfed.train.LocalTraining;
+import dev.splitfed.transport.InProcessTransport;
+import dev.splitfed.transport.TrafficMeter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.sampling.PermutationSampler;
+
+/**
+ * Runs one scheme end to end in one process: partitions the data, creates the clients, the fed
+ * server and (for split schemes) the main server, connects them through the in-process transport
+ * and drives the rounds, evaluating the global model on the whole test set after each.
+ *
+ * <p>Clients run one after another in this process; the result is the same as if the parallel
+ * schemes ran them at once, since no client sees another's work within a round (in {@code sflv2}
+ * the main server serves them in a random order each round, exactly as it would).
+ */
+public final class Simulation {
+
+    private final SimulationConfig config;
+    private final DataSplit data;
+    private final Dataset train;
+    private final Architecture architecture;
+    private final int cut;
+    private final int[][] partition;
+
+    /**
+     * Prepares a run: checks the model against the data and partitions the training set.
+     *
+     * @param config the run's settings
+     * @param data the training and test sets
+     * @param model the model name to use when {@code config.model()} is null
+     * @throws InvalidInputException if the model, the cut or the partition does not fit the data
+     */
+    public Simulation(SimulationConfig config, DataSplit data, String model) {
+        this.config = config;
+        this.train = config.limit() > 0 ? data.train().head(config.limit()) : data.train();
+        this.data = new DataSplit(train, data.test(), data.source(), data.sample());
+        String modelName = config.model() != null ? config.model() : model;
+        this.architecture = Architecture.create(modelName, train.sampleShape(), train.numClasses());
+        this.cut = architecture.checkCut(config.cut());
+        if (config.scheme() == Scheme.CENTRAL) {
+            int[] all = new int[train.size()];
+            for (int i = 0; i < all.length; i++) {
+                all[i] = i;
+            }
+            this.partition = new int[][] {all};
+        } else {
+            this.partition = Partitioner.parse(config.partition())
+                    .partition(train.labels(), train.numClasses(), config.clients(), Seeds.derive(config.seed(), "partition"));
+        }
+    }
+
+    /** Returns the network being trained. */
+    public Architecture architecture() {
+        return architecture;
+    }
+
+    /**
+     * Trains for the configured number of rounds.
+     *
+     * @param listener told of progress and of each round's metrics
+     * @return every round's metrics and the final global model
+     */
+    public SimulationResult run(SimulationListener listener) {
+        Torch.setThreads(config.threads());
+        Torch.seed(config.seed());
+        float[] clientInit;
+        float[] serverInit;
+        try (SplitModel shape = SplitModel.create(architecture, cut)) {
+            clientInit = shape.client().defaultInitialWeights(config.seed(), "init-client");
+            serverInit = shape.server().defaultInitialWeights(config.seed(), "init-server");
+        }
+        listener.started(new SimulationPlan(config, architecture, data, partition, clientInit.length, serverInit.length));
+
+        Scheme scheme = config.scheme();
+        TrafficMeter meter = new TrafficMeter();
+        InProcessTransport transport = new InProcessTransport(meter);
+        LocalTraining training =
+                new LocalTraining(config.localEpochs(), config.batchSize(), config.optimizer(), config.seed());
+        ProgressListener progress = listener::batchDone;
+        List<RoundControl> servers = new ArrayList<>();
+        List<Client> clients = new ArrayList<>();
+        FedServer fedServerView;
+        RoundControl fedServer;
+        SplitMainServer mainServer = null;
+        if (scheme.isSplit()) {
+            if (scheme == Scheme.SL) {
+                RelayServer relay = new RelayServer(clientInit);
+                fedServer = relay;
+                fedServerView = transport.connect(relay);
+            } else {
+                FedAvgServer averaging = new FedAvgServer(clientInit, new FedAvg());
+                fedServer = averaging;
+                fedServerView = transport.connect(averaging);
+            }
+            mainServer = new SplitMainServer(
+                    architecture, cut, serverInit, config.optimizer(), scheme == Scheme.SFLV1, new FedAvg());
+            servers.add(mainServer);
+            MainServer mainServerView = transport.connect(mainServer);
+            for (int k = 0; k < partition.length; k++) {
+                clients.add(new SplitClient(
+                        k, train, partition[k], architecture, cut, training, fedServerView, mainServerView, progress));
+            }
+        } else {
+            FedAvgServer averaging = new FedAvgServer(SplitModel.concat(clientInit, serverInit), new FedAvg());
+            fedServer = averaging;
+            // The central party is not a client of anyone: nothing it does crosses a network.
+            fedServerView = scheme == Scheme.CENTRAL ? averaging : transport.connect(averaging);
+            for (int k = 0; k < partition.length; k++) {
+                clients.add(new FederatedClient(k, train, partition[k], architecture, cut, training, fedServerView, progress));
+            }
+        }
+        servers.add(0, fedServer);
+
+        List<RoundMetrics> history = new ArrayList<>();
+        float[] global = null;
+        for (int round = 1; round <= config.rounds(); round++) {
+            List<Integer> participants = select(round);
+            long batches = 0;
+            for (int k : participants) {
+                batches += (long) Batches.count(partition[k].length, config.batchSize()) * config.localEpochs();
+            }
+            listener.roundStarted(round, batches);
+            meter.reset();
+            long start = System.nanoTime();
+            for (RoundControl server : servers) {
+                server.beginRound(round, participants);
+            }
+            long seen = 0;
+            double lossSum = 0;
+            for (int k : order(round, participants)) {
+                ClientReport report = clients.get(k).train(round);
+                seen += report.samplesSeen();
+                lossSum += report.lossSum();
+            }
+            for (RoundControl server : servers) {
+                server.endRound();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            global = mainServer == null
+                    ? fedServer.globalWeights()
+                    : SplitModel.concat(fedServer.globalWeights(), mainServer.globalWeights());
+            long evalStart = System.nanoTime();
+            Evaluation eval = Evaluation.of(architecture, cut, global, data.test());
+            double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
+            RoundMetrics metrics = new RoundMetrics(
+                    round,
+                    scheme.id(),
+                    participants.size(),
+                    eval.accuracy(),
+                    eval.loss(),
+                    lossSum / seen,
+                    seconds,
+                    evalSeconds,
+                    meter.bytesUp(),
+                    meter.bytesDown());
+            history.add(metrics);
+            listener.roundFinished(metrics);
+        }
+        return new SimulationResult(List.copyOf(history), global);
+    }
+
+    /** Returns the clients selected for a round: all, or a seeded random {@code fraction} of them. */
+    private List<Integer> select(int round) {
+        int k = partition.length;
+        int m = Math.max(1, (int) Math.round(config.fraction() * k));
+        int[] chosen = m >= k
+                ? PermutationSampler.natural(k)
+                : new PermutationSampler(Seeds.rng(config.seed(), "select", round), k, m).sample();
+        Arrays.sort(chosen);
+        List<Integer> out = new ArrayList<>(chosen.length);
+        for (int c : chosen) {
+            out.add(c);
+        }
+        return out;
+    }
+
+    /** Returns the order in which the main server serves the round's clients. */
+    private List<Integer> order(int round, List<Integer> participants) {
+        if (config.scheme() != Scheme.SFLV2) {
+            return participants;
+        }
+        int[] idx = participants.stream().mapToInt(Integer::intValue).toArray();
+        UniformRandomProvider rng = Seeds.rng(config.seed(), "order", round);
+        PermutationSampler.shuffle(rng, idx);
+        List<Integer> out = new ArrayList<>(idx.length);
+        for (int c : idx) {
+            out.add(c);
+        }
+        return out;
+    }
+}

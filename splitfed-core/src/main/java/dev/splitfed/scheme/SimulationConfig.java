@@ -1,0 +1,333 @@
+package dev.splitfed.scheme;
+
+import dev.splitfed.InvalidInputException;
+import dev.splitfed.train.OptimizerSpec;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Everything that defines a simulated training run. Built with {@link #builder()}; every setting
+ * is optional and has the documented default; {@link Builder#build()} checks each value and
+ * refuses a bad one with a sentence that names it.
+ */
+public final class SimulationConfig {
+
+    private final Scheme scheme;
+    private final String model;
+    private final String dataset;
+    private final Path dataDir;
+    private final int cut;
+    private final int clients;
+    private final double fraction;
+    private final int rounds;
+    private final int localEpochs;
+    private final int batchSize;
+    private final OptimizerSpec optimizer;
+    private final String partition;
+    private final long seed;
+    private final int limit;
+    private final int threads;
+
+    private SimulationConfig(Builder b) {
+        this.scheme = b.scheme;
+        this.model = b.model;
+        this.dataset = b.dataset;
+        this.dataDir = b.dataDir;
+        this.cut = b.cut;
+        this.clients = b.clients;
+        this.fraction = b.fraction;
+        this.rounds = b.rounds;
+        this.localEpochs = b.localEpochs;
+        this.batchSize = b.batchSize;
+        this.optimizer = new OptimizerSpec(b.optimizer, b.lr, b.momentum);
+        this.partition = b.partition;
+        this.seed = b.seed;
+        this.limit = b.limit;
+        this.threads = b.threads;
+    }
+
+    /** Returns a builder holding the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Returns a builder holding this configuration, to change a few settings. */
+    public Builder toBuilder() {
+        return new Builder()
+                .optScheme(scheme)
+                .optModel(model)
+                .optDataset(dataset)
+                .optDataDir(dataDir)
+                .optCut(cut)
+                .optClients(clients)
+                .optFraction(fraction)
+                .optRounds(rounds)
+                .optLocalEpochs(localEpochs)
+                .optBatchSize(batchSize)
+                .optOptimizer(optimizer.name())
+                .optLearningRate(optimizer.learningRate())
+                .optMomentum(optimizer.momentum())
+                .optPartition(partition)
+                .optSeed(seed)
+                .optLimit(limit)
+                .optThreads(threads);
+    }
+
+    /** Returns the scheme (default {@code sflv1}). */
+    public Scheme scheme() {
+        return scheme;
+    }
+
+    /** Returns the model name, or null for the data set's natural model. */
+    public String model() {
+        return model;
+    }
+
+    /** Returns the data set name (default {@code fashion-mnist}). */
+    public String dataset() {
+        return dataset;
+    }
+
+    /** Returns the data directory the user named, or null. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Returns the cut (default 1: after the first stage). */
+    public int cut() {
+        return cut;
+    }
+
+    /** Returns the number of clients K (default 5). */
+    public int clients() {
+        return clients;
+    }
+
+    /** Returns the fraction of clients selected each round (default 1). */
+    public double fraction() {
+        return fraction;
+    }
+
+    /** Returns the number of rounds (default 10). */
+    public int rounds() {
+        return rounds;
+    }
+
+    /** Returns the local epochs per round (default 1). */
+    public int localEpochs() {
+        return localEpochs;
+    }
+
+    /** Returns the batch size (default 64). */
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /** Returns the optimizer settings (default SGD, lr 0.01, momentum 0.9). */
+    public OptimizerSpec optimizer() {
+        return optimizer;
+    }
+
+    /** Returns the partition spec (default {@code iid}). */
+    public String partition() {
+        return partition;
+    }
+
+    /** Returns the run seed (default 1). */
+    public long seed() {
+        return seed;
+    }
+
+    /** Returns how many training samples to use from the start of the set; 0 for all. */
+    public int limit() {
+        return limit;
+    }
+
+    /** Returns the number of PyTorch intra-op threads (default: the number of cores). */
+    public int threads() {
+        return threads;
+    }
+
+    /**
+     * Returns the settings under the keys of the command line and the YAML config file, in a
+     * form that can be written to a config file and read back to re-run.
+     *
+     * @param resolvedModel the model actually used (for a null {@link #model()})
+     * @return key to value, in a stable order
+     */
+    public Map<String, Object> toMap(String resolvedModel) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("scheme", scheme.id());
+        m.put("model", model != null ? model : resolvedModel);
+        m.put("dataset", dataset);
+        if (dataDir != null) {
+            m.put("data-dir", dataDir.toString());
+        }
+        m.put("cut", cut);
+        m.put("clients", clients);
+        m.put("fraction", fraction);
+        m.put("rounds", rounds);
+        m.put("local-epochs", localEpochs);
+        m.put("batch-size", batchSize);
+        m.put("optimizer", optimizer.name());
+        m.put("lr", optimizer.learningRate());
+        m.put("momentum", optimizer.momentum());
+        m.put("partition", partition);
+        m.put("seed", seed);
+        m.put("limit", limit);
+        m.put("threads", threads);
+        return m;
+    }
+
+    /** Builds a {@link SimulationConfig}; every setting is optional. */
+    public static final class Builder {
+        private Scheme scheme = Scheme.SFLV1;
+        private String model;
+        private String dataset = "fashion-mnist";
+        private Path dataDir;
+        private int cut = 1;
+        private int clients = 5;
+        private double fraction = 1.0;
+        private int rounds = 10;
+        private int localEpochs = 1;
+        private int batchSize = 64;
+        private String optimizer = "sgd";
+        private float lr = 0.01f;
+        private float momentum = 0.9f;
+        private String partition = "iid";
+        private long seed = 1;
+        private int limit;
+        private int threads = Runtime.getRuntime().availableProcessors();
+
+        private Builder() {}
+
+        /** Sets the scheme. */
+        public Builder optScheme(Scheme scheme) {
+            this.scheme = scheme;
+            return this;
+        }
+
+        /** Sets the model name; null picks the data set's natural model. */
+        public Builder optModel(String model) {
+            this.model = model;
+            return this;
+        }
+
+        /** Sets the data set name. */
+        public Builder optDataset(String dataset) {
+            this.dataset = dataset;
+            return this;
+        }
+
+        /** Sets the directory to load the data set from; null searches the usual places. */
+        public Builder optDataDir(Path dataDir) {
+            this.dataDir = dataDir;
+            return this;
+        }
+
+        /** Sets the cut, {@code 1 .. stages - 1} of the model. */
+        public Builder optCut(int cut) {
+            this.cut = cut;
+            return this;
+        }
+
+        /** Sets the number of clients, {@code >= 1}. */
+        public Builder optClients(int clients) {
+            this.clients = clients;
+            return this;
+        }
+
+        /** Sets the fraction of clients selected each round, in {@code (0, 1]}. */
+        public Builder optFraction(double fraction) {
+            this.fraction = fraction;
+            return this;
+        }
+
+        /** Sets the number of rounds, {@code >= 1}. */
+        public Builder optRounds(int rounds) {
+            this.rounds = rounds;
+            return this;
+        }
+
+        /** Sets the local epochs per round, {@code >= 1}. */
+        public Builder optLocalEpochs(int localEpochs) {
+            this.localEpochs = localEpochs;
+            return this;
+        }
+
+        /** Sets the batch size, {@code >= 1}. */
+        public Builder optBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** Sets the optimizer, {@code sgd} or {@code adam}. */
+        public Builder optOptimizer(String optimizer) {
+            this.optimizer = optimizer;
+            return this;
+        }
+
+        /** Sets the learning rate, {@code > 0}. */
+        public Builder optLearningRate(float lr) {
+            this.lr = lr;
+            return this;
+        }
+
+        /** Sets the SGD momentum, in {@code [0, 1)}. */
+        public Builder optMomentum(float momentum) {
+            this.momentum = momentum;
+            return this;
+        }
+
+        /** Sets the partition: {@code iid}, {@code dirichlet:ALPHA} or {@code shards:N}. */
+        public Builder optPartition(String partition) {
+            this.partition = partition;
+            return this;
+        }
+
+        /** Sets the run seed. */
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Uses only the first {@code limit} training samples; 0 for all. */
+        public Builder optLimit(int limit) {
+            this.limit = limit;
+            return this;
+        }
+
+        /** Sets the number of PyTorch intra-op threads, {@code >= 1}. */
+        public Builder optThreads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
+        /**
+         * Checks every setting and builds the configuration.
+         *
+         * @return the configuration
+         * @throws InvalidInputException naming the first bad setting
+         */
+        public SimulationConfig build() {
+            require(scheme != null, "scheme must be set");
+            require(dataset != null && !dataset.isBlank(), "dataset must be set");
+            require(clients >= 1, "clients must be at least 1, got " + clients);
+            require(fraction > 0 && fraction <= 1, "fraction must be in (0, 1], got " + fraction);
+            require(rounds >= 1, "rounds must be at least 1, got " + rounds);
+            require(localEpochs >= 1, "local-epochs must be at least 1, got " + localEpochs);
+            require(batchSize >= 1, "batch-size must be at least 1, got " + batchSize);
+            require(limit >= 0, "limit must be 0 (all samples) or positive, got " + limit);
+            require(threads >= 1, "threads must be at least 1, got " + threads);
+            require(partition != null && !partition.isBlank(), "partition must be set");
+            return new SimulationConfig(this);
+        }
+
+        private static void require(boolean condition, String message) {
+            if (!condition) {
+                throw new InvalidInputException(message);
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.splitfed.scheme;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.splitfed.data.DataSplit;
+import dev.splitfed.data.DatasetCatalog;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Bytes counted per round against the message sizes worked out by hand: LeNet-5 cut 1 has
+ * q = 6*14*14 = 1176 floats per sample at the cut, |W_C| = 156 and |W| = 61,706 parameters.
+ */
+class TrafficAccountingTest {
+
+    private static final long Q = 1176;
+    private static final long W_C = 156;
+    private static final long W = 61_706;
+    private static DataSplit data;
+
+    @BeforeAll
+    static void loadSample() {
+        data = DatasetCatalog.load("fashion-mnist-sample", null, Map.of());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Scheme.class)
+    void bytesPerRoundMatchTheMessageSizes(Scheme scheme) {
+        // 300 samples over 3 iid clients: 100 each, batches of 32 -> 4 batches per client.
+        SimulationConfig config = SimulationConfig.builder()
+                .optScheme(scheme).optClients(3).optLimit(300).optBatchSize(32).optRounds(1).optThreads(1).build();
+        List<RoundMetrics> rounds = new Simulation(config, data, "lenet5").run(new SimulationListener() {}).rounds();
+        RoundMetrics r = rounds.get(0);
+        long n = 100;
+        long batches = 4;
+        long up;
+        long down;
+        switch (scheme) {
+            case CENTRAL -> {
+                up = 0;
+                down = 0;
+            }
+            case FL -> {
+                up = 3 * (4 * W + 4);
+                down = 3 * (4 * W);
+            }
+            default -> {
+                // smashed data + int32 labels + W_C + sample count; cut gradients + float loss per batch + W_C
+                up = 3 * (4 * n * Q + 4 * n + 4 * W_C + 4);
+                down = 3 * (4 * n * Q + 4 * batches + 4 * W_C);
+            }
+        }
+        assertThat(r.bytesUp()).isEqualTo(up);
+        assertThat(r.bytesDown()).isEqualTo(down);
+    }
+}
