@@ -43,13 +43,13 @@ public final class Main {
         cmd.setOverwrittenOptionsAllowed(true);
         cmd.setParameterExceptionHandler((e, a) -> {
             CommandLine c = e.getCommandLine();
-            err.println("splitfed: " + e.getMessage());
+            err.println("splitfed: " + sentence(e.getMessage()));
             err.println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for the options.");
             return USAGE;
         });
         cmd.setExecutionExceptionHandler((e, c, parsed) -> {
             if (e instanceof InvalidInputException) {
-                err.println("splitfed: " + e.getMessage());
+                err.println("splitfed: " + sentence(e.getMessage()));
                 return USAGE;
             }
             throw e;
@@ -57,9 +57,15 @@ public final class Main {
         try {
             ConfigFile.install(cmd, args);
         } catch (InvalidInputException e) {
-            err.println("splitfed: " + e.getMessage());
+            err.println("splitfed: " + sentence(e.getMessage()));
             return USAGE;
         }
         return cmd.execute(args);
+    }
+
+    /** Returns the message ending in a full stop, as the one sentence the user reads. */
+    static String sentence(String message) {
+        String s = message.strip();
+        return s.endsWith(".") ? s : s + ".";
     }
 }

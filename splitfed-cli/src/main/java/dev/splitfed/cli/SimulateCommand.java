@@ -153,9 +153,9 @@ final class SimulateCommand implements Callable<Integer> {
 
         DataSplit data = DatasetCatalog.load(cfg.dataset(), cfg.dataDir(), System.getenv());
         Simulation simulation = new Simulation(cfg, data, DatasetCatalog.naturalModel(cfg.dataset()));
-        if (data.sample()) {
-            stderr.println("Note: using the bundled sample (10% of Fashion-MNIST); install dataset-fashion-mnist "
-                    + "or pass --data-dir for the full set.");
+        if (data.sample() && !cfg.dataset().equals("fashion-mnist-sample")) {
+            stderr.println("Note: the full Fashion-MNIST set was not found, so this run uses the bundled 10% sample; "
+                    + "install dataset-fashion-mnist or pass --data-dir for the full set.");
         }
         Path dir = out != null ? out : defaultOut(cfg.scheme());
         RunRecorder recorder = new RunRecorder(dir, Provenance.current());

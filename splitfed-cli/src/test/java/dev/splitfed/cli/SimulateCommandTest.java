@@ -170,7 +170,24 @@ class SimulateCommandTest {
         assertThat(o.err()).doesNotContain("Exception").doesNotContain("\tat ");
         List<String> lines = o.err().lines().filter(l -> !l.isBlank()).toList();
         assertThat(lines.size()).as(o.err()).isBetween(1, 2);
-        assertThat(lines.get(0)).startsWith("splitfed: ");
+        assertThat(lines.get(0)).startsWith("splitfed: ").endsWith(".");
+    }
+
+    @Test
+    void breastCancerTrainsAnMlpAcrossHospitals() throws IOException {
+        Path dir = tmp.resolve("bc");
+        Outcome o = run("simulate", "--dataset", "breast-cancer", "--scheme", "sflv2", "--clients", "3",
+                "--rounds", "10", "--threads", "1", "--quiet", "--out", dir.toString());
+        assertThat(o.status()).as(o.err()).isZero();
+        JsonNode summary = JSON.readTree(dir.resolve("summary.json").toFile());
+        assertThat(summary.get("model").get("name").asText()).isEqualTo("mlp");
+        // 30 inputs -> 64 -> 32 -> 2: W_C = 30*64 + 64 = 1984, W_S = 64*32 + 32 + 32*2 + 2 = 2146
+        assertThat(summary.get("model").get("client_parameters").asInt()).isEqualTo(1984);
+        assertThat(summary.get("model").get("server_parameters").asInt()).isEqualTo(2146);
+        assertThat(summary.get("data").get("train_samples").asInt() + summary.get("data").get("test_samples").asInt())
+                .isEqualTo(569);
+        // A linear model separates this set to about 0.95; ten rounds of the MLP get well past 0.9.
+        assertThat(summary.get("final_test_accuracy").asDouble()).isGreaterThan(0.9);
     }
 
     @Test
@@ -223,6 +240,33 @@ class SimulateCommandTest {
         Path config = tmp.resolve("bad.yaml");
         Files.writeString(config, "clients: five\n");
         assertOneSentenceExit2(run("simulate", "--config", config.toString()), "key 'clients' must be a whole number");
+    }
+
+    @Test
+    void missingConfigFileIsRefused() {
+        assertOneSentenceExit2(run("simulate", "--config", tmp.resolve("none.yaml").toString()), "does not exist");
+    }
+
+    @Test
+    void anOutDirectoryHoldingARunIsNotOverwritten() throws IOException {
+        Path dir = tmp.resolve("taken");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("metrics.jsonl"), "{\"round\":1}\n");
+        assertOneSentenceExit2(run(quickRun("--out", dir.toString()).toArray(String[]::new)), "already holds a run");
+        assertThat(Files.readString(dir.resolve("metrics.jsonl"))).isEqualTo("{\"round\":1}\n");
+        Path file = tmp.resolve("a-file");
+        Files.writeString(file, "x");
+        assertOneSentenceExit2(run(quickRun("--out", file.toString()).toArray(String[]::new)), "is a file");
+    }
+
+    @Test
+    void divergenceIsReportedWithTheLearningRate() {
+        for (String scheme : List.of("fl", "sflv1")) {
+            Outcome o = run(quickRun("--scheme", scheme, "--lr", "1e6", "--out", tmp.resolve(scheme).toString())
+                    .toArray(String[]::new));
+            assertOneSentenceExit2(o, "training diverged");
+            assertThat(o.err()).contains("--lr");
+        }
     }
 
     @Test

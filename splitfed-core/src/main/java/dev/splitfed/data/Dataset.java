@@ -91,6 +91,11 @@ public final class Dataset {
         return labels[i];
     }
 
+    /** Returns all features, row-major (a copy). */
+    public float[] features() {
+        return features.clone();
+    }
+
     /** Returns all labels (a copy). */
     public int[] labels() {
         return labels.clone();

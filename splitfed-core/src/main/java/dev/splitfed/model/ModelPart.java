@@ -11,6 +11,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.util.Pair;
+import dev.splitfed.engine.Shapes;
 import dev.splitfed.engine.Torch;
 import dev.splitfed.random.Seeds;
 import java.nio.FloatBuffer;
@@ -47,7 +48,7 @@ public final class ModelPart implements AutoCloseable {
         }
         // Real values are written by setWeights; zeros keep initialisation cheap and unrandom.
         block.setInitializer(Initializer.ZEROS, Parameter.Type.WEIGHT);
-        Shape input = batchShape(inputShape);
+        Shape input = Shapes.batch(1, inputShape);
         block.initialize(manager, DataType.FLOAT32, input);
         Shape out = block.getOutputShapes(new Shape[] {input})[0];
         this.outputShape = new int[out.dimension() - 1];
@@ -104,15 +105,6 @@ public final class ModelPart implements AutoCloseable {
         try (ModelPart before = new ModelPart(architecture, 0, stage, shape)) {
             return before.outputShape();
         }
-    }
-
-    private static Shape batchShape(int[] sampleShape) {
-        long[] dims = new long[sampleShape.length + 1];
-        dims[0] = 1;
-        for (int i = 0; i < sampleShape.length; i++) {
-            dims[i + 1] = sampleShape[i];
-        }
-        return new Shape(dims);
     }
 
     /** Returns the number of parameters (the length of the flat vector). */

@@ -46,19 +46,38 @@ public final class Provenance {
         m.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
         m.put("cores", Runtime.getRuntime().availableProcessors());
-        String git = gitRevision();
-        if (git != null) {
-            m.put("git_revision", git);
+        String home = System.getProperty(HOME_PROPERTY);
+        if (home != null) {
+            String revision = git(home, "rev-parse", "HEAD");
+            if (revision != null && revision.matches("[0-9a-f]{40}")) {
+                m.put("git_revision", revision);
+                String status = git(home, "status", "--porcelain", "--untracked-files=no");
+                if (status != null) {
+                    m.put("git_dirty", !status.isEmpty());
+                }
+            }
         }
         return m;
     }
 
-    // Best effort: a run outside a git checkout, or without git installed, simply has no revision.
-    private static String gitRevision() {
+    /**
+     * The system property naming the splitfed checkout a run was started from; the launcher sets
+     * it. Without it, or outside a git checkout, a run records no revision (never another
+     * repository's, as asking git in the working directory could).
+     */
+    public static final String HOME_PROPERTY = "splitfed.home";
+
+    // Best effort: without git, or outside a checkout, the answer is null.
+    private static String git(String dir, String... args) {
+        String[] command = new String[args.length + 3];
+        command[0] = "git";
+        command[1] = "-C";
+        command[2] = dir;
+        System.arraycopy(args, 0, command, 3, args.length);
         try {
-            Process p = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (!p.waitFor(5, TimeUnit.SECONDS) || p.exitValue() != 0 || !out.matches("[0-9a-f]{40}")) {
+            if (!p.waitFor(5, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 return null;
             }
             return out;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.splitfed.InvalidInputException;
 import dev.splitfed.scheme.RoundMetrics;
 import dev.splitfed.scheme.Scheme;
 import dev.splitfed.scheme.SimulationListener;
@@ -11,6 +12,7 @@ import dev.splitfed.scheme.SimulationPlan;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,15 +47,24 @@ public final class RunRecorder implements SimulationListener {
      *
      * @param dir the out directory
      * @param provenance versions and machine, from {@link Provenance#current()}
+     * @throws InvalidInputException if the directory cannot be created or already holds a run
      */
     public RunRecorder(Path dir, Map<String, Object> provenance) {
         this.dir = dir;
         this.provenance = provenance;
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new InvalidInputException("the out directory " + dir + " is a file");
+        }
         try {
             Files.createDirectories(dir);
-            Files.deleteIfExists(metricsFile());
+        } catch (AccessDeniedException e) {
+            throw new InvalidInputException("cannot create the out directory " + dir + ": permission denied", e);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare out directory " + dir, e);
+            throw new InvalidInputException("cannot create the out directory " + dir + ": " + e.getMessage(), e);
+        }
+        if (Files.exists(metricsFile())) {
+            throw new InvalidInputException(
+                    "the out directory " + dir + " already holds a run (metrics.jsonl); choose another --out");
         }
     }
 

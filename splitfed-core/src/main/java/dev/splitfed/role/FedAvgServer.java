@@ -49,10 +49,8 @@ public final class FedAvgServer implements FedServer, RoundControl {
         if (submitted.containsKey(clientId)) {
             throw new InvalidInputException("client " + clientId + " already submitted in round " + round);
         }
-        if (samples < 1) {
-            throw new InvalidInputException("client " + clientId + " reported " + samples + " samples, expected >= 1");
-        }
-        RoundGate.checkWeights(clientId, weights, global.length);
+        Payloads.checkSamples(clientId, samples);
+        Payloads.checkWeights("client " + clientId, weights, global.length);
         submitted.put(clientId, new ClientUpdate(clientId, weights.clone(), samples));
     }
 

@@ -56,6 +56,7 @@ public final class FederatedClient implements Client {
         this.indices = indices.clone();
         this.architecture = architecture;
         this.cut = architecture.checkCut(cut);
+
         this.training = training;
         this.fedServer = fedServer;
         this.progress = progress;
@@ -76,29 +77,31 @@ public final class FederatedClient implements Client {
         float[] start = fedServer.download(id, round);
         long seen = 0;
         double lossSum = 0;
-        try (SplitModel model = SplitModel.create(architecture, cut, start)) {
+        try (SplitModel model = SplitModel.create(architecture, cut)) {
+            model.setWeights(Payloads.checkWeights("the fed server", start, model.size()));
             Optimizer optimizer = training.optimizer().newOptimizer();
             for (int epoch = 0; epoch < training.localEpochs(); epoch++) {
                 Batches batches = training.epoch(data, indices, id, round, epoch);
                 while (batches.next()) {
-                    lossSum += (double) trainBatch(model, optimizer, batches) * batches.size();
+                    lossSum += (double) trainBatch(model, optimizer, batches, round) * batches.size();
                     seen += batches.size();
                     progress.batchDone();
                 }
             }
-            fedServer.submit(id, round, model.weights(), indices.length);
+            fedServer.submit(id, round, Payloads.checkTrained(model.weights(), id, round), indices.length);
         }
         return new ClientReport(id, seen, lossSum);
     }
 
-    private static float trainBatch(SplitModel model, Optimizer optimizer, Batches batches) {
+    private float trainBatch(SplitModel model, Optimizer optimizer, Batches batches, int round) {
         try (NDManager scope = model.client().manager().newSubManager();
                 Torch.GradScope recording = Torch.record()) {
             NDArray logits = model.forward(batches.features(scope), true);
             NDArray loss = CrossEntropy.mean(logits, CrossEntropy.labels(scope, batches.labels(), batches.size()));
+            float value = Payloads.checkLoss(loss.getFloat(), id, round);
             Torch.backward(loss, scope.ones(loss.getShape()));
             model.step(optimizer);
-            return loss.getFloat();
+            return value;
         }
     }
 }

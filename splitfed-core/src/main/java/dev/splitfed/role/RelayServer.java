@@ -1,6 +1,5 @@
 package dev.splitfed.role;
 
-import dev.splitfed.InvalidInputException;
 import java.util.List;
 
 /**
@@ -36,10 +35,8 @@ public final class RelayServer implements FedServer, RoundControl {
     @Override
     public synchronized void submit(int clientId, int round, float[] weights, int samples) {
         gate.check(clientId, round);
-        if (samples < 1) {
-            throw new InvalidInputException("client " + clientId + " reported " + samples + " samples, expected >= 1");
-        }
-        latest = RoundGate.checkWeights(clientId, weights, latest.length).clone();
+        Payloads.checkSamples(clientId, samples);
+        latest = Payloads.checkWeights("client " + clientId, weights, latest.length).clone();
     }
 
     @Override

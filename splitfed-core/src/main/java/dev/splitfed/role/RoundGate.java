@@ -23,10 +23,6 @@ final class RoundGate {
         participants = Set.of();
     }
 
-    int round() {
-        return round;
-    }
-
     void check(int clientId, int messageRound) {
         if (messageRound != round) {
             throw new InvalidInputException(
@@ -35,18 +31,5 @@ final class RoundGate {
         if (!participants.contains(clientId)) {
             throw new InvalidInputException("client " + clientId + " is not taking part in round " + round);
         }
-    }
-
-    static float[] checkWeights(int clientId, float[] weights, int expected) {
-        if (weights.length != expected) {
-            throw new InvalidInputException(
-                    "client " + clientId + " sent " + weights.length + " weights, expected " + expected);
-        }
-        for (float w : weights) {
-            if (!Float.isFinite(w)) {
-                throw new InvalidInputException("client " + clientId + " sent a weight that is NaN or infinite");
-            }
-        }
-        return weights;
     }
 }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.optimizer.Optimizer;
 import dev.splitfed.InvalidInputException;
 import dev.splitfed.data.Dataset;
+import dev.splitfed.engine.Shapes;
 import dev.splitfed.engine.Torch;
 import dev.splitfed.model.Architecture;
 import dev.splitfed.model.ModelPart;
@@ -64,10 +65,20 @@ public final class SplitClient implements Client {
         this.indices = indices.clone();
         this.architecture = architecture;
         this.cut = architecture.checkCut(cut);
+
         this.training = training;
         this.fedServer = fedServer;
         this.mainServer = mainServer;
         this.progress = progress;
+    }
+
+    private static boolean allFinite(float[] values) {
+        for (float v : values) {
+            if (!Float.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
@@ -85,7 +96,8 @@ public final class SplitClient implements Client {
         float[] start = fedServer.download(id, round);
         long seen = 0;
         double lossSum = 0;
-        try (ModelPart model = ModelPart.create(architecture, 0, cut, start)) {
+        try (ModelPart model = ModelPart.create(architecture, 0, cut)) {
+            model.setWeights(Payloads.checkWeights("the fed server", start, model.size()));
             Optimizer optimizer = training.optimizer().newOptimizer();
             for (int epoch = 0; epoch < training.localEpochs(); epoch++) {
                 Batches batches = training.epoch(data, indices, id, round, epoch);
@@ -95,7 +107,7 @@ public final class SplitClient implements Client {
                     progress.batchDone();
                 }
             }
-            fedServer.submit(id, round, model.weights(), indices.length);
+            fedServer.submit(id, round, Payloads.checkTrained(model.weights(), id, round), indices.length);
         }
         return new ClientReport(id, seen, lossSum);
     }
@@ -104,8 +116,14 @@ public final class SplitClient implements Client {
         try (NDManager scope = model.manager().newSubManager();
                 Torch.GradScope recording = Torch.record()) {
             NDArray activations = model.forward(batches.features(scope), true);
-            int[] shape = Arrays.stream(activations.getShape().getShape()).mapToInt(Math::toIntExact).toArray();
-            Tensor smashed = new Tensor(shape, activations.toFloatArray());
+            int[] shape = Shapes.toInts(activations.getShape());
+            float[] values = activations.toFloatArray();
+            if (!allFinite(values)) {
+                throw new InvalidInputException(
+                        "training diverged: client " + id + "'s activations at the cut in round " + round
+                                + " hold NaN or infinite values; try a smaller learning rate (--lr)");
+            }
+            Tensor smashed = new Tensor(shape, values);
             StepResult answer = mainServer.step(id, round, smashed, batches.labelsCopy());
             if (!Arrays.equals(answer.cutGradient().shape(), shape)) {
                 throw new InvalidInputException(
@@ -113,6 +131,7 @@ public final class SplitClient implements Client {
                                 + Arrays.toString(answer.cutGradient().shape()) + " for activations of shape "
                                 + Arrays.toString(shape));
             }
+            Payloads.checkFinite("the main server", "a cut-layer gradient", answer.cutGradient().data());
             NDArray gradient =
                     scope.create(FloatBuffer.wrap(answer.cutGradient().data()), activations.getShape());
             Torch.backward(activations, gradient);

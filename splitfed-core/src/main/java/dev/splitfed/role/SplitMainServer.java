@@ -2,11 +2,11 @@ package dev.splitfed.role;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.optimizer.Optimizer;
 import dev.splitfed.InvalidInputException;
 import dev.splitfed.aggregate.Aggregator;
 import dev.splitfed.aggregate.ClientUpdate;
+import dev.splitfed.engine.Shapes;
 import dev.splitfed.engine.Torch;
 import dev.splitfed.model.Architecture;
 import dev.splitfed.model.ModelPart;
@@ -90,16 +90,16 @@ public final class SplitMainServer implements MainServer, RoundControl {
         ModelPart model = replica.model;
         try (NDManager scope = model.manager().newSubManager();
                 Torch.GradScope recording = Torch.record()) {
-            NDArray input = scope.create(FloatBuffer.wrap(smashed.data()), shapeOf(smashed));
+            NDArray input = scope.create(FloatBuffer.wrap(smashed.data()), Shapes.of(smashed.shape()));
             input.setRequiresGradient(true);
             NDArray loss = CrossEntropy.mean(model.forward(input, true), CrossEntropy.labels(scope, labels, batch));
+            float lossValue = Payloads.checkLoss(loss.getFloat(), clientId, round);
             Torch.backward(loss, scope.ones(loss.getShape()));
-            float lossValue = loss.getFloat();
             float[] gradient;
             try (NDArray g = input.getGradient()) {
                 gradient = g.toFloatArray();
             }
-            model.step(replica.optimizer);
+            model.step(replica.optimizerFor(clientId));
             replica.samples += batch;
             return new StepResult(new Tensor(smashed.shape(), gradient), lossValue);
         }
@@ -123,19 +123,7 @@ public final class SplitMainServer implements MainServer, RoundControl {
                         "client " + clientId + " sent label " + label + ", expected 0 to " + (architecture.numClasses() - 1));
             }
         }
-        for (float v : smashed.data()) {
-            if (!Float.isFinite(v)) {
-                throw new InvalidInputException("client " + clientId + " sent smashed data that is NaN or infinite");
-            }
-        }
-    }
-
-    private static Shape shapeOf(Tensor t) {
-        long[] dims = new long[t.shape().length];
-        for (int i = 0; i < dims.length; i++) {
-            dims[i] = t.shape()[i];
-        }
-        return new Shape(dims);
+        Payloads.checkFinite("client " + clientId, "smashed data", smashed.data());
     }
 
     @Override
@@ -170,10 +158,22 @@ public final class SplitMainServer implements MainServer, RoundControl {
         replicas.clear();
     }
 
-    /** A live copy of W_S for the round, with its own optimizer state. */
+    /**
+     * A live copy of W_S for the round. Its optimizer state starts afresh with each client's turn,
+     * as a client's own optimizer does (and as the plain-PyTorch reference does for sl and sflv2).
+     */
     private final class Replica {
         final ModelPart model = ModelPart.create(architecture, cut, architecture.stages(), global);
-        final Optimizer optimizer = optimizerSpec.newOptimizer();
+        Optimizer optimizer;
+        int serving = -1;
         long samples;
+
+        Optimizer optimizerFor(int clientId) {
+            if (clientId != serving) {
+                optimizer = optimizerSpec.newOptimizer();
+                serving = clientId;
+            }
+            return optimizer;
+        }
     }
 }

@@ -2,13 +2,14 @@ package dev.splitfed.scheme;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import dev.splitfed.data.Dataset;
+import dev.splitfed.engine.Shapes;
 import dev.splitfed.engine.Torch;
 import dev.splitfed.model.Architecture;
 import dev.splitfed.model.SplitModel;
 import dev.splitfed.train.CrossEntropy;
 import java.nio.FloatBuffer;
+import org.apache.commons.rng.sampling.PermutationSampler;
 
 /**
  * A model's accuracy and mean cross-entropy loss on a whole data set.
@@ -30,15 +31,8 @@ public record Evaluation(double accuracy, double loss) {
      * @return accuracy and loss
      */
     public static Evaluation of(Architecture architecture, int cut, float[] weights, Dataset data) {
-        int[] all = new int[data.size()];
-        for (int i = 0; i < all.length; i++) {
-            all[i] = i;
-        }
+        int[] all = PermutationSampler.natural(data.size());
         int[] sample = data.sampleShape();
-        long[] dims = new long[sample.length + 1];
-        for (int i = 0; i < sample.length; i++) {
-            dims[i + 1] = sample[i];
-        }
         float[] features = new float[BATCH * data.featureSize()];
         int[] labels = new int[BATCH];
         long correct = 0;
@@ -49,9 +43,8 @@ public record Evaluation(double accuracy, double loss) {
                 int to = Math.min(from + BATCH, all.length);
                 int n = to - from;
                 data.gather(all, from, to, features, labels);
-                dims[0] = n;
                 try (NDManager scope = model.client().manager().newSubManager()) {
-                    NDArray x = scope.create(FloatBuffer.wrap(features, 0, n * data.featureSize()), new Shape(dims));
+                    NDArray x = scope.create(FloatBuffer.wrap(features, 0, n * data.featureSize()), Shapes.batch(n, sample));
                     NDArray logits = model.forward(x, false);
                     NDArray y = CrossEntropy.labels(scope, labels, n);
                     lossSum += CrossEntropy.mean(logits, y).getFloat() * (double) n;

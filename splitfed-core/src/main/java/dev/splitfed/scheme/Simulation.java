@@ -58,17 +58,18 @@ public final class Simulation {
      */
     public Simulation(SimulationConfig config, DataSplit data, String model) {
         this.config = config;
+        if (config.limit() > data.train().size()) {
+            throw new InvalidInputException(
+                    "limit " + config.limit() + " exceeds the " + data.train().size() + " training samples of "
+                            + data.train().name());
+        }
         this.train = config.limit() > 0 ? data.train().head(config.limit()) : data.train();
         this.data = new DataSplit(train, data.test(), data.source(), data.sample());
         String modelName = config.model() != null ? config.model() : model;
         this.architecture = Architecture.create(modelName, train.sampleShape(), train.numClasses());
         this.cut = architecture.checkCut(config.cut());
         if (config.scheme() == Scheme.CENTRAL) {
-            int[] all = new int[train.size()];
-            for (int i = 0; i < all.length; i++) {
-                all[i] = i;
-            }
-            this.partition = new int[][] {all};
+            this.partition = new int[][] {PermutationSampler.natural(train.size())};
         } else {
             this.partition = Partitioner.parse(config.partition())
                     .partition(train.labels(), train.numClasses(), config.clients(), Seeds.derive(config.seed(), "partition"));
@@ -153,7 +154,7 @@ public final class Simulation {
             }
             long seen = 0;
             double lossSum = 0;
-            for (int k : order(round, participants)) {
+            for (int k : serviceOrder(config.scheme(), config.seed(), round, participants)) {
                 ClientReport report = clients.get(k).train(round);
                 seen += report.samplesSeen();
                 lossSum += report.lossSum();
@@ -200,13 +201,16 @@ public final class Simulation {
         return out;
     }
 
-    /** Returns the order in which the main server serves the round's clients. */
-    private List<Integer> order(int round, List<Integer> participants) {
-        if (config.scheme() != Scheme.SFLV2) {
+    /**
+     * Returns the order in which the round's clients train: a fresh seeded random order each round
+     * for {@code sflv2} (whose main server serves one client at a time), ascending ids otherwise.
+     */
+    static List<Integer> serviceOrder(Scheme scheme, long seed, int round, List<Integer> participants) {
+        if (scheme != Scheme.SFLV2) {
             return participants;
         }
         int[] idx = participants.stream().mapToInt(Integer::intValue).toArray();
-        UniformRandomProvider rng = Seeds.rng(config.seed(), "order", round);
+        UniformRandomProvider rng = Seeds.rng(seed, "order", round);
         PermutationSampler.shuffle(rng, idx);
         List<Integer> out = new ArrayList<>(idx.length);
         for (int c : idx) {

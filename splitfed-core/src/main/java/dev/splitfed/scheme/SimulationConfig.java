@@ -52,28 +52,6 @@ public final class SimulationConfig {
         return new Builder();
     }
 
-    /** Returns a builder holding this configuration, to change a few settings. */
-    public Builder toBuilder() {
-        return new Builder()
-                .optScheme(scheme)
-                .optModel(model)
-                .optDataset(dataset)
-                .optDataDir(dataDir)
-                .optCut(cut)
-                .optClients(clients)
-                .optFraction(fraction)
-                .optRounds(rounds)
-                .optLocalEpochs(localEpochs)
-                .optBatchSize(batchSize)
-                .optOptimizer(optimizer.name())
-                .optLearningRate(optimizer.learningRate())
-                .optMomentum(optimizer.momentum())
-                .optPartition(partition)
-                .optSeed(seed)
-                .optLimit(limit)
-                .optThreads(threads);
-    }
-
     /** Returns the scheme (default {@code sflv1}). */
     public Scheme scheme() {
         return scheme;

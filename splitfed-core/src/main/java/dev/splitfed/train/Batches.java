@@ -2,8 +2,8 @@ package dev.splitfed.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import dev.splitfed.data.Dataset;
+import dev.splitfed.engine.Shapes;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import org.apache.commons.rng.UniformRandomProvider;
@@ -39,8 +39,9 @@ public final class Batches {
         this.order = Arrays.copyOf(indices, indices.length);
         PermutationSampler.shuffle(rng, order);
         this.batchSize = batchSize;
-        this.features = new float[batchSize * data.featureSize()];
-        this.labels = new int[batchSize];
+        int rows = Math.max(1, Math.min(batchSize, indices.length));
+        this.features = new float[Math.multiplyExact(rows, data.featureSize())];
+        this.labels = new int[rows];
     }
 
     /**
@@ -87,14 +88,8 @@ public final class Batches {
      * @return {@code [size, sampleShape...]}
      */
     public NDArray features(NDManager manager) {
-        int[] sample = data.sampleShape();
-        long[] dims = new long[sample.length + 1];
-        dims[0] = current;
-        for (int i = 0; i < sample.length; i++) {
-            dims[i + 1] = sample[i];
-        }
         return manager.create(
-                FloatBuffer.wrap(features, 0, current * data.featureSize()), new Shape(dims));
+                FloatBuffer.wrap(features, 0, current * data.featureSize()), Shapes.batch(current, data.sampleShape()));
     }
 
     /** Returns a copy of the current batch's labels, exactly {@link #size()} of them. */

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.splitfed.engine.Torch;
 import dev.splitfed.train.CrossEntropy;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -52,8 +53,8 @@ class SplitGradientTest {
         float[] split;
         try (ModelPart client = ModelPart.create(arch, 0, cut);
                 ModelPart server = ModelPart.create(arch, cut, arch.stages())) {
-            client.setWeights(java.util.Arrays.copyOfRange(weights, 0, client.size()));
-            server.setWeights(java.util.Arrays.copyOfRange(weights, client.size(), weights.length));
+            client.setWeights(Arrays.copyOfRange(weights, 0, client.size()));
+            server.setWeights(Arrays.copyOfRange(weights, client.size(), weights.length));
             try (NDManager m = client.manager().newSubManager(); Torch.GradScope g = Torch.record()) {
                 NDArray act = client.forward(m.create(x, new Shape(dims)), true);
                 float[] smashed = act.toFloatArray();

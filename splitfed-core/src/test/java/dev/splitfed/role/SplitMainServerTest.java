@@ -2,6 +2,7 @@ package dev.splitfed.role;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
 
 import dev.splitfed.InvalidInputException;
 import dev.splitfed.aggregate.FedAvg;
@@ -74,7 +75,7 @@ class SplitMainServerTest {
         float[] copy0 = replay(smashed(1, 0.5f), new int[] {2});
         float[] copy1 = replay(smashed(3, -0.25f), new int[] {0, 1, 2});
         for (int i = 0; i < averaged.length; i++) {
-            assertThat(averaged[i]).isCloseTo(0.25f * copy0[i] + 0.75f * copy1[i], org.assertj.core.data.Offset.offset(1e-6f));
+            assertThat(averaged[i]).isCloseTo(0.25f * copy0[i] + 0.75f * copy1[i], offset(1e-6f));
         }
         server.beginRound(2, List.of(0));
     }

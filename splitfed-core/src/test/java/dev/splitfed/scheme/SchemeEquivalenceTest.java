@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.splitfed.data.DataSplit;
 import dev.splitfed.data.DatasetCatalog;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,10 +42,11 @@ class SchemeEquivalenceTest {
 
     @Test
     void sflv1MatchesFedAvgWithSameSeed() {
-        float[] fl = train(small().optScheme(Scheme.FL).optClients(4).build());
-        float[] sflv1 = train(small().optScheme(Scheme.SFLV1).optClients(4).build());
+        // 650 samples over 4 clients: 163, 163, 162, 162, so weighting by sample count matters.
+        float[] fl = train(small().optLimit(650).optScheme(Scheme.FL).optClients(4).build());
+        float[] sflv1 = train(small().optLimit(650).optScheme(Scheme.SFLV1).optClients(4).build());
         assertThat(maxAbsDifference(fl, sflv1)).isLessThanOrEqualTo(1e-4);
-        float[] sflv2 = train(small().optScheme(Scheme.SFLV2).optClients(4).build());
+        float[] sflv2 = train(small().optLimit(650).optScheme(Scheme.SFLV2).optClients(4).build());
         assertThat(maxAbsDifference(fl, sflv2))
                 .as("sflv2 trains one W_S in turn, so it must differ from FedAvg")
                 .isGreaterThan(1e-3);
@@ -63,6 +67,21 @@ class SchemeEquivalenceTest {
         float[] central = train(small().optScheme(Scheme.CENTRAL).optRounds(1).build());
         float[] one = train(small().optScheme(scheme).optClients(1).optRounds(1).build());
         assertThat(maxAbsDifference(central, one)).isLessThanOrEqualTo(1e-4);
+    }
+
+    @Test
+    void sflv2ServesClientsInASeededOrderThatChangesEveryRound() {
+        List<Integer> clients = List.of(0, 1, 2, 3, 4, 5, 6, 7);
+        Set<List<Integer>> orders = new HashSet<>();
+        for (int round = 1; round <= 5; round++) {
+            List<Integer> order = Simulation.serviceOrder(Scheme.SFLV2, 9, round, clients);
+            assertThat(order).containsExactlyInAnyOrderElementsOf(clients);
+            assertThat(Simulation.serviceOrder(Scheme.SFLV2, 9, round, clients)).isEqualTo(order);
+            orders.add(order);
+        }
+        assertThat(orders).as("five rounds, five different orders of 8 clients").hasSize(5);
+        assertThat(Simulation.serviceOrder(Scheme.SL, 9, 1, clients)).isEqualTo(clients);
+        assertThat(Simulation.serviceOrder(Scheme.SFLV1, 9, 1, clients)).isEqualTo(clients);
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.splitfed.data.DatasetCatalog;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -55,5 +56,20 @@ class TrafficAccountingTest {
         }
         assertThat(r.bytesUp()).isEqualTo(up);
         assertThat(r.bytesDown()).isEqualTo(down);
+    }
+
+    @Test
+    void onlySelectedClientsTrainAndEveryLocalEpochSendsItsSmashedData() {
+        // 4 clients of 75 samples, half of them selected, 2 local epochs of 3 batches of 32.
+        SimulationConfig config = SimulationConfig.builder()
+                .optScheme(Scheme.SFLV1).optClients(4).optFraction(0.5).optLocalEpochs(2)
+                .optLimit(300).optBatchSize(32).optRounds(2).optThreads(1).build();
+        List<RoundMetrics> rounds = new Simulation(config, data, "lenet5").run(new SimulationListener() {}).rounds();
+        long n = 75;
+        for (RoundMetrics r : rounds) {
+            assertThat(r.clients()).isEqualTo(2);
+            assertThat(r.bytesUp()).isEqualTo(2 * (2 * (4 * n * Q + 4 * n) + 4 * W_C + 4));
+            assertThat(r.bytesDown()).isEqualTo(2 * (2 * (4 * n * Q + 4 * 3) + 4 * W_C));
+        }
     }
 }
