@@ -24,7 +24,7 @@ import picocli.CommandLine.Model.OptionSpec;
 final class ConfigFile implements CommandLine.IDefaultValueProvider {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final List<String> NOT_IN_FILES = List.of("config", "help", "version");
+    private static final List<String> NOT_IN_FILES = List.of("config", "resume", "help", "version");
 
     private final Map<String, String> values;
 
@@ -97,7 +97,12 @@ final class ConfigFile implements CommandLine.IDefaultValueProvider {
                 throw new InvalidInputException(
                         "config file " + file + " has an unknown key '" + key + "'; known keys: " + String.join(", ", known));
             }
-            values.put(option.longestName(), checkType(file, key, e.getValue(), option.type()));
+            Object value = e.getValue();
+            if (option.isMultiValue() && value instanceof List<?> list) {
+                // A YAML list for an option that takes several values, e.g. schemes: [fl, sflv1]
+                value = String.join(",", list.stream().map(String::valueOf).toList());
+            }
+            values.put(option.longestName(), checkType(file, key, value, option.type()));
         }
         return new ConfigFile(values);
     }

@@ -12,9 +12,12 @@ import picocli.CommandLine.IVersionProvider;
         description = {
             "Federated learning, split learning and SplitFed on the JVM.",
             "",
-            "Start with: splitfed simulate   (trains LeNet-5 on Fashion-MNIST with SplitFed V1)"
+            "Start with: splitfed simulate   (trains LeNet-5 on Fashion-MNIST with SplitFed V1)",
+            "Then:       splitfed compare    (every scheme side by side, with charts)",
+            "            splitfed cost       (the bytes each scheme moves, before running anything)",
+            ""
         },
-        subcommands = {SimulateCommand.class})
+        subcommands = {SimulateCommand.class, CompareCommand.class, CostCommand.class})
 final class SplitfedCommand {
 
     /** Prints splitfed's version. */

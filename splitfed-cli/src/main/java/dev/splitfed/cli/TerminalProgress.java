@@ -30,9 +30,9 @@ final class TerminalProgress {
         this.quiet = quiet;
     }
 
-    void started(SimulationPlan plan) {
+    void started(SimulationPlan plan, int resumedAfter) {
         rounds = plan.config().rounds();
-        if (quiet) {
+        if (quiet || resumedAfter > 0) {
             return;
         }
         var c = plan.config();
@@ -88,8 +88,13 @@ final class TerminalProgress {
         RoundMetrics last = history.get(history.size() - 1);
         double best = history.stream().mapToDouble(RoundMetrics::testAccuracy).max().orElseThrow();
         double seconds = history.stream().mapToDouble(RoundMetrics::seconds).average().orElseThrow();
-        out.printf(Locale.ROOT, "final test accuracy %.4f (best %.4f), %.1f s per round; metrics in %s%n",
-                last.testAccuracy(), best, seconds, dir);
+        long measured = history.stream().mapToLong(RoundMetrics::bytes).sum() / history.size();
+        long predicted = history.stream().mapToLong(RoundMetrics::predictedBytes).sum() / history.size();
+        out.printf(Locale.ROOT, "final test accuracy %.4f (best %.4f), %.1f s per round%n",
+                last.testAccuracy(), best, seconds);
+        out.printf(Locale.ROOT, "bytes per round %s measured, %s predicted by the cost model%n",
+                bytes(measured), bytes(predicted));
+        out.printf(Locale.ROOT, "metrics, summary and report.html in %s%n", dir);
         out.flush();
         err.flush();
     }

@@ -27,7 +27,7 @@ import org.apache.commons.rng.UniformRandomProvider;
  * the block (layer by layer, weight before bias); {@link #weights()} and {@link #setWeights} convert.
  * A part owns native memory: close it when done.
  */
-public final class ModelPart implements AutoCloseable {
+public final class ModelPart implements Trainable {
 
     private final NDManager manager;
     private final SequentialBlock block;
@@ -107,7 +107,7 @@ public final class ModelPart implements AutoCloseable {
         }
     }
 
-    /** Returns the number of parameters (the length of the flat vector). */
+    @Override
     public int size() {
         return size;
     }
@@ -117,7 +117,7 @@ public final class ModelPart implements AutoCloseable {
         return outputShape.clone();
     }
 
-    /** Returns the manager that owns this part's arrays; open per-batch sub-managers from it. */
+    @Override
     public NDManager manager() {
         return manager;
     }
@@ -133,7 +133,7 @@ public final class ModelPart implements AutoCloseable {
         return block.forward(store, new NDList(input), training).singletonOrThrow();
     }
 
-    /** Returns a copy of the parameters as one flat vector. */
+    @Override
     public float[] weights() {
         float[] out = new float[size];
         int offset = 0;
@@ -145,11 +145,7 @@ public final class ModelPart implements AutoCloseable {
         return out;
     }
 
-    /**
-     * Overwrites every parameter from a flat vector.
-     *
-     * @param weights {@link #size()} floats in this part's layout
-     */
+    @Override
     public void setWeights(float[] weights) {
         if (weights.length != size) {
             throw new IllegalArgumentException(
@@ -187,11 +183,7 @@ public final class ModelPart implements AutoCloseable {
         return out;
     }
 
-    /**
-     * Applies one optimizer step with the accumulated gradients, which the step then clears.
-     *
-     * @param optimizer the optimizer; its state is keyed by this part's parameter ids
-     */
+    @Override
     public void step(Optimizer optimizer) {
         for (Parameter p : parameters) {
             NDArray array = p.getArray();

@@ -1,6 +1,7 @@
 package dev.splitfed.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.training.optimizer.Optimizer;
 import java.util.Arrays;
 
@@ -10,7 +11,7 @@ import java.util.Arrays;
  * <p>Its flat vector is the client-side vector followed by the server-side vector, so the same
  * layout serves FedAvg of whole models and the split schemes' two halves.
  */
-public final class SplitModel implements AutoCloseable {
+public final class SplitModel implements Trainable {
 
     private final ModelPart client;
     private final ModelPart server;
@@ -67,7 +68,7 @@ public final class SplitModel implements AutoCloseable {
         return server;
     }
 
-    /** Returns the number of parameters of the whole network. */
+    @Override
     public int size() {
         return client.size() + server.size();
     }
@@ -84,6 +85,7 @@ public final class SplitModel implements AutoCloseable {
     }
 
     /** Returns the whole flat vector: client-side values, then server-side values. */
+    @Override
     public float[] weights() {
         return concat(client.weights(), server.weights());
     }
@@ -93,6 +95,7 @@ public final class SplitModel implements AutoCloseable {
      *
      * @param weights client-side values followed by server-side values
      */
+    @Override
     public void setWeights(float[] weights) {
         if (weights.length != size()) {
             throw new IllegalArgumentException(
@@ -107,11 +110,18 @@ public final class SplitModel implements AutoCloseable {
         return concat(client.gradients(), server.gradients());
     }
 
+    /** Returns the client-side part's manager; batches flow through both parts from there. */
+    @Override
+    public NDManager manager() {
+        return client.manager();
+    }
+
     /**
      * Applies one optimizer step to both parts.
      *
      * @param optimizer the optimizer
      */
+    @Override
     public void step(Optimizer optimizer) {
         client.step(optimizer);
         server.step(optimizer);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.splitfed.InvalidInputException;
+import dev.splitfed.scheme.Checkpoint;
 import dev.splitfed.scheme.RoundMetrics;
 import dev.splitfed.scheme.Scheme;
 import dev.splitfed.scheme.SimulationListener;
@@ -13,6 +14,7 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,16 +44,21 @@ public final class RunRecorder implements SimulationListener {
     private final Instant started = Instant.now();
     private SimulationPlan plan;
 
+    private RunRecorder(Path dir, Map<String, Object> provenance) {
+        this.dir = dir;
+        this.provenance = provenance;
+    }
+
     /**
-     * Creates a recorder writing into {@code dir}, which is created if needed.
+     * Returns a recorder for a new run writing into {@code dir}, which is created if needed.
      *
      * @param dir the out directory
      * @param provenance versions and machine, from {@link Provenance#current()}
+     * @return the recorder
      * @throws InvalidInputException if the directory cannot be created or already holds a run
      */
-    public RunRecorder(Path dir, Map<String, Object> provenance) {
-        this.dir = dir;
-        this.provenance = provenance;
+    public static RunRecorder create(Path dir, Map<String, Object> provenance) {
+        RunRecorder recorder = new RunRecorder(dir, provenance);
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new InvalidInputException("the out directory " + dir + " is a file");
         }
@@ -62,10 +69,64 @@ public final class RunRecorder implements SimulationListener {
         } catch (IOException e) {
             throw new InvalidInputException("cannot create the out directory " + dir + ": " + e.getMessage(), e);
         }
-        if (Files.exists(metricsFile())) {
+        if (Files.exists(recorder.metricsFile())) {
             throw new InvalidInputException(
-                    "the out directory " + dir + " already holds a run (metrics.jsonl); choose another --out");
+                    "the out directory " + dir + " already holds a run (metrics.jsonl); choose another --out"
+                            + " or continue it with --resume " + dir);
         }
+        return recorder;
+    }
+
+    /**
+     * Returns a recorder that continues the run in {@code dir} after its checkpoint. Rounds the
+     * metrics file holds beyond the checkpoint (a crash between the two writes) are dropped: they
+     * will be trained again, identically.
+     *
+     * @param dir the run's out directory
+     * @param provenance versions and machine of this continuation
+     * @param checkpoint the run's checkpoint
+     * @return the recorder, holding the metrics of the rounds up to the checkpoint
+     * @throws InvalidInputException if the metrics lack a round the checkpoint covers
+     */
+    public static RunRecorder resume(Path dir, Map<String, Object> provenance, Checkpoint checkpoint) {
+        RunRecorder recorder = new RunRecorder(dir, provenance);
+        List<String> kept = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(recorder.metricsFile())) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                RoundMetrics m = JSON.readValue(line, RoundMetrics.class);
+                if (m.round() <= checkpoint.round()) {
+                    recorder.rounds.add(m);
+                    kept.add(line);
+                }
+            }
+        } catch (NoSuchFileException e) {
+            throw new InvalidInputException(dir + " holds a checkpoint but no metrics.jsonl", e);
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot read " + recorder.metricsFile() + ": " + e.getMessage(), e);
+        }
+        for (int r = 1; r <= checkpoint.round(); r++) {
+            if (r > recorder.rounds.size() || recorder.rounds.get(r - 1).round() != r) {
+                throw new InvalidInputException(
+                        recorder.metricsFile() + " lacks round " + r + " although the checkpoint is of round "
+                                + checkpoint.round());
+            }
+        }
+        try {
+            Path tmp = dir.resolve("metrics.jsonl.tmp");
+            Files.write(tmp, kept, StandardCharsets.UTF_8);
+            Files.move(tmp, recorder.metricsFile(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot rewrite " + recorder.metricsFile(), e);
+        }
+        return recorder;
+    }
+
+    /** Returns the metrics of every round recorded so far, in order. */
+    public List<RoundMetrics> rounds() {
+        return List.copyOf(rounds);
     }
 
     /** Returns the path of {@code metrics.jsonl}. */
@@ -83,8 +144,12 @@ public final class RunRecorder implements SimulationListener {
         this.plan = plan;
     }
 
+    /**
+     * Appends the round's metrics, then writes the checkpoint; a crash between the two leaves a
+     * metrics line the checkpoint does not cover, which {@link #resume} drops.
+     */
     @Override
-    public void roundFinished(RoundMetrics metrics) {
+    public void roundFinished(RoundMetrics metrics, Checkpoint checkpoint) {
         rounds.add(metrics);
         try (BufferedWriter w = Files.newBufferedWriter(
                 metricsFile(), StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
@@ -93,6 +158,23 @@ public final class RunRecorder implements SimulationListener {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + metricsFile(), e);
         }
+        checkpoint.write(dir);
+    }
+
+    /** Returns the path of {@code report.html}. */
+    public Path reportFile() {
+        return dir.resolve("report.html");
+    }
+
+    /**
+     * Writes {@code summary.json} and {@code report.html} for the rounds recorded so far.
+     *
+     * @return the summary as written
+     */
+    public Map<String, Object> finish() {
+        Map<String, Object> summary = writeSummary();
+        writeReport(summary);
+        return summary;
     }
 
     /**
@@ -101,7 +183,7 @@ public final class RunRecorder implements SimulationListener {
      *
      * @return the summary as written
      */
-    public Map<String, Object> writeSummary() {
+    private Map<String, Object> writeSummary() {
         if (plan == null) {
             throw new IllegalStateException("the run has not started");
         }
@@ -118,6 +200,7 @@ public final class RunRecorder implements SimulationListener {
             s.put("seconds_per_round", seconds / rounds.size());
             s.put("bytes_up_total", rounds.stream().mapToLong(RoundMetrics::bytesUp).sum());
             s.put("bytes_down_total", rounds.stream().mapToLong(RoundMetrics::bytesDown).sum());
+            s.put("predicted_bytes_total", rounds.stream().mapToLong(RoundMetrics::predictedBytes).sum());
         }
         s.put("config", plan.config().toMap(plan.architecture().name()));
         s.put("seed", plan.config().seed());
@@ -148,9 +231,65 @@ public final class RunRecorder implements SimulationListener {
         return s;
     }
 
+    @SuppressWarnings("unchecked")
+    private void writeReport(Map<String, Object> summary) {
+        String scheme = plan.config().scheme().id();
+        HtmlReport html = new HtmlReport("splitfed " + scheme + " on " + plan.config().dataset());
+        Map<String, Object> result = new LinkedHashMap<>();
+        for (String key : List.of("rounds_completed", "final_test_accuracy", "best_test_accuracy", "final_test_loss",
+                "seconds_per_round", "bytes_up_total", "bytes_down_total", "predicted_bytes_total")) {
+            if (summary.containsKey(key)) {
+                result.put(key, summary.get(key));
+            }
+        }
+        html.heading("Result").keyValues(result);
+        html.heading("Charts");
+        List<String> classNames = plan.data().train().classNames();
+        try {
+            Map<String, List<RoundMetrics>> run = Map.of(scheme, rounds);
+            html.image("test accuracy by round", Charts.accuracyByRound(run));
+            html.image("loss by round", Charts.lossByRound(rounds));
+            if (rounds.stream().anyMatch(m -> m.bytes() > 0)) {
+                html.image("test accuracy by cumulative bytes", Charts.accuracyByBytes(run));
+            }
+            html.image("class histogram", Charts.classHistogram(plan.histogram(), classNames));
+        } catch (RuntimeException | LinkageError | InternalError e) {
+            // Java2D needs fontconfig and a font; without them the rest of the report still helps.
+            html.paragraph("The charts could not be drawn (" + e + "); install fontconfig and fonts-dejavu-core.");
+        }
+        html.heading("Rounds").table(
+                List.of("round", "clients", "test accuracy", "test loss", "train loss", "seconds", "bytes up",
+                        "bytes down", "predicted bytes"),
+                rounds.stream().map(m -> List.<Object>of(m.round(), m.clients(), m.testAccuracy(), m.testLoss(),
+                        m.trainLoss(), m.seconds(), m.bytesUp(), m.bytesDown(), m.predictedBytes())).toList());
+        html.heading("Configuration").keyValues((Map<String, Object>) summary.get("config"));
+        html.heading("Model").keyValues((Map<String, Object>) summary.get("model"));
+        html.heading("Data").keyValues((Map<String, Object>) summary.get("data"));
+        int[][] counts = plan.histogram().counts();
+        int shown = Math.min(counts.length, Charts.MAX_HISTOGRAM_CLIENTS);
+        List<String> header = new ArrayList<>(List.of("client", "samples"));
+        header.addAll(classNames);
+        List<List<?>> rows = new ArrayList<>();
+        for (int k = 0; k < shown; k++) {
+            List<Object> row = new ArrayList<>(List.of(k, plan.histogram().samples(k)));
+            for (int c : counts[k]) {
+                row.add(c);
+            }
+            rows.add(row);
+        }
+        html.heading("Partition: " + partitionSpec() + (shown < counts.length
+                ? " (first " + shown + " of " + counts.length + " clients)" : "")).table(header, rows);
+        html.heading("Provenance").keyValues(provenance);
+        html.write(reportFile());
+    }
+
+    private String partitionSpec() {
+        return plan.config().scheme() == Scheme.CENTRAL ? "all (central)" : plan.config().partition();
+    }
+
     private Map<String, Object> partitionRecord() {
         Map<String, Object> p = new LinkedHashMap<>();
-        p.put("spec", plan.config().scheme() == Scheme.CENTRAL ? "all" : plan.config().partition());
+        p.put("spec", partitionSpec());
         p.put("clients", plan.partition().length);
         p.put("class_histogram", plan.histogram().counts());
         return p;

@@ -16,16 +16,10 @@ import dev.splitfed.train.LocalTraining;
  * its own data and hands the result to the fed server. With all the data and nobody else, it is
  * also the single party of {@code central}.
  */
-public final class FederatedClient implements Client {
+public final class FederatedClient extends LocalClient<SplitModel> {
 
-    private final int id;
-    private final Dataset data;
-    private final int[] indices;
     private final Architecture architecture;
     private final int cut;
-    private final LocalTraining training;
-    private final FedServer fedServer;
-    private final ProgressListener progress;
 
     /**
      * Creates a client.
@@ -48,53 +42,19 @@ public final class FederatedClient implements Client {
             LocalTraining training,
             FedServer fedServer,
             ProgressListener progress) {
-        if (indices.length == 0) {
-            throw new IllegalArgumentException("client " + id + " holds no samples");
-        }
-        this.id = id;
-        this.data = data;
-        this.indices = indices.clone();
+        super(id, data, indices, training, fedServer, progress);
         this.architecture = architecture;
         this.cut = architecture.checkCut(cut);
-
-        this.training = training;
-        this.fedServer = fedServer;
-        this.progress = progress;
     }
 
     @Override
-    public int id() {
-        return id;
+    SplitModel newModel() {
+        return SplitModel.create(architecture, cut);
     }
 
     @Override
-    public int samples() {
-        return indices.length;
-    }
-
-    @Override
-    public ClientReport train(int round) {
-        float[] start = fedServer.download(id, round);
-        long seen = 0;
-        double lossSum = 0;
-        try (SplitModel model = SplitModel.create(architecture, cut)) {
-            model.setWeights(Payloads.checkWeights("the fed server", start, model.size()));
-            Optimizer optimizer = training.optimizer().newOptimizer();
-            for (int epoch = 0; epoch < training.localEpochs(); epoch++) {
-                Batches batches = training.epoch(data, indices, id, round, epoch);
-                while (batches.next()) {
-                    lossSum += (double) trainBatch(model, optimizer, batches, round) * batches.size();
-                    seen += batches.size();
-                    progress.batchDone();
-                }
-            }
-            fedServer.submit(id, round, Payloads.checkTrained(model.weights(), id, round), indices.length);
-        }
-        return new ClientReport(id, seen, lossSum);
-    }
-
-    private float trainBatch(SplitModel model, Optimizer optimizer, Batches batches, int round) {
-        try (NDManager scope = model.client().manager().newSubManager();
+    float trainBatch(SplitModel model, Optimizer optimizer, Batches batches, int round) {
+        try (NDManager scope = model.manager().newSubManager();
                 Torch.GradScope recording = Torch.record()) {
             NDArray logits = model.forward(batches.features(scope), true);
             NDArray loss = CrossEntropy.mean(logits, CrossEntropy.labels(scope, batches.labels(), batches.size()));

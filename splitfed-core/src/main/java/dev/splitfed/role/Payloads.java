@@ -20,10 +20,8 @@ final class Payloads {
     }
 
     static void checkFinite(String sender, String what, float[] values) {
-        for (float v : values) {
-            if (!Float.isFinite(v)) {
-                throw new InvalidInputException(sender + " sent " + what + " with a NaN or infinite value");
-            }
+        if (!allFinite(values)) {
+            throw new InvalidInputException(sender + " sent " + what + " with a NaN or infinite value");
         }
     }
 
@@ -34,18 +32,26 @@ final class Payloads {
     }
 
     /**
-     * Refuses trained weights that are not finite before they leave the client: the model has
-     * diverged, and the fed server would otherwise refuse them as bad input from the client.
+     * Refuses a client's own values (its activations, its trained weights) that are not finite
+     * before they leave it: its model has diverged, and the receiving server would otherwise refuse
+     * them as bad input from the client.
      */
-    static float[] checkTrained(float[] weights, int clientId, int round) {
-        for (float w : weights) {
-            if (!Float.isFinite(w)) {
-                throw new InvalidInputException(
-                        "training diverged: client " + clientId + "'s weights hold NaN or infinite values after round "
-                                + round + "; try a smaller learning rate (--lr)");
+    static float[] checkConverging(String what, float[] values, int clientId, int round) {
+        if (!allFinite(values)) {
+            throw new InvalidInputException(
+                    "training diverged: client " + clientId + "'s " + what + " hold NaN or infinite values in round "
+                            + round + "; try a smaller learning rate (--lr)");
+        }
+        return values;
+    }
+
+    private static boolean allFinite(float[] values) {
+        for (float v : values) {
+            if (!Float.isFinite(v)) {
+                return false;
             }
         }
-        return weights;
+        return true;
     }
 
     /**

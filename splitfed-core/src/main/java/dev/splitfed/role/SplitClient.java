@@ -19,20 +19,12 @@ import java.util.Arrays;
  * A client of {@code sl}, {@code sflv1} and {@code sflv2}: it holds the client-side layers W_C,
  * sends smashed data and labels to the main server, finishes backpropagation with the cut-layer
  * gradient it gets back, and hands W_C to the fed server at the end of the round.
- *
- * <p>Between rounds it holds no engine memory: W_C lives only while the client trains.
  */
-public final class SplitClient implements Client {
+public final class SplitClient extends LocalClient<ModelPart> {
 
-    private final int id;
-    private final Dataset data;
-    private final int[] indices;
     private final Architecture architecture;
     private final int cut;
-    private final LocalTraining training;
-    private final FedServer fedServer;
     private final MainServer mainServer;
-    private final ProgressListener progress;
 
     /**
      * Creates a client.
@@ -57,72 +49,24 @@ public final class SplitClient implements Client {
             FedServer fedServer,
             MainServer mainServer,
             ProgressListener progress) {
-        if (indices.length == 0) {
-            throw new IllegalArgumentException("client " + id + " holds no samples");
-        }
-        this.id = id;
-        this.data = data;
-        this.indices = indices.clone();
+        super(id, data, indices, training, fedServer, progress);
         this.architecture = architecture;
         this.cut = architecture.checkCut(cut);
-
-        this.training = training;
-        this.fedServer = fedServer;
         this.mainServer = mainServer;
-        this.progress = progress;
-    }
-
-    private static boolean allFinite(float[] values) {
-        for (float v : values) {
-            if (!Float.isFinite(v)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     @Override
-    public int id() {
-        return id;
+    ModelPart newModel() {
+        return ModelPart.create(architecture, 0, cut);
     }
 
     @Override
-    public int samples() {
-        return indices.length;
-    }
-
-    @Override
-    public ClientReport train(int round) {
-        float[] start = fedServer.download(id, round);
-        long seen = 0;
-        double lossSum = 0;
-        try (ModelPart model = ModelPart.create(architecture, 0, cut)) {
-            model.setWeights(Payloads.checkWeights("the fed server", start, model.size()));
-            Optimizer optimizer = training.optimizer().newOptimizer();
-            for (int epoch = 0; epoch < training.localEpochs(); epoch++) {
-                Batches batches = training.epoch(data, indices, id, round, epoch);
-                while (batches.next()) {
-                    lossSum += (double) trainBatch(model, optimizer, batches, round) * batches.size();
-                    seen += batches.size();
-                    progress.batchDone();
-                }
-            }
-            fedServer.submit(id, round, Payloads.checkTrained(model.weights(), id, round), indices.length);
-        }
-        return new ClientReport(id, seen, lossSum);
-    }
-
-    private float trainBatch(ModelPart model, Optimizer optimizer, Batches batches, int round) {
+    float trainBatch(ModelPart model, Optimizer optimizer, Batches batches, int round) {
         try (NDManager scope = model.manager().newSubManager();
                 Torch.GradScope recording = Torch.record()) {
             NDArray activations = model.forward(batches.features(scope), true);
             int[] shape = Shapes.toInts(activations.getShape());
-            float[] values = activations.toFloatArray();
-            if (!allFinite(values)) {
-                throw new InvalidInputException(
-                        "training diverged: client " + id + "'s activations at the cut in round " + round
-                                + " hold NaN or infinite values; try a smaller learning rate (--lr)");
-            }
+            float[] values = Payloads.checkConverging("activations at the cut", activations.toFloatArray(), id, round);
             Tensor smashed = new Tensor(shape, values);
             StepResult answer = mainServer.step(id, round, smashed, batches.labelsCopy());
             if (!Arrays.equals(answer.cutGradient().shape(), shape)) {

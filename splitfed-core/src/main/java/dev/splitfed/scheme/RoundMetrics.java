@@ -13,6 +13,7 @@ package dev.splitfed.scheme;
  * @param evalSeconds wall-clock seconds of the evaluation after the round
  * @param bytesUp payload bytes sent by clients this round
  * @param bytesDown payload bytes received by clients this round
+ * @param predictedBytes the cost model's bytes (up plus down) for this round's participants
  */
 public record RoundMetrics(
         int round,
@@ -24,4 +25,11 @@ public record RoundMetrics(
         double seconds,
         double evalSeconds,
         long bytesUp,
-        long bytesDown) {}
+        long bytesDown,
+        long predictedBytes) {
+
+    /** Returns the payload bytes of the round, up plus down. */
+    public long bytes() {
+        return bytesUp + bytesDown;
+    }
+}

@@ -2,6 +2,7 @@ package dev.splitfed.scheme;
 
 import dev.splitfed.InvalidInputException;
 import dev.splitfed.aggregate.FedAvg;
+import dev.splitfed.cost.CostModel;
 import dev.splitfed.data.DataSplit;
 import dev.splitfed.data.Dataset;
 import dev.splitfed.data.Partitioner;
@@ -88,6 +89,18 @@ public final class Simulation {
      * @return every round's metrics and the final global model
      */
     public SimulationResult run(SimulationListener listener) {
+        return run(listener, null);
+    }
+
+    /**
+     * Trains the rounds after a checkpoint, exactly as an uninterrupted run would have.
+     *
+     * @param listener told of progress and of each round's metrics
+     * @param from the last completed round's checkpoint, or null to start from round 1
+     * @return the metrics of the rounds trained now and the final global model
+     * @throws InvalidInputException if the checkpoint does not fit this model or run
+     */
+    public SimulationResult run(SimulationListener listener, Checkpoint from) {
         Torch.setThreads(config.threads());
         Torch.seed(config.seed());
         float[] clientInit;
@@ -95,6 +108,21 @@ public final class Simulation {
         try (SplitModel shape = SplitModel.create(architecture, cut)) {
             clientInit = shape.client().defaultInitialWeights(config.seed(), "init-client");
             serverInit = shape.server().defaultInitialWeights(config.seed(), "init-server");
+        }
+        int firstRound = 1;
+        if (from != null) {
+            if (from.globalWeights().length != clientInit.length + serverInit.length) {
+                throw new InvalidInputException(
+                        "the checkpoint holds " + from.globalWeights().length + " weights, but " + architecture.name()
+                                + " cut " + cut + " has " + (clientInit.length + serverInit.length));
+            }
+            if (from.round() > config.rounds()) {
+                throw new InvalidInputException(
+                        "the checkpoint is of round " + from.round() + ", past the run's " + config.rounds() + " rounds");
+            }
+            clientInit = Arrays.copyOfRange(from.globalWeights(), 0, clientInit.length);
+            serverInit = Arrays.copyOfRange(from.globalWeights(), clientInit.length, from.globalWeights().length);
+            firstRound = from.round() + 1;
         }
         listener.started(new SimulationPlan(config, architecture, data, partition, clientInit.length, serverInit.length));
 
@@ -138,9 +166,10 @@ public final class Simulation {
         }
         servers.add(0, fedServer);
 
+        CostModel cost = CostModel.of(architecture, cut, config.localEpochs());
         List<RoundMetrics> history = new ArrayList<>();
-        float[] global = null;
-        for (int round = 1; round <= config.rounds(); round++) {
+        float[] global = SplitModel.concat(clientInit, serverInit);
+        for (int round = firstRound; round <= config.rounds(); round++) {
             List<Integer> participants = select(round);
             long batches = 0;
             for (int k : participants) {
@@ -179,9 +208,10 @@ public final class Simulation {
                     seconds,
                     evalSeconds,
                     meter.bytesUp(),
-                    meter.bytesDown());
+                    meter.bytesDown(),
+                    cost.round(scheme, participants.stream().mapToInt(k -> partition[k].length).toArray()).total());
             history.add(metrics);
-            listener.roundFinished(metrics);
+            listener.roundFinished(metrics, new Checkpoint(round, global));
         }
         return new SimulationResult(List.copyOf(history), global);
     }

@@ -25,6 +25,7 @@ public interface SimulationListener {
      * A round finished and was evaluated.
      *
      * @param metrics the round's figures
+     * @param checkpoint the state from which the run can continue after this round
      */
-    default void roundFinished(RoundMetrics metrics) {}
+    default void roundFinished(RoundMetrics metrics, Checkpoint checkpoint) {}
 }

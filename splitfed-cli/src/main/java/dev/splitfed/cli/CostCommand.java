@@ -1,0 +1,139 @@
+package dev.splitfed.cli;
+
+import dev.splitfed.InvalidInputException;
+import dev.splitfed.cost.CostModel;
+import dev.splitfed.cost.LinkRate;
+import dev.splitfed.data.DataSplit;
+import dev.splitfed.data.DatasetCatalog;
+import dev.splitfed.data.Dataset;
+import dev.splitfed.data.Partitioner;
+import dev.splitfed.model.Architecture;
+import dev.splitfed.random.Seeds;
+import dev.splitfed.scheme.Scheme;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code splitfed cost}: the analytic communication of each scheme, before running anything. */
+@Command(
+        name = "cost",
+        mixinStandardHelpOptions = true,
+        showDefaultValues = true,
+        sortOptions = false,
+        description = {
+            "Prints the bytes one round moves between clients and servers under fl, sl, sflv1 and sflv2,",
+            "per client and in total, from the cost model of shared/design.md (float32 values, int32",
+            "labels), for the clients the partition gives. With a link rate it adds the time on the wire:",
+            "clients of fl, sflv1 and sflv2 use their links at once, those of sl one after another.",
+            "",
+            "Examples:",
+            "  splitfed cost",
+            "  splitfed cost --model lenet5 --cut 2 --clients 100 --rate 20Mbit/s --compute-seconds 4",
+            ""
+        })
+final class CostCommand implements Callable<Integer> {
+
+    private static final List<Scheme> SCHEMES = List.of(Scheme.FL, Scheme.SL, Scheme.SFLV1, Scheme.SFLV2);
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private SetupOptions setup;
+
+    @Option(names = "--rate", paramLabel = "RATE",
+            description = "Each client's link rate, for the time on the wire. Example: --rate 100Mbit/s")
+    private String rate;
+
+    @Option(names = "--compute-seconds", paramLabel = "S",
+            description = "Seconds of computation per round, added to the time on the wire. Example: --compute-seconds 5")
+    private Double computeSeconds;
+
+    @Override
+    public Integer call() {
+        LinkRate link = rate == null ? null : LinkRate.parse(rate);
+        if (computeSeconds != null && !(computeSeconds >= 0 && Double.isFinite(computeSeconds))) {
+            throw new InvalidInputException("compute-seconds must be >= 0, got " + computeSeconds);
+        }
+        if (setup.localEpochs < 1) {
+            throw new InvalidInputException("local-epochs must be at least 1, got " + setup.localEpochs);
+        }
+        if (setup.limit < 0) {
+            throw new InvalidInputException("limit must be 0 (all samples) or positive, got " + setup.limit);
+        }
+        DataSplit data = DatasetCatalog.load(setup.dataset, setup.dataDir, System.getenv());
+        Dataset train = setup.limit > 0 ? data.train().head(setup.limit) : data.train();
+        String modelName = setup.model != null ? setup.model : DatasetCatalog.naturalModel(setup.dataset);
+        Architecture architecture = Architecture.create(modelName, train.sampleShape(), train.numClasses());
+        CostModel cost = CostModel.of(architecture, architecture.checkCut(setup.cut), setup.localEpochs);
+        int[][] partition = Partitioner.parse(setup.partition)
+                .partition(train.labels(), train.numClasses(), setup.clients, Seeds.derive(setup.seed, "partition"));
+        int[] sizes = new int[partition.length];
+        for (int k = 0; k < sizes.length; k++) {
+            sizes[k] = partition[k].length;
+        }
+
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "%s cut %d: |W| = %,d, |W_C| = %,d (beta = %.4f), q = %,d floats per sample at the cut%n",
+                modelName, setup.cut, cost.totalParameters(), cost.clientParameters(),
+                (double) cost.clientParameters() / cost.totalParameters(), cost.cutFloats());
+        out.printf(Locale.ROOT, "%s: %,d training samples over %d clients (%s), %d local epoch(s) per round%n%n",
+                setup.dataset, train.size(), sizes.length, setup.partition, setup.localEpochs);
+        out.printf("%-6s %16s %16s %16s %16s", "scheme", "up/client", "down/client", "total/client", "all clients");
+        if (link != null) {
+            out.printf(" %14s", "wire s/round");
+            if (computeSeconds != null) {
+                out.printf(" %14s", "total s/round");
+            }
+        }
+        out.println();
+        for (Scheme scheme : SCHEMES) {
+            CostModel.Traffic all = cost.round(scheme, sizes);
+            double up = (double) all.up() / sizes.length;
+            double down = (double) all.down() / sizes.length;
+            out.printf(Locale.ROOT, "%-6s %16s %16s %16s %16s", scheme.id(), bytes(up), bytes(down),
+                    bytes(up + down), bytes(all.total()));
+            if (link != null) {
+                double wire = wireSeconds(cost, scheme, sizes, link);
+                out.printf(Locale.ROOT, " %14.2f", wire);
+                if (computeSeconds != null) {
+                    out.printf(Locale.ROOT, " %14.2f", wire + computeSeconds);
+                }
+            }
+            out.println();
+        }
+        out.printf("%nBytes are payload: float32 values and int32 labels, per round; MB = 10^6 bytes.%n");
+        return 0;
+    }
+
+    /** Clients of the parallel schemes share no link; in sl they transfer one after another. */
+    private static double wireSeconds(CostModel cost, Scheme scheme, int[] sizes, LinkRate link) {
+        double sum = 0;
+        double max = 0;
+        for (int n : sizes) {
+            double s = link.seconds(cost.bytesUp(scheme, n) + cost.bytesDown(scheme, n));
+            sum += s;
+            max = Math.max(max, s);
+        }
+        return scheme == Scheme.SL ? sum : max;
+    }
+
+    private static String bytes(double n) {
+        if (n >= 1e9) {
+            return String.format(Locale.ROOT, "%.3f GB", n / 1e9);
+        }
+        if (n >= 1e6) {
+            return String.format(Locale.ROOT, "%.3f MB", n / 1e6);
+        }
+        if (n >= 1e3) {
+            return String.format(Locale.ROOT, "%.3f kB", n / 1e3);
+        }
+        return String.format(Locale.ROOT, "%.0f B", n);
+    }
+}

@@ -1,0 +1,76 @@
+package dev.splitfed.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.splitfed.report.RunRecorder;
+import dev.splitfed.scheme.Checkpoint;
+import dev.splitfed.scheme.RoundMetrics;
+import dev.splitfed.scheme.Simulation;
+import dev.splitfed.scheme.SimulationListener;
+import dev.splitfed.scheme.SimulationPlan;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** Trains one simulation while recording it into its out directory and showing it on the terminal. */
+final class RunExecution {
+
+    /** The configuration file every run writes; {@code --config} and {@code --resume} read it back. */
+    static final String CONFIG_FILE = "config.yaml";
+
+    private RunExecution() {}
+
+    /**
+     * Runs the simulation from the start or from a checkpoint, then writes the summary and report.
+     *
+     * @param simulation the prepared simulation
+     * @param recorder where the run is recorded
+     * @param dir the out directory
+     * @param terminal what the user sees
+     * @param from the checkpoint to continue from, or null
+     * @return every round's metrics, including those before the checkpoint
+     */
+    static List<RoundMetrics> run(
+            Simulation simulation, RunRecorder recorder, Path dir, TerminalProgress terminal, Checkpoint from) {
+        simulation.run(new SimulationListener() {
+            @Override
+            public void started(SimulationPlan plan) {
+                recorder.started(plan);
+                writeConfig(dir, plan.config().toMap(plan.architecture().name()));
+                terminal.started(plan, from == null ? 0 : from.round());
+            }
+
+            @Override
+            public void roundStarted(int round, long batches) {
+                terminal.roundStarted(round, batches);
+            }
+
+            @Override
+            public void batchDone() {
+                terminal.batchDone();
+            }
+
+            @Override
+            public void roundFinished(RoundMetrics metrics, Checkpoint checkpoint) {
+                recorder.roundFinished(metrics, checkpoint);
+                terminal.roundFinished(metrics);
+            }
+        }, from);
+        recorder.finish();
+        List<RoundMetrics> rounds = recorder.rounds();
+        terminal.finished(rounds, dir);
+        return rounds;
+    }
+
+    private static void writeConfig(Path dir, Map<String, Object> config) {
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
+        try {
+            yaml.writeValue(dir.resolve(CONFIG_FILE).toFile(), config);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + CONFIG_FILE + " in " + dir, e);
+        }
+    }
+}

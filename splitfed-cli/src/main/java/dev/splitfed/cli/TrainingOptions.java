@@ -1,0 +1,71 @@
+package dev.splitfed.cli;
+
+import dev.splitfed.scheme.Scheme;
+import dev.splitfed.scheme.SimulationConfig;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** How a run trains: shared by simulate and compare. */
+final class TrainingOptions {
+
+    @Mixin
+    SetupOptions setup;
+
+    @Option(names = "--fraction", defaultValue = "1.0", paramLabel = "F",
+            description = "Fraction of clients selected each round, in (0, 1]. Example: --fraction 0.1")
+    double fraction;
+
+    @Option(names = "--rounds", defaultValue = "10", paramLabel = "R",
+            description = "Number of rounds. Example: --rounds 50")
+    int rounds;
+
+    @Option(names = "--batch-size", defaultValue = "64", paramLabel = "B",
+            description = "Samples per batch. Example: --batch-size 32")
+    int batchSize;
+
+    @Option(names = "--optimizer", defaultValue = "sgd", paramLabel = "NAME",
+            description = "sgd or adam. Example: --optimizer adam")
+    String optimizer;
+
+    @Option(names = "--lr", defaultValue = "0.01", paramLabel = "RATE",
+            description = "Learning rate. Example: --lr 0.001")
+    float lr;
+
+    @Option(names = "--momentum", defaultValue = "0.9", paramLabel = "M",
+            description = "SGD momentum in [0, 1). Example: --momentum 0")
+    float momentum;
+
+    @Option(names = "--threads", paramLabel = "T",
+            description = "PyTorch threads (default: the number of cores). Example: --threads 1")
+    Integer threads;
+
+    /**
+     * Returns the configuration these options describe for one scheme.
+     *
+     * @param scheme the scheme
+     * @return the checked configuration
+     */
+    SimulationConfig config(Scheme scheme) {
+        SimulationConfig.Builder builder = SimulationConfig.builder()
+                .optScheme(scheme)
+                .optModel(setup.model)
+                .optDataset(setup.dataset)
+                .optDataDir(setup.dataDir)
+                .optCut(setup.cut)
+                .optClients(setup.clients)
+                .optFraction(fraction)
+                .optRounds(rounds)
+                .optLocalEpochs(setup.localEpochs)
+                .optBatchSize(batchSize)
+                .optOptimizer(optimizer)
+                .optLearningRate(lr)
+                .optMomentum(momentum)
+                .optPartition(setup.partition)
+                .optSeed(setup.seed)
+                .optLimit(setup.limit);
+        if (threads != null) {
+            builder.optThreads(threads);
+        }
+        return builder.build();
+    }
+}

@@ -1,0 +1,110 @@
+package dev.splitfed.cost;
+
+import dev.splitfed.model.Architecture;
+import dev.splitfed.model.SplitModel;
+import dev.splitfed.scheme.Scheme;
+
+/**
+ * The analytic communication of one round (shared/design.md, "Cost model"; Thapa et al. 2022,
+ * Table 1), in bytes of float32 values and int32 labels:
+ *
+ * <pre>
+ *   fl                 per client  up 4|W|                      down 4|W|
+ *   sl, sflv1, sflv2   per client  up 4(E n_k q + beta|W|) + 4 E n_k   down 4(E n_k q + beta|W|)
+ *   central            nothing crosses a network
+ * </pre>
+ *
+ * <p>with |W| all parameters, beta|W| = |W_C| the client-side ones, q the floats per sample at the
+ * cut, n_k client k's samples and E the local epochs. The measured payload adds a 4-byte sample
+ * count per upload and a 4-byte loss per batch, well under 1% of a round.
+ *
+ * @param totalParameters |W|
+ * @param clientParameters |W_C|
+ * @param cutFloats q, floats per sample at the cut
+ * @param localEpochs E
+ */
+public record CostModel(long totalParameters, long clientParameters, long cutFloats, int localEpochs) {
+
+    private static final int FLOAT = 4;
+    private static final int LABEL = 4;
+
+    /**
+     * Returns the cost model of a network cut at {@code cut}.
+     *
+     * @param architecture the network
+     * @param cut the cut
+     * @param localEpochs passes over the local data per round
+     * @return the model
+     */
+    public static CostModel of(Architecture architecture, int cut, int localEpochs) {
+        try (SplitModel model = SplitModel.create(architecture, cut)) {
+            long q = 1;
+            for (int d : model.client().outputShape()) {
+                q *= d;
+            }
+            return new CostModel(model.size(), model.client().size(), q, localEpochs);
+        }
+    }
+
+    /**
+     * Returns the bytes a client holding {@code samples} samples sends in one round.
+     *
+     * @param scheme the scheme
+     * @param samples n_k
+     * @return bytes up
+     */
+    public long bytesUp(Scheme scheme, long samples) {
+        return switch (scheme) {
+            case CENTRAL -> 0;
+            case FL -> FLOAT * totalParameters;
+            case SL, SFLV1, SFLV2 -> FLOAT * (localEpochs * samples * cutFloats + clientParameters)
+                    + LABEL * localEpochs * samples;
+        };
+    }
+
+    /**
+     * Returns the bytes a client holding {@code samples} samples receives in one round.
+     *
+     * @param scheme the scheme
+     * @param samples n_k
+     * @return bytes down
+     */
+    public long bytesDown(Scheme scheme, long samples) {
+        return switch (scheme) {
+            case CENTRAL -> 0;
+            case FL -> FLOAT * totalParameters;
+            case SL, SFLV1, SFLV2 -> FLOAT * (localEpochs * samples * cutFloats + clientParameters);
+        };
+    }
+
+    /**
+     * Returns the bytes of one round in which the given clients take part.
+     *
+     * @param scheme the scheme
+     * @param samplesPerClient n_k of each participating client
+     * @return up and down, over all participants
+     */
+    public Traffic round(Scheme scheme, int[] samplesPerClient) {
+        long up = 0;
+        long down = 0;
+        for (int n : samplesPerClient) {
+            up += bytesUp(scheme, n);
+            down += bytesDown(scheme, n);
+        }
+        return new Traffic(up, down);
+    }
+
+    /**
+     * Bytes of a round.
+     *
+     * @param up sent by clients
+     * @param down received by clients
+     */
+    public record Traffic(long up, long down) {
+
+        /** Returns up plus down. */
+        public long total() {
+            return up + down;
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.splitfed.role;
+
+import ai.djl.training.optimizer.Optimizer;
+import dev.splitfed.data.Dataset;
+import dev.splitfed.model.Trainable;
+import dev.splitfed.train.Batches;
+import dev.splitfed.train.LocalTraining;
+
+/**
+ * The round every client runs, whatever it trains: download the weights from the fed server, run
+ * the local epochs batch by batch, hand the weights back. Subclasses say what model they hold and
+ * how one batch trains it.
+ *
+ * <p>Between rounds a client holds no engine memory: its model lives only while it trains.
+ *
+ * @param <M> the layers the client trains
+ */
+abstract class LocalClient<M extends Trainable> implements Client {
+
+    protected final int id;
+    private final Dataset data;
+    private final int[] indices;
+    private final LocalTraining training;
+    private final FedServer fedServer;
+    private final ProgressListener progress;
+
+    LocalClient(
+            int id, Dataset data, int[] indices, LocalTraining training, FedServer fedServer, ProgressListener progress) {
+        if (indices.length == 0) {
+            throw new IllegalArgumentException("client " + id + " holds no samples");
+        }
+        this.id = id;
+        this.data = data;
+        this.indices = indices.clone();
+        this.training = training;
+        this.fedServer = fedServer;
+        this.progress = progress;
+    }
+
+    @Override
+    public int id() {
+        return id;
+    }
+
+    @Override
+    public int samples() {
+        return indices.length;
+    }
+
+    @Override
+    public final ClientReport train(int round) {
+        float[] start = fedServer.download(id, round);
+        long seen = 0;
+        double lossSum = 0;
+        try (M model = newModel()) {
+            model.setWeights(Payloads.checkWeights("the fed server", start, model.size()));
+            Optimizer optimizer = training.optimizer().newOptimizer();
+            for (int epoch = 0; epoch < training.localEpochs(); epoch++) {
+                Batches batches = training.epoch(data, indices, id, round, epoch);
+                while (batches.next()) {
+                    lossSum += (double) trainBatch(model, optimizer, batches, round) * batches.size();
+                    seen += batches.size();
+                    progress.batchDone();
+                }
+            }
+            fedServer.submit(id, round, Payloads.checkConverging("weights", model.weights(), id, round), indices.length);
+        }
+        return new ClientReport(id, seen, lossSum);
+    }
+
+    /** Returns a fresh model with all parameters zero; the round's weights are written into it. */
+    abstract M newModel();
+
+    /**
+     * Trains the model on one batch.
+     *
+     * @param model the client's model
+     * @param optimizer the round's optimizer
+     * @param batches positioned on the batch
+     * @param round the current round
+     * @return the batch's mean training loss
+     */
+    abstract float trainBatch(M model, Optimizer optimizer, Batches batches, int round);
+}
