@@ -7,13 +7,17 @@ import java.awt.Color;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
@@ -33,6 +37,22 @@ public final class Charts {
 
     /** At most this many clients appear in a histogram chart. */
     public static final int MAX_HISTOGRAM_CLIENTS = 50;
+
+    /** Each scheme keeps its colour in every chart, whichever runs a chart shows. */
+    private static final Map<String, Color> SCHEME_COLOURS = Map.of(
+            "central", new Color(0x55, 0x55, 0x55),
+            "fl", new Color(0x1f, 0x77, 0xb4),
+            "sl", new Color(0x2c, 0xa0, 0x2c),
+            "sflv1", new Color(0xff, 0x7f, 0x0e),
+            "sflv2", new Color(0x94, 0x67, 0xbd));
+
+    private static final Color[] PALETTE = {
+        new Color(0x1f, 0x77, 0xb4), new Color(0xd6, 0x27, 0x28), new Color(0x2c, 0xa0, 0x2c),
+        new Color(0xff, 0x7f, 0x0e), new Color(0x94, 0x67, 0xbd), new Color(0x8c, 0x56, 0x4b)
+    };
+
+    /** Dash patterns by series: lines that coincide (sflv1 reproduces fl exactly) stay visible. */
+    private static final float[][] DASHES = {null, {8f, 5f}, {2f, 4f}, {10f, 4f, 2f, 4f}};
 
     private Charts() {}
 
@@ -130,11 +150,17 @@ public final class Charts {
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         for (int i = 0; i < data.getSeriesCount(); i++) {
-            renderer.setSeriesStroke(i, new BasicStroke(2f));
+            float[] dash = DASHES[i % DASHES.length];
+            renderer.setSeriesStroke(i, new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f, dash, 0f));
+            String label = data.getSeriesKey(i).toString();
+            renderer.setSeriesPaint(i, SCHEME_COLOURS.getOrDefault(label, PALETTE[i % PALETTE.length]));
         }
         plot.setRenderer(renderer);
         if (logX) {
-            plot.setDomainAxis(new LogAxis(x));
+            LogAxis axis = new LogAxis(x);
+            axis.setTickUnit(new NumberTickUnit(1)); // one tick per power of ten
+            axis.setNumberFormatOverride(new DecimalFormat("#,##0.###", DecimalFormatSymbols.getInstance(Locale.ROOT)));
+            plot.setDomainAxis(axis);
         } else {
             NumberAxis axis = (NumberAxis) plot.getDomainAxis();
             axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());

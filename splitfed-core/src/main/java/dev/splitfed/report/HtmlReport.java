@@ -80,13 +80,17 @@ final class HtmlReport {
         }
     }
 
+    /** Returns floats as written (0.01), doubles to four significant digits, without trailing zeros. */
     static String format(Object value) {
-        if (value instanceof Double || value instanceof Float) {
-            double d = ((Number) value).doubleValue();
-            return d == Math.rint(d) && Math.abs(d) < 1e15 ? String.format(Locale.ROOT, "%.1f", d)
-                    : String.format(Locale.ROOT, "%.4g", d);
+        String s;
+        if (value instanceof Float f) {
+            s = Float.toString(f);
+        } else if (value instanceof Double d) {
+            s = String.format(Locale.ROOT, "%.4g", d);
+        } else {
+            return String.valueOf(value);
         }
-        return String.valueOf(value);
+        return s.contains(".") && !s.contains("e") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
     }
 
     static String escape(String text) {
