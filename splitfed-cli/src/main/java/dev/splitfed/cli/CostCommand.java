@@ -97,8 +97,8 @@ final class CostCommand implements Callable<Integer> {
             CostModel.Traffic all = cost.round(scheme, sizes);
             double up = (double) all.up() / sizes.length;
             double down = (double) all.down() / sizes.length;
-            out.printf(Locale.ROOT, "%-6s %16s %16s %16s %16s", scheme.id(), bytes(up), bytes(down),
-                    bytes(up + down), bytes(all.total()));
+            out.printf(Locale.ROOT, "%-6s %16s %16s %16s %16s", scheme.id(), ByteUnits.format(up), ByteUnits.format(down),
+                    ByteUnits.format(up + down), ByteUnits.format(all.total()));
             if (link != null) {
                 double wire = wireSeconds(cost, scheme, sizes, link);
                 out.printf(Locale.ROOT, " %14.2f", wire);
@@ -122,18 +122,5 @@ final class CostCommand implements Callable<Integer> {
             max = Math.max(max, s);
         }
         return scheme == Scheme.SL ? sum : max;
-    }
-
-    private static String bytes(double n) {
-        if (n >= 1e9) {
-            return String.format(Locale.ROOT, "%.3f GB", n / 1e9);
-        }
-        if (n >= 1e6) {
-            return String.format(Locale.ROOT, "%.3f MB", n / 1e6);
-        }
-        if (n >= 1e3) {
-            return String.format(Locale.ROOT, "%.3f kB", n / 1e3);
-        }
-        return String.format(Locale.ROOT, "%.0f B", n);
     }
 }

@@ -80,7 +80,7 @@ final class TerminalProgress {
         out.printf(Locale.ROOT,
                 "round %3d/%d  test acc %.4f  test loss %.4f  train loss %.4f  %6.1fs  up %s  down %s%n",
                 m.round(), rounds, m.testAccuracy(), m.testLoss(), m.trainLoss(), m.seconds(),
-                bytes(m.bytesUp()), bytes(m.bytesDown()));
+                ByteUnits.format(m.bytesUp()), ByteUnits.format(m.bytesDown()));
         out.flush();
     }
 
@@ -93,23 +93,9 @@ final class TerminalProgress {
         out.printf(Locale.ROOT, "final test accuracy %.4f (best %.4f), %.1f s per round%n",
                 last.testAccuracy(), best, seconds);
         out.printf(Locale.ROOT, "bytes per round %s measured, %s predicted by the cost model%n",
-                bytes(measured), bytes(predicted));
+                ByteUnits.format(measured), ByteUnits.format(predicted));
         out.printf(Locale.ROOT, "metrics, summary and report.html in %s%n", dir);
         out.flush();
         err.flush();
-    }
-
-    static String bytes(long n) {
-        if (n < 1024) {
-            return n + " B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
-        double v = n;
-        int u = -1;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
     }
 }
