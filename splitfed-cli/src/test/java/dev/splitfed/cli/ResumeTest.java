@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.splitfed.scheme.Checkpoint;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,17 +26,6 @@ class ResumeTest {
     private static List<String> args(Path out) {
         return List.of("simulate", "--scheme", "sflv2", "--dataset", "fashion-mnist-sample", "--clients", "3",
                 "--rounds", "4", "--threads", "1", "--quiet", "--out", out.toString());
-    }
-
-    private static List<JsonNode> withoutTimings(Path metrics) throws IOException {
-        List<JsonNode> rows = new ArrayList<>();
-        for (String line : Files.readAllLines(metrics)) {
-            ObjectNode row = (ObjectNode) JSON.readTree(line);
-            row.remove("seconds");
-            row.remove("eval_seconds");
-            rows.add(row);
-        }
-        return rows;
     }
 
     @Test
@@ -75,7 +63,7 @@ class ResumeTest {
         SimulateCommandTest.Outcome resumed = SimulateCommandTest.run("simulate", "--resume", killed.toString(), "--quiet");
         assertThat(resumed.status()).as(resumed.err()).isZero();
         assertThat(resumed.out()).contains("Resuming " + killed + " after round " + done + " of 4");
-        assertThat(withoutTimings(metrics)).isEqualTo(withoutTimings(whole.resolve("metrics.jsonl")));
+        assertThat(SimulateCommandTest.withoutTimings(metrics)).isEqualTo(SimulateCommandTest.withoutTimings(whole.resolve("metrics.jsonl")));
         JsonNode a = JSON.readTree(whole.resolve("summary.json").toFile());
         JsonNode b = JSON.readTree(killed.resolve("summary.json").toFile());
         assertThat(b.get("final_test_accuracy")).isEqualTo(a.get("final_test_accuracy"));

@@ -46,7 +46,7 @@ class SimulateCommandTest {
         return args;
     }
 
-    private static List<JsonNode> withoutTimings(Path metrics) throws IOException {
+    static List<JsonNode> withoutTimings(Path metrics) throws IOException {
         List<JsonNode> rows = new ArrayList<>();
         for (String line : Files.readAllLines(metrics)) {
             ObjectNode row = (ObjectNode) JSON.readTree(line);
