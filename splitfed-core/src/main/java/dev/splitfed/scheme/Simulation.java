@@ -24,6 +24,7 @@ import dev.splitfed.role.SplitMainServer;
 import dev.splitfed.train.Batches;
 import dev.splitfed.train.LocalTraining;
 import dev.splitfed.transport.InProcessTransport;
+import dev.splitfed.transport.Transport;
 import dev.splitfed.transport.TrafficMeter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -93,14 +94,28 @@ public final class Simulation {
     }
 
     /**
-     * Trains the rounds after a checkpoint, exactly as an uninterrupted run would have.
+     * Trains the rounds after a checkpoint with the in-process transport.
      *
      * @param listener told of progress and of each round's metrics
      * @param from the last completed round's checkpoint, or null to start from round 1
      * @return the metrics of the rounds trained now and the final global model
-     * @throws InvalidInputException if the checkpoint does not fit this model or run
      */
     public SimulationResult run(SimulationListener listener, Checkpoint from) {
+        try (Transport transport = new InProcessTransport()) {
+            return run(listener, from, transport);
+        }
+    }
+
+    /**
+     * Trains the rounds after a checkpoint, exactly as an uninterrupted run would have.
+     *
+     * @param listener told of progress and of each round's metrics
+     * @param from the last completed round's checkpoint, or null to start from round 1
+     * @param transport how the clients reach the servers; the caller closes it
+     * @return the metrics of the rounds trained now and the final global model
+     * @throws InvalidInputException if the checkpoint does not fit this model or run
+     */
+    public SimulationResult run(SimulationListener listener, Checkpoint from, Transport transport) {
         Torch.setThreads(config.threads());
         Torch.seed(config.seed());
         float[] clientInit;
@@ -127,8 +142,7 @@ public final class Simulation {
         listener.started(new SimulationPlan(config, architecture, data, partition, clientInit.length, serverInit.length));
 
         Scheme scheme = config.scheme();
-        TrafficMeter meter = new TrafficMeter();
-        InProcessTransport transport = new InProcessTransport(meter);
+        TrafficMeter meter = transport.meter();
         LocalTraining training =
                 new LocalTraining(config.localEpochs(), config.batchSize(), config.optimizer(), config.seed());
         ProgressListener progress = listener::batchDone;

@@ -1,5 +1,8 @@
 package dev.splitfed.transport;
 
+import dev.splitfed.role.FedServer;
+import dev.splitfed.role.MainServer;
+import dev.splitfed.role.StepResult;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -8,6 +11,9 @@ import java.util.concurrent.atomic.LongAdder;
  * framing (shapes, ids, round numbers) is not counted.
  */
 public final class TrafficMeter {
+
+    /** Bytes of one int32 label or sample count, one float32 loss. */
+    static final int SCALAR_BYTES = 4;
 
     private final LongAdder up = new LongAdder();
     private final LongAdder down = new LongAdder();
@@ -44,5 +50,45 @@ public final class TrafficMeter {
     public void reset() {
         up.reset();
         down.reset();
+    }
+
+    /**
+     * Returns a view of the main server that counts what each call carries: smashed data and
+     * int32 labels up, the cut-layer gradient and a float32 loss down.
+     *
+     * @param server the main server as reached over some transport
+     * @return the counting view
+     */
+    public MainServer count(MainServer server) {
+        return (clientId, round, smashed, labels) -> {
+            up(smashed.bytes() + (long) labels.length * SCALAR_BYTES);
+            StepResult result = server.step(clientId, round, smashed, labels);
+            down(result.cutGradient().bytes() + SCALAR_BYTES);
+            return result;
+        };
+    }
+
+    /**
+     * Returns a view of the fed server that counts what each call carries: weights down and up,
+     * and an int32 sample count with every submission.
+     *
+     * @param server the fed server as reached over some transport
+     * @return the counting view
+     */
+    public FedServer count(FedServer server) {
+        return new FedServer() {
+            @Override
+            public float[] download(int clientId, int round) {
+                float[] weights = server.download(clientId, round);
+                down((long) weights.length * Tensor.BYTES_PER_VALUE);
+                return weights;
+            }
+
+            @Override
+            public void submit(int clientId, int round, float[] weights, int samples) {
+                up((long) weights.length * Tensor.BYTES_PER_VALUE + SCALAR_BYTES);
+                server.submit(clientId, round, weights, samples);
+            }
+        };
     }
 }

@@ -1,0 +1,35 @@
+package dev.splitfed.transport;
+
+import dev.splitfed.role.FedServer;
+import dev.splitfed.role.MainServer;
+
+/**
+ * How clients reach the servers. Role logic never knows which transport it runs on: a transport
+ * takes a server object and returns the view a client calls, counting every message's payload on
+ * its {@link TrafficMeter}.
+ */
+public interface Transport extends AutoCloseable {
+
+    /**
+     * Makes the fed server reachable and returns it as a client sees it.
+     *
+     * @param server the fed server
+     * @return the client's view
+     */
+    FedServer connect(FedServer server);
+
+    /**
+     * Makes the main server reachable and returns it as a client sees it.
+     *
+     * @param server the main server
+     * @return the client's view
+     */
+    MainServer connect(MainServer server);
+
+    /** Returns where this transport counts bytes. */
+    TrafficMeter meter();
+
+    /** Releases whatever the transport opened (servers, channels); the views stop working. */
+    @Override
+    void close();
+}

@@ -1,0 +1,63 @@
+package dev.splitfed.grpc;
+
+import io.grpc.stub.CallStreamObserver;
+import java.util.Iterator;
+
+/**
+ * Sends a stream's messages only as fast as the receiver takes them (gRPC's flow control): it
+ * writes while the call is ready and resumes from the call's on-ready callback, so a large model
+ * never piles up in memory on the sending side.
+ *
+ * @param <T> the message type
+ */
+final class FlowControlledSender<T> implements Runnable {
+
+    private final CallStreamObserver<T> call;
+    private Iterator<T> messages;
+    private boolean completed;
+
+    /**
+     * Installs the sender on a call. gRPC allows this only before the call starts (client side, in
+     * {@code beforeStart}) or during the service method (server side).
+     *
+     * @param call the outbound side of the call
+     */
+    FlowControlledSender(CallStreamObserver<T> call) {
+        this.call = call;
+        call.setOnReadyHandler(this);
+    }
+
+    /**
+     * Sends {@code messages}, in order, then completes the stream; for a call that has started.
+     *
+     * @param messages what to send
+     */
+    synchronized void start(Iterator<T> messages) {
+        this.messages = messages;
+        run();
+    }
+
+    /**
+     * Sends {@code messages} once the call is ready; for a client call that has not started yet
+     * (gRPC calls the on-ready handler when it has).
+     *
+     * @param messages what to send
+     */
+    synchronized void queue(Iterator<T> messages) {
+        this.messages = messages;
+    }
+
+    @Override
+    public synchronized void run() {
+        if (messages == null || completed) {
+            return;
+        }
+        while (call.isReady() && messages.hasNext()) {
+            call.onNext(messages.next());
+        }
+        if (!messages.hasNext()) {
+            completed = true;
+            call.onCompleted();
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package dev.splitfed.grpc;
+
+import com.google.protobuf.ByteString;
+import dev.splitfed.grpc.proto.DType;
+import dev.splitfed.grpc.proto.DownloadRequest;
+import dev.splitfed.grpc.proto.FedServerServiceGrpc;
+import dev.splitfed.grpc.proto.SubmitReply;
+import dev.splitfed.grpc.proto.TensorHeader;
+import dev.splitfed.grpc.proto.WeightsChunk;
+import dev.splitfed.grpc.proto.WeightsHeader;
+import dev.splitfed.role.FedServer;
+import io.grpc.Channel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** A remote fed server as a client calls it: the {@link FedServer} interface over gRPC. */
+public final class GrpcFedServer implements FedServer {
+
+    private final Channel channel;
+    private final Duration timeout;
+    private final long maxValues;
+
+    /**
+     * Creates the stub.
+     *
+     * @param channel the connection to the fed server
+     * @param maxValues the most values a download may announce (the client checks the exact length)
+     * @param timeout how long one call may take
+     */
+    public GrpcFedServer(Channel channel, long maxValues, Duration timeout) {
+        this.channel = channel;
+        this.maxValues = maxValues;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public float[] download(int clientId, int round) {
+        String what = "client " + clientId + "'s download for round " + round;
+        try {
+            Iterator<WeightsChunk> chunks = FedServerServiceGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .download(DownloadRequest.newBuilder().setClientId(clientId).setRound(round).build());
+            TensorChunks.Assembler values = null;
+            while (chunks.hasNext()) {
+                WeightsChunk chunk = chunks.next();
+                if (values == null) {
+                    if (!chunk.hasHeader() || chunk.getHeader().getTensor().getShapeCount() != 1) {
+                        throw TensorChunks.invalid("the fed server's weights lack their header");
+                    }
+                    values = new TensorChunks.Assembler(
+                            chunk.getHeader().getTensor().getShape(0), maxValues, "the fed server's weights");
+                }
+                values.add(chunk.getValues());
+            }
+            if (values == null) {
+                throw TensorChunks.invalid("the fed server sent no weights");
+            }
+            return values.finish();
+        } catch (StatusRuntimeException e) {
+            throw Statuses.fromStatus(what, e);
+        }
+    }
+
+    @Override
+    public void submit(int clientId, int round, float[] weights, int samples) {
+        List<WeightsChunk> chunks = new ArrayList<>();
+        for (ByteString values : TensorChunks.split(weights)) {
+            WeightsChunk.Builder chunk = WeightsChunk.newBuilder().setValues(values);
+            if (chunks.isEmpty()) {
+                chunk.setHeader(WeightsHeader.newBuilder()
+                        .setClientId(clientId)
+                        .setRound(round)
+                        .setSamples(samples)
+                        .setTensor(TensorHeader.newBuilder().addShape(weights.length).setDtype(DType.FLOAT32)));
+            }
+            chunks.add(chunk.build());
+        }
+        CompletableFuture<SubmitReply> done = new CompletableFuture<>();
+        FedServerServiceGrpc.newStub(channel)
+                .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .submit(new ClientResponseObserver<WeightsChunk, SubmitReply>() {
+                    @Override
+                    public void beforeStart(ClientCallStreamObserver<WeightsChunk> requests) {
+                        new FlowControlledSender<>(requests).queue(chunks.iterator());
+                    }
+
+                    @Override
+                    public void onNext(SubmitReply value) {
+                        done.complete(value);
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        done.completeExceptionally(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        done.complete(SubmitReply.getDefaultInstance());
+                    }
+                });
+        Calls.await(done, "client " + clientId + "'s submission for round " + round);
+    }
+}
