@@ -4,23 +4,7 @@ import dev.splitfed.role.FedServer;
 import dev.splitfed.role.MainServer;
 import dev.splitfed.transport.TrafficMeter;
 import dev.splitfed.transport.Transport;
-import io.grpc.BindableService;
-import io.grpc.ChannelCredentials;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
-import io.grpc.InsecureServerCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.Server;
-import io.grpc.ServerCredentials;
-import io.grpc.ServerInterceptors;
-import io.grpc.TlsChannelCredentials;
-import io.grpc.TlsServerCredentials;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,17 +23,16 @@ public final class GrpcTransport implements Transport {
 
     private final TrafficMeter meter = new TrafficMeter();
     private final Duration timeout;
-    private final Pki pki;
-    private final Pki.Identity serverIdentity;
-    private final Pki.Identity clientIdentity;
-    private final List<Server> servers = new ArrayList<>();
+    private final TlsMaterial serverTls;
+    private final TlsMaterial clientTls;
+    private final List<RoleServer> servers = new ArrayList<>();
     private final List<ManagedChannel> channels = new ArrayList<>();
 
     private GrpcTransport(boolean tls, Duration timeout) {
         this.timeout = timeout;
-        this.pki = tls ? Pki.create() : null;
-        this.serverIdentity = tls ? pki.server(List.of("localhost", "127.0.0.1")) : null;
-        this.clientIdentity = tls ? pki.simulator() : null;
+        Pki pki = tls ? Pki.create() : null;
+        this.serverTls = tls ? new TlsMaterial(pki.caPem(), pki.server(List.of("localhost", "127.0.0.1"))) : null;
+        this.clientTls = tls ? new TlsMaterial(pki.caPem(), pki.simulator()) : null;
     }
 
     /**
@@ -65,12 +48,12 @@ public final class GrpcTransport implements Transport {
 
     @Override
     public FedServer connect(FedServer server) {
-        return meter.count(new GrpcFedServer(serve(new FedServerGrpcService(server, MAX_VALUES)), MAX_VALUES, timeout));
+        return meter.count(new GrpcFedServer(serve(server, null), MAX_VALUES, timeout));
     }
 
     @Override
     public MainServer connect(MainServer server) {
-        return meter.count(new GrpcMainServer(serve(new MainServerGrpcService(server, MAX_VALUES)), timeout));
+        return meter.count(new GrpcMainServer(serve(null, server), timeout));
     }
 
     @Override
@@ -78,60 +61,24 @@ public final class GrpcTransport implements Transport {
         return meter;
     }
 
-    private ManagedChannel serve(BindableService service) {
-        try {
-            Server server = Grpc.newServerBuilderForPort(0, serverCredentials())
-                    .addService(ServerInterceptors.intercept(service, new PeerIdentity()))
-                    .build()
-                    .start();
-            servers.add(server);
-            int port = ((InetSocketAddress) server.getListenSockets().get(0)).getPort();
-            ManagedChannel channel = Grpc.newChannelBuilderForAddress("localhost", port, channelCredentials()).build();
-            channels.add(channel);
-            return channel;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start a loopback gRPC server", e);
-        }
-    }
-
-    private ServerCredentials serverCredentials() throws IOException {
-        if (pki == null) {
-            return InsecureServerCredentials.create();
-        }
-        return TlsServerCredentials.newBuilder()
-                .keyManager(stream(serverIdentity.certificatePem()), stream(serverIdentity.privateKeyPem()))
-                .trustManager(stream(pki.caPem()))
-                .clientAuth(TlsServerCredentials.ClientAuth.REQUIRE)
-                .build();
-    }
-
-    private ChannelCredentials channelCredentials() throws IOException {
-        if (pki == null) {
-            return InsecureChannelCredentials.create();
-        }
-        return TlsChannelCredentials.newBuilder()
-                .keyManager(stream(clientIdentity.certificatePem()), stream(clientIdentity.privateKeyPem()))
-                .trustManager(stream(pki.caPem()))
-                .build();
-    }
-
-    private static InputStream stream(String pem) {
-        return new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII));
+    private ManagedChannel serve(FedServer fedServer, MainServer mainServer) {
+        RoleServer server = RoleServer.start(0, serverTls, fedServer, mainServer);
+        servers.add(server);
+        ManagedChannel channel = RoleServer.channel("localhost", server.port(), clientTls);
+        channels.add(channel);
+        return channel;
     }
 
     @Override
     public void close() {
         channels.forEach(ManagedChannel::shutdownNow);
-        servers.forEach(Server::shutdownNow);
         try {
             for (ManagedChannel c : channels) {
                 c.awaitTermination(5, TimeUnit.SECONDS);
             }
-            for (Server s : servers) {
-                s.awaitTermination(5, TimeUnit.SECONDS);
-            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        servers.forEach(RoleServer::close);
     }
 }

@@ -1,0 +1,80 @@
+package dev.splitfed.grpc;
+
+import dev.splitfed.role.FedServer;
+import dev.splitfed.role.MainServer;
+import io.grpc.Grpc;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.ServerInterceptors;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A gRPC server hosting a fed server, a main server, or both, behind the peer-identity check;
+ * and the channels clients use to reach one.
+ */
+public final class RoleServer implements AutoCloseable {
+
+    private final Server server;
+
+    private RoleServer(Server server) {
+        this.server = server;
+    }
+
+    /**
+     * Starts serving.
+     *
+     * @param port the port, 0 for any free one
+     * @param tls the server's TLS material, or null for plaintext
+     * @param fedServer the fed server to host, or null
+     * @param mainServer the main server to host, or null
+     * @return the running server
+     */
+    public static RoleServer start(int port, TlsMaterial tls, FedServer fedServer, MainServer mainServer) {
+        ServerBuilder<?> builder = Grpc.newServerBuilderForPort(port, TlsMaterial.server(tls));
+        PeerIdentity identity = new PeerIdentity();
+        if (fedServer != null) {
+            builder.addService(ServerInterceptors.intercept(
+                    new FedServerGrpcService(fedServer, GrpcTransport.MAX_VALUES), identity));
+        }
+        if (mainServer != null) {
+            builder.addService(ServerInterceptors.intercept(
+                    new MainServerGrpcService(mainServer, GrpcTransport.MAX_VALUES), identity));
+        }
+        try {
+            return new RoleServer(builder.build().start());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on port " + port, e);
+        }
+    }
+
+    /** Returns the port the server listens on. */
+    public int port() {
+        return ((InetSocketAddress) server.getListenSockets().get(0)).getPort();
+    }
+
+    /**
+     * Opens a channel to a role server.
+     *
+     * @param host the server's host name, as its certificate names it
+     * @param port the server's port
+     * @param tls the client's TLS material, or null for plaintext
+     * @return the channel; shut it down when done
+     */
+    public static ManagedChannel channel(String host, int port, TlsMaterial tls) {
+        return Grpc.newChannelBuilderForAddress(host, port, TlsMaterial.client(tls)).build();
+    }
+
+    @Override
+    public void close() {
+        server.shutdownNow();
+        try {
+            server.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
