@@ -10,6 +10,7 @@ import dev.splitfed.scheme.RoundMetrics;
 import dev.splitfed.scheme.Scheme;
 import dev.splitfed.scheme.Simulation;
 import dev.splitfed.scheme.SimulationConfig;
+import dev.splitfed.transport.Transport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -89,13 +90,17 @@ final class CompareCommand implements Callable<Integer> {
         configs.forEach((s, c) -> simulations.put(s, new Simulation(c, data, model)));
         Path dir = out != null ? out : SimulateCommand.defaultOut("compare");
         Map<String, Object> provenance = Provenance.current();
+        run.describe(provenance);
         Map<String, List<RoundMetrics>> runs = new LinkedHashMap<>();
         for (Map.Entry<Scheme, Simulation> e : simulations.entrySet()) {
             String id = e.getKey().id();
             stdout.printf("== %s%n", id);
             Path runDir = dir.resolve(id);
             RunRecorder recorder = RunRecorder.create(runDir, provenance);
-            runs.put(id, RunExecution.run(e.getValue(), recorder, runDir, new TerminalProgress(stdout, stderr, run.quiet), null));
+            try (Transport transport = run.open(stderr)) {
+                runs.put(id, RunExecution.run(e.getValue(), recorder, runDir,
+                        new TerminalProgress(stdout, stderr, run.quiet), null, transport));
+            }
         }
         Comparison comparison = new Comparison(runs, target);
         Map<String, Object> shared = first.toMap(simulations.values().iterator().next().architecture().name());

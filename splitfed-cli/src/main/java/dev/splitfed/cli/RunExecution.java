@@ -9,6 +9,7 @@ import dev.splitfed.scheme.RoundMetrics;
 import dev.splitfed.scheme.Simulation;
 import dev.splitfed.scheme.SimulationListener;
 import dev.splitfed.scheme.SimulationPlan;
+import dev.splitfed.transport.Transport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -31,10 +32,11 @@ final class RunExecution {
      * @param dir the out directory
      * @param terminal what the user sees
      * @param from the checkpoint to continue from, or null
+     * @param transport how the clients reach the servers
      * @return every round's metrics, including those before the checkpoint
      */
-    static List<RoundMetrics> run(
-            Simulation simulation, RunRecorder recorder, Path dir, TerminalProgress terminal, Checkpoint from) {
+    static List<RoundMetrics> run(Simulation simulation, RunRecorder recorder, Path dir, TerminalProgress terminal,
+            Checkpoint from, Transport transport) {
         simulation.run(new SimulationListener() {
             @Override
             public void started(SimulationPlan plan) {
@@ -58,7 +60,7 @@ final class RunExecution {
                 recorder.roundFinished(metrics, checkpoint);
                 terminal.roundFinished(metrics);
             }
-        }, from);
+        }, from, transport);
         recorder.finish();
         List<RoundMetrics> rounds = recorder.rounds();
         terminal.finished(rounds, dir);

@@ -9,12 +9,14 @@ import dev.splitfed.scheme.Checkpoint;
 import dev.splitfed.scheme.Scheme;
 import dev.splitfed.scheme.Simulation;
 import dev.splitfed.scheme.SimulationConfig;
+import dev.splitfed.transport.Transport;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -44,7 +46,7 @@ import picocli.CommandLine.Spec;
 final class SimulateCommand implements Callable<Integer> {
 
     /** Options that may accompany --resume: they change neither the model nor the result. */
-    private static final List<String> RESUMABLE = List.of("--resume", "--quiet", "--threads");
+    private static final List<String> RESUMABLE = List.of("--resume", "--quiet", "--threads", "--transport", "--insecure");
 
     @Spec
     private CommandSpec spec;
@@ -79,8 +81,12 @@ final class SimulateCommand implements Callable<Integer> {
         DataSplit data = load(cfg, stderr);
         Simulation simulation = new Simulation(cfg, data, DatasetCatalog.naturalModel(cfg.dataset()));
         Path dir = out != null ? out : defaultOut(cfg.scheme().id());
-        RunRecorder recorder = RunRecorder.create(dir, Provenance.current());
-        RunExecution.run(simulation, recorder, dir, new TerminalProgress(stdout, stderr, run.quiet), null);
+        Map<String, Object> provenance = Provenance.current();
+        run.describe(provenance);
+        try (Transport transport = run.open(stderr)) {
+            RunRecorder recorder = RunRecorder.create(dir, provenance);
+            RunExecution.run(simulation, recorder, dir, new TerminalProgress(stdout, stderr, run.quiet), null, transport);
+        }
         return 0;
     }
 
@@ -108,9 +114,14 @@ final class SimulateCommand implements Callable<Integer> {
         }
         DataSplit data = load(cfg, stderr);
         Simulation simulation = new Simulation(cfg, data, DatasetCatalog.naturalModel(cfg.dataset()));
-        RunRecorder recorder = RunRecorder.resume(resume, Provenance.current(), checkpoint);
-        stdout.printf("Resuming %s after round %d of %d.%n", resume, checkpoint.round(), cfg.rounds());
-        RunExecution.run(simulation, recorder, resume, new TerminalProgress(stdout, stderr, run.quiet), checkpoint);
+        Map<String, Object> provenance = Provenance.current();
+        run.describe(provenance);
+        try (Transport transport = run.open(stderr)) {
+            RunRecorder recorder = RunRecorder.resume(resume, provenance, checkpoint);
+            stdout.printf("Resuming %s after round %d of %d.%n", resume, checkpoint.round(), cfg.rounds());
+            RunExecution.run(simulation, recorder, resume, new TerminalProgress(stdout, stderr, run.quiet), checkpoint,
+                    transport);
+        }
         return 0;
     }
 

@@ -1,0 +1,98 @@
+package dev.splitfed.grpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.withinPercentage;
+
+import dev.splitfed.data.DataSplit;
+import dev.splitfed.data.DatasetCatalog;
+import dev.splitfed.role.FedServer;
+import dev.splitfed.role.MainServer;
+import dev.splitfed.scheme.RoundMetrics;
+import dev.splitfed.scheme.Scheme;
+import dev.splitfed.scheme.Simulation;
+import dev.splitfed.scheme.SimulationConfig;
+import dev.splitfed.scheme.SimulationListener;
+import dev.splitfed.transport.TrafficMeter;
+import dev.splitfed.transport.Transport;
+import io.grpc.ManagedChannel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Bytes on the wire (TLS, HTTP/2 and gRPC framing included) against the cost model: within 3%. */
+class WireBytesTest {
+
+    /** The gRPC transport with a counting relay between every client channel and its server. */
+    private static final class ProxiedTransport implements Transport {
+        private final TrafficMeter meter = new TrafficMeter();
+        private final Pki pki = Pki.create();
+        private final List<AutoCloseable> open = new ArrayList<>();
+        private final List<CountingProxy> proxies = new ArrayList<>();
+
+        private ManagedChannel channel(FedServer fed, MainServer main) {
+            RoleServer server = RoleServer.start(0, new TlsMaterial(pki.caPem(), pki.server(List.of("localhost"))), fed, main);
+            open.add(server);
+            try {
+                CountingProxy proxy = new CountingProxy(server.port());
+                proxies.add(proxy);
+                open.add(proxy);
+                ManagedChannel channel = RoleServer.channel("localhost", proxy.port(), new TlsMaterial(pki.caPem(), pki.simulator()));
+                open.add(channel::shutdownNow);
+                return channel;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public FedServer connect(FedServer server) {
+            return meter.count(new GrpcFedServer(channel(server, null), GrpcTransport.MAX_VALUES, Duration.ofMinutes(1)));
+        }
+
+        @Override
+        public MainServer connect(MainServer server) {
+            return meter.count(new GrpcMainServer(channel(null, server), Duration.ofMinutes(1)));
+        }
+
+        @Override
+        public TrafficMeter meter() {
+            return meter;
+        }
+
+        long wireBytes() {
+            return proxies.stream().mapToLong(p -> p.bytesToServer() + p.bytesToClient()).sum();
+        }
+
+        @Override
+        public void close() {
+            for (AutoCloseable c : open) {
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                    // closing after the measurement
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Scheme.class, names = {"FL", "SFLV1"})
+    void wireBytesAreWithinThreePercentOfTheCostModel(Scheme scheme) {
+        DataSplit data = DatasetCatalog.load("fashion-mnist-sample", null, Map.of());
+        SimulationConfig config = SimulationConfig.builder()
+                .optScheme(scheme).optClients(3).optLimit(1200).optRounds(2).optThreads(1).build();
+        try (ProxiedTransport transport = new ProxiedTransport()) {
+            List<RoundMetrics> rounds =
+                    new Simulation(config, data, "lenet5").run(new SimulationListener() {}, null, transport).rounds();
+            long predicted = rounds.stream().mapToLong(RoundMetrics::predictedBytes).sum();
+            long wire = transport.wireBytes();
+            assertThat(wire).isGreaterThan(predicted);
+            assertThat((double) wire).isCloseTo(predicted, withinPercentage(3));
+        }
+    }
+}
