@@ -126,6 +126,22 @@ public final class SplitMainServer implements MainServer, RoundControl {
         Payloads.checkFinite("client " + clientId, "smashed data", smashed.data());
     }
 
+    /**
+     * Leaves a client that dropped out of the round out of SFLV1's aggregation: its copy of W_S saw
+     * only part of its data, and its W_C never reached the fed server. (One shared W_S keeps the
+     * batches it already trained on.)
+     *
+     * @param clientId the client
+     */
+    public synchronized void discard(int clientId) {
+        if (perClientCopies) {
+            Replica replica = replicas.remove(clientId);
+            if (replica != null) {
+                replica.model.close();
+            }
+        }
+    }
+
     @Override
     public synchronized void endRound() {
         gate.close();

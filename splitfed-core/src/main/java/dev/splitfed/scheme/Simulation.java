@@ -1,7 +1,6 @@
 package dev.splitfed.scheme;
 
 import dev.splitfed.InvalidInputException;
-import dev.splitfed.aggregate.FedAvg;
 import dev.splitfed.cost.CostModel;
 import dev.splitfed.data.DataSplit;
 import dev.splitfed.data.Dataset;
@@ -10,19 +9,8 @@ import dev.splitfed.engine.Torch;
 import dev.splitfed.model.Architecture;
 import dev.splitfed.model.SplitModel;
 import dev.splitfed.random.Seeds;
-import dev.splitfed.role.Client;
 import dev.splitfed.role.ClientReport;
-import dev.splitfed.role.FedAvgServer;
-import dev.splitfed.role.FedServer;
-import dev.splitfed.role.FederatedClient;
-import dev.splitfed.role.MainServer;
-import dev.splitfed.role.ProgressListener;
-import dev.splitfed.role.RelayServer;
-import dev.splitfed.role.RoundControl;
-import dev.splitfed.role.SplitClient;
-import dev.splitfed.role.SplitMainServer;
 import dev.splitfed.train.Batches;
-import dev.splitfed.train.LocalTraining;
 import dev.splitfed.transport.InProcessTransport;
 import dev.splitfed.transport.Transport;
 import dev.splitfed.transport.TrafficMeter;
@@ -116,6 +104,19 @@ public final class Simulation {
      * @throws InvalidInputException if the checkpoint does not fit this model or run
      */
     public SimulationResult run(SimulationListener listener, Checkpoint from, Transport transport) {
+        return run(listener, from, new LocalDeployment(transport));
+    }
+
+    /**
+     * Trains the rounds after a checkpoint with clients wherever the deployment puts them.
+     *
+     * @param listener told of progress and of each round's metrics
+     * @param from the last completed round's checkpoint, or null to start from round 1
+     * @param deployment where the clients are and how they reach the servers
+     * @return the metrics of the rounds trained now and the final global model
+     * @throws InvalidInputException if the checkpoint does not fit this model or run
+     */
+    public SimulationResult run(SimulationListener listener, Checkpoint from, Deployment deployment) {
         Torch.setThreads(config.threads());
         Torch.seed(config.seed());
         float[] clientInit;
@@ -139,95 +140,64 @@ public final class Simulation {
             serverInit = Arrays.copyOfRange(from.globalWeights(), clientInit.length, from.globalWeights().length);
             firstRound = from.round() + 1;
         }
-        listener.started(new SimulationPlan(config, architecture, data, partition, clientInit.length, serverInit.length));
-
-        Scheme scheme = config.scheme();
-        TrafficMeter meter = transport.meter();
-        LocalTraining training =
-                new LocalTraining(config.localEpochs(), config.batchSize(), config.optimizer(), config.seed());
-        ProgressListener progress = listener::batchDone;
-        List<RoundControl> servers = new ArrayList<>();
-        List<Client> clients = new ArrayList<>();
-        FedServer fedServerView;
-        RoundControl fedServer;
-        SplitMainServer mainServer = null;
-        if (scheme.isSplit()) {
-            if (scheme == Scheme.SL) {
-                RelayServer relay = new RelayServer(clientInit);
-                fedServer = relay;
-                fedServerView = transport.connect(relay);
-            } else {
-                FedAvgServer averaging = new FedAvgServer(clientInit, new FedAvg());
-                fedServer = averaging;
-                fedServerView = transport.connect(averaging);
-            }
-            mainServer = new SplitMainServer(
-                    architecture, cut, serverInit, config.optimizer(), scheme == Scheme.SFLV1, new FedAvg());
-            servers.add(mainServer);
-            MainServer mainServerView = transport.connect(mainServer);
-            for (int k = 0; k < partition.length; k++) {
-                clients.add(new SplitClient(
-                        k, train, partition[k], architecture, cut, training, fedServerView, mainServerView, progress));
-            }
-        } else {
-            FedAvgServer averaging = new FedAvgServer(SplitModel.concat(clientInit, serverInit), new FedAvg());
-            fedServer = averaging;
-            // The central party is not a client of anyone: nothing it does crosses a network.
-            fedServerView = scheme == Scheme.CENTRAL ? averaging : transport.connect(averaging);
-            for (int k = 0; k < partition.length; k++) {
-                clients.add(new FederatedClient(k, train, partition[k], architecture, cut, training, fedServerView, progress));
-            }
-        }
-        servers.add(0, fedServer);
+        SimulationPlan plan = new SimulationPlan(config, architecture, data, partition, clientInit.length, serverInit.length);
+        listener.started(plan);
+        TrafficMeter meter = deployment.meter();
+        Roles roles = new Roles(config, architecture, cut, clientInit, serverInit);
+        ClientPool clients = deployment.connect(roles, plan, listener::batchDone);
 
         CostModel cost = CostModel.of(architecture, cut, config.localEpochs());
         List<RoundMetrics> history = new ArrayList<>();
         float[] global = SplitModel.concat(clientInit, serverInit);
-        for (int round = firstRound; round <= config.rounds(); round++) {
-            List<Integer> participants = select(round);
-            long batches = 0;
-            for (int k : participants) {
-                batches += (long) Batches.count(partition[k].length, config.batchSize()) * config.localEpochs();
+        try (clients) {
+            for (int round = firstRound; round <= config.rounds(); round++) {
+                RoundMetrics metrics = round(round, roles, clients, meter, cost, listener);
+                history.add(metrics);
+                global = roles.globalWeights();
+                listener.roundFinished(metrics, new Checkpoint(round, global));
             }
-            listener.roundStarted(round, batches);
-            meter.reset();
-            long start = System.nanoTime();
-            for (RoundControl server : servers) {
-                server.beginRound(round, participants);
-            }
-            long seen = 0;
-            double lossSum = 0;
-            for (int k : serviceOrder(config.scheme(), config.seed(), round, participants)) {
-                ClientReport report = clients.get(k).train(round);
-                seen += report.samplesSeen();
-                lossSum += report.lossSum();
-            }
-            for (RoundControl server : servers) {
-                server.endRound();
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            global = mainServer == null
-                    ? fedServer.globalWeights()
-                    : SplitModel.concat(fedServer.globalWeights(), mainServer.globalWeights());
-            long evalStart = System.nanoTime();
-            Evaluation eval = Evaluation.of(architecture, cut, global, data.test());
-            double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
-            RoundMetrics metrics = new RoundMetrics(
-                    round,
-                    scheme.id(),
-                    participants.size(),
-                    eval.accuracy(),
-                    eval.loss(),
-                    lossSum / seen,
-                    seconds,
-                    evalSeconds,
-                    meter.bytesUp(),
-                    meter.bytesDown(),
-                    cost.round(scheme, participants.stream().mapToInt(k -> partition[k].length).toArray()).total());
-            history.add(metrics);
-            listener.roundFinished(metrics, new Checkpoint(round, global));
         }
         return new SimulationResult(List.copyOf(history), global);
+    }
+
+    private RoundMetrics round(
+            int round, Roles roles, ClientPool clients, TrafficMeter meter, CostModel cost, SimulationListener listener) {
+        Scheme scheme = config.scheme();
+        List<Integer> participants = select(round);
+        long batches = 0;
+        for (int k : participants) {
+            batches += (long) Batches.count(partition[k].length, config.batchSize()) * config.localEpochs();
+        }
+        listener.roundStarted(round, batches);
+        meter.reset();
+        long start = System.nanoTime();
+        roles.beginRound(round, participants);
+        List<ClientReport> reports = clients.train(round, serviceOrder(scheme, config.seed(), round, participants));
+        List<Integer> completed = reports.stream().map(ClientReport::clientId).toList();
+        for (int k : participants) {
+            if (!completed.contains(k)) {
+                roles.dropped(k);
+            }
+        }
+        roles.endRound();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long seen = reports.stream().mapToLong(ClientReport::samplesSeen).sum();
+        double lossSum = reports.stream().mapToDouble(ClientReport::lossSum).sum();
+        long evalStart = System.nanoTime();
+        Evaluation eval = Evaluation.of(architecture, cut, roles.globalWeights(), data.test());
+        double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
+        return new RoundMetrics(
+                round,
+                scheme.id(),
+                completed.size(),
+                eval.accuracy(),
+                eval.loss(),
+                seen == 0 ? Double.NaN : lossSum / seen,
+                seconds,
+                evalSeconds,
+                meter.bytesUp(),
+                meter.bytesDown(),
+                cost.round(scheme, completed.stream().mapToInt(k -> partition[k].length).toArray()).total());
     }
 
     /** Returns the clients selected for a round: all, or a seeded random {@code fraction} of them. */

@@ -1,0 +1,21 @@
+package dev.splitfed.scheme;
+
+import dev.splitfed.role.ProgressListener;
+import dev.splitfed.transport.TrafficMeter;
+
+/** How a run's clients meet its servers: all in this process, or clients across a network. */
+public interface Deployment {
+
+    /**
+     * Makes the servers reachable and returns the clients that will train with them.
+     *
+     * @param roles the run's servers
+     * @param plan what is trained, by whom, on what
+     * @param progress told after every batch a client trains here
+     * @return the clients
+     */
+    ClientPool connect(Roles roles, SimulationPlan plan, ProgressListener progress);
+
+    /** Returns where the payload bytes between clients and servers are counted. */
+    TrafficMeter meter();
+}

@@ -1,0 +1,110 @@
+package dev.splitfed.scheme;
+
+import dev.splitfed.aggregate.FedAvg;
+import dev.splitfed.model.Architecture;
+import dev.splitfed.model.SplitModel;
+import dev.splitfed.role.FedAvgServer;
+import dev.splitfed.role.FedServer;
+import dev.splitfed.role.MainServer;
+import dev.splitfed.role.RelayServer;
+import dev.splitfed.role.RoundControl;
+import dev.splitfed.role.SplitMainServer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The servers of a run, as its scheme defines them: a fed server (averaging, or relaying for
+ * {@code sl}) and, for split schemes, a main server. Clients reach them through a transport.
+ */
+public final class Roles {
+
+    private final Scheme scheme;
+    private final FedServer fedServer;
+    private final RoundControl fedControl;
+    private final SplitMainServer mainServer;
+
+    /**
+     * Creates the servers holding the given global weights.
+     *
+     * @param config the run
+     * @param architecture the network
+     * @param cut the cut
+     * @param clientWeights W_C (for fl and central: ignored, the whole model is {@code client ++ server})
+     * @param serverWeights W_S
+     */
+    public Roles(SimulationConfig config, Architecture architecture, int cut, float[] clientWeights, float[] serverWeights) {
+        this.scheme = config.scheme();
+        if (scheme.isSplit()) {
+            if (scheme == Scheme.SL) {
+                RelayServer relay = new RelayServer(clientWeights);
+                fedServer = relay;
+                fedControl = relay;
+            } else {
+                FedAvgServer averaging = new FedAvgServer(clientWeights, new FedAvg());
+                fedServer = averaging;
+                fedControl = averaging;
+            }
+            mainServer = new SplitMainServer(
+                    architecture, cut, serverWeights, config.optimizer(), scheme == Scheme.SFLV1, new FedAvg());
+        } else {
+            FedAvgServer averaging = new FedAvgServer(SplitModel.concat(clientWeights, serverWeights), new FedAvg());
+            fedServer = averaging;
+            fedControl = averaging;
+            mainServer = null;
+        }
+    }
+
+    /** Returns the scheme. */
+    public Scheme scheme() {
+        return scheme;
+    }
+
+    /** Returns the fed server. */
+    public FedServer fedServer() {
+        return fedServer;
+    }
+
+    /** Returns the main server, or null when the scheme does not split the model. */
+    public MainServer mainServer() {
+        return mainServer;
+    }
+
+    void beginRound(int round, List<Integer> participants) {
+        for (RoundControl c : controls()) {
+            c.beginRound(round, participants);
+        }
+    }
+
+    /**
+     * Leaves a client that dropped out of the round out of the main server's aggregation (its
+     * fed-server submission never came).
+     *
+     * @param clientId the client
+     */
+    public void dropped(int clientId) {
+        if (mainServer != null) {
+            mainServer.discard(clientId);
+        }
+    }
+
+    void endRound() {
+        for (RoundControl c : controls()) {
+            c.endRound();
+        }
+    }
+
+    /** Returns the global model: client-side values, then server-side values. */
+    public float[] globalWeights() {
+        return mainServer == null
+                ? fedControl.globalWeights()
+                : SplitModel.concat(fedControl.globalWeights(), mainServer.globalWeights());
+    }
+
+    private List<RoundControl> controls() {
+        List<RoundControl> out = new ArrayList<>(List.of(fedControl));
+        if (mainServer != null) {
+            out.add(mainServer);
+        }
+        return out;
+    }
+}
