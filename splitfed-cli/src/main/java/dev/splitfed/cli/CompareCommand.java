@@ -6,6 +6,7 @@ import dev.splitfed.data.DatasetCatalog;
 import dev.splitfed.report.Comparison;
 import dev.splitfed.report.Provenance;
 import dev.splitfed.report.RunRecorder;
+import dev.splitfed.scheme.LocalDeployment;
 import dev.splitfed.scheme.RoundMetrics;
 import dev.splitfed.scheme.Scheme;
 import dev.splitfed.scheme.Simulation;
@@ -66,6 +67,9 @@ final class CompareCommand implements Callable<Integer> {
     @Mixin
     private RunOptions run;
 
+    @Mixin
+    private TransportOptions wire;
+
     @Override
     public Integer call() {
         if (!(target > 0 && target <= 1)) {
@@ -90,16 +94,16 @@ final class CompareCommand implements Callable<Integer> {
         configs.forEach((s, c) -> simulations.put(s, new Simulation(c, data, model)));
         Path dir = out != null ? out : SimulateCommand.defaultOut("compare");
         Map<String, Object> provenance = Provenance.current();
-        run.describe(provenance);
+        wire.describe(provenance);
         Map<String, List<RoundMetrics>> runs = new LinkedHashMap<>();
         for (Map.Entry<Scheme, Simulation> e : simulations.entrySet()) {
             String id = e.getKey().id();
             stdout.printf("== %s%n", id);
             Path runDir = dir.resolve(id);
             RunRecorder recorder = RunRecorder.create(runDir, provenance);
-            try (Transport transport = run.open(stderr)) {
+            try (Transport transport = wire.open(stderr)) {
                 runs.put(id, RunExecution.run(e.getValue(), recorder, runDir,
-                        new TerminalProgress(stdout, stderr, run.quiet), null, transport));
+                        new TerminalProgress(stdout, stderr, run.quiet), null, new LocalDeployment(transport)));
             }
         }
         Comparison comparison = new Comparison(runs, target);

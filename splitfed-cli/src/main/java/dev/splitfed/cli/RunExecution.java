@@ -9,7 +9,7 @@ import dev.splitfed.scheme.RoundMetrics;
 import dev.splitfed.scheme.Simulation;
 import dev.splitfed.scheme.SimulationListener;
 import dev.splitfed.scheme.SimulationPlan;
-import dev.splitfed.transport.Transport;
+import dev.splitfed.scheme.Deployment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -32,11 +32,11 @@ final class RunExecution {
      * @param dir the out directory
      * @param terminal what the user sees
      * @param from the checkpoint to continue from, or null
-     * @param transport how the clients reach the servers
+     * @param deployment where the clients are and how they reach the servers
      * @return every round's metrics, including those before the checkpoint
      */
     static List<RoundMetrics> run(Simulation simulation, RunRecorder recorder, Path dir, TerminalProgress terminal,
-            Checkpoint from, Transport transport) {
+            Checkpoint from, Deployment deployment) {
         simulation.run(new SimulationListener() {
             @Override
             public void started(SimulationPlan plan) {
@@ -60,7 +60,7 @@ final class RunExecution {
                 recorder.roundFinished(metrics, checkpoint);
                 terminal.roundFinished(metrics);
             }
-        }, from, transport);
+        }, from, deployment);
         recorder.finish();
         List<RoundMetrics> rounds = recorder.rounds();
         terminal.finished(rounds, dir);

@@ -1,16 +1,9 @@
 package dev.splitfed.cli;
 
-import dev.splitfed.InvalidInputException;
-import dev.splitfed.grpc.GrpcTransport;
-import dev.splitfed.transport.InProcessTransport;
-import dev.splitfed.transport.Transport;
-import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Map;
 import picocli.CommandLine.Option;
 
-/** Options of the commands that train: where settings come from and how much the terminal shows. */
+/** Options of the commands that run training: where settings come from, how much the terminal shows. */
 final class RunOptions {
 
     /** Read by {@link ConfigFile} before parsing; declared so that help lists it. */
@@ -20,41 +13,4 @@ final class RunOptions {
 
     @Option(names = "--quiet", description = "No progress bar, no per-round lines.")
     boolean quiet;
-
-    @Option(names = "--transport", defaultValue = "inprocess", paramLabel = "NAME",
-            description = "inprocess (direct calls) or grpc (every role behind its own gRPC server on loopback, "
-                    + "mutual TLS); the results are the same. Example: --transport grpc")
-    String transport;
-
-    @Option(names = "--insecure",
-            description = "With --transport grpc: plaintext instead of mutual TLS. Example: --insecure")
-    boolean insecure;
-
-    /**
-     * Opens the transport these options name, warning on stderr when it is plaintext.
-     *
-     * @param stderr where the warning goes
-     * @return the transport; the caller closes it
-     */
-    Transport open(PrintWriter stderr) {
-        switch (transport) {
-            case "inprocess":
-                if (insecure) {
-                    throw new InvalidInputException("--insecure applies only to --transport grpc");
-                }
-                return new InProcessTransport();
-            case "grpc":
-                if (insecure) {
-                    stderr.println("Warning: --insecure: the roles talk in plaintext, without authentication.");
-                }
-                return GrpcTransport.loopback(!insecure, Duration.ofMinutes(10));
-            default:
-                throw new InvalidInputException("unknown transport '" + transport + "'; expected inprocess or grpc");
-        }
-    }
-
-    /** Records the transport beside a run's versions. */
-    void describe(Map<String, Object> provenance) {
-        provenance.put("transport", transport.equals("grpc") ? (insecure ? "grpc, plaintext" : "grpc, mutual TLS") : transport);
-    }
 }

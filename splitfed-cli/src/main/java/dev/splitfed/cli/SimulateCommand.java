@@ -6,19 +6,18 @@ import dev.splitfed.data.DatasetCatalog;
 import dev.splitfed.report.Provenance;
 import dev.splitfed.report.RunRecorder;
 import dev.splitfed.scheme.Checkpoint;
+import dev.splitfed.scheme.LocalDeployment;
 import dev.splitfed.scheme.Scheme;
 import dev.splitfed.scheme.Simulation;
 import dev.splitfed.scheme.SimulationConfig;
 import dev.splitfed.transport.Transport;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -70,6 +69,9 @@ final class SimulateCommand implements Callable<Integer> {
     @Mixin
     private RunOptions run;
 
+    @Mixin
+    private TransportOptions wire;
+
     @Override
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
@@ -82,10 +84,10 @@ final class SimulateCommand implements Callable<Integer> {
         Simulation simulation = new Simulation(cfg, data, DatasetCatalog.naturalModel(cfg.dataset()));
         Path dir = out != null ? out : defaultOut(cfg.scheme().id());
         Map<String, Object> provenance = Provenance.current();
-        run.describe(provenance);
-        try (Transport transport = run.open(stderr)) {
+        wire.describe(provenance);
+        try (Transport transport = wire.open(stderr)) {
             RunRecorder recorder = RunRecorder.create(dir, provenance);
-            RunExecution.run(simulation, recorder, dir, new TerminalProgress(stdout, stderr, run.quiet), null, transport);
+            RunExecution.run(simulation, recorder, dir, new TerminalProgress(stdout, stderr, run.quiet), null, new LocalDeployment(transport));
         }
         return 0;
     }
@@ -98,15 +100,7 @@ final class SimulateCommand implements Callable<Integer> {
                                 + option.longestName() + " cannot be given with it");
             }
         }
-        Path file = resume.resolve(RunExecution.CONFIG_FILE);
-        if (!Files.isRegularFile(file)) {
-            throw new InvalidInputException(resume + " holds no " + RunExecution.CONFIG_FILE + ": it is not a run's out directory");
-        }
-        SimulateCommand saved = new SimulateCommand();
-        CommandLine reader = new CommandLine(saved);
-        reader.setDefaultValueProvider(ConfigFile.load(file, reader.getCommandSpec()));
-        reader.parseArgs(threadArguments());
-        SimulationConfig cfg = saved.training.config(Scheme.parse(saved.scheme));
+        SimulationConfig cfg = RunSettings.fromRun(resume, threadArguments());
         Checkpoint checkpoint = Checkpoint.read(resume);
         if (checkpoint.round() >= cfg.rounds()) {
             stdout.printf("The run in %s finished all %d rounds already; nothing to resume.%n", resume, cfg.rounds());
@@ -115,12 +109,12 @@ final class SimulateCommand implements Callable<Integer> {
         DataSplit data = load(cfg, stderr);
         Simulation simulation = new Simulation(cfg, data, DatasetCatalog.naturalModel(cfg.dataset()));
         Map<String, Object> provenance = Provenance.current();
-        run.describe(provenance);
-        try (Transport transport = run.open(stderr)) {
+        wire.describe(provenance);
+        try (Transport transport = wire.open(stderr)) {
             RunRecorder recorder = RunRecorder.resume(resume, provenance, checkpoint);
             stdout.printf("Resuming %s after round %d of %d.%n", resume, checkpoint.round(), cfg.rounds());
             RunExecution.run(simulation, recorder, resume, new TerminalProgress(stdout, stderr, run.quiet), checkpoint,
-                    transport);
+                    new LocalDeployment(transport));
         }
         return 0;
     }

@@ -15,9 +15,11 @@ import picocli.CommandLine.IVersionProvider;
             "Start with: splitfed simulate   (trains LeNet-5 on Fashion-MNIST with SplitFed V1)",
             "Then:       splitfed compare    (every scheme side by side, with charts)",
             "            splitfed cost       (the bytes each scheme moves, before running anything)",
+            "Deploy:     splitfed certs, splitfed server, splitfed client (roles in separate processes, gRPC + mTLS)",
             ""
         },
-        subcommands = {SimulateCommand.class, CompareCommand.class, CostCommand.class})
+        subcommands = {SimulateCommand.class, CompareCommand.class, CostCommand.class, ServerCommand.class,
+            ClientCommand.class, CertsCommand.class})
 final class SplitfedCommand {
 
     /** Prints splitfed's version. */

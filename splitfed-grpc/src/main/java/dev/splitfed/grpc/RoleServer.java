@@ -2,6 +2,7 @@ package dev.splitfed.grpc;
 
 import dev.splitfed.role.FedServer;
 import dev.splitfed.role.MainServer;
+import io.grpc.BindableService;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
@@ -31,9 +32,11 @@ public final class RoleServer implements AutoCloseable {
      * @param tls the server's TLS material, or null for plaintext
      * @param fedServer the fed server to host, or null
      * @param mainServer the main server to host, or null
+     * @param more further services to host (the coordinator)
      * @return the running server
      */
-    public static RoleServer start(int port, TlsMaterial tls, FedServer fedServer, MainServer mainServer) {
+    public static RoleServer start(
+            int port, TlsMaterial tls, FedServer fedServer, MainServer mainServer, BindableService... more) {
         ServerBuilder<?> builder = Grpc.newServerBuilderForPort(port, TlsMaterial.server(tls));
         PeerIdentity identity = new PeerIdentity();
         if (fedServer != null) {
@@ -43,6 +46,9 @@ public final class RoleServer implements AutoCloseable {
         if (mainServer != null) {
             builder.addService(ServerInterceptors.intercept(
                     new MainServerGrpcService(mainServer, GrpcTransport.MAX_VALUES), identity));
+        }
+        for (BindableService service : more) {
+            builder.addService(ServerInterceptors.intercept(service, identity));
         }
         try {
             return new RoleServer(builder.build().start());

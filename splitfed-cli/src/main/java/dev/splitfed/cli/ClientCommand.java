@@ -1,0 +1,144 @@
+package dev.splitfed.cli;
+
+import dev.splitfed.InvalidInputException;
+import dev.splitfed.data.DataSplit;
+import dev.splitfed.data.Dataset;
+import dev.splitfed.data.DatasetCatalog;
+import dev.splitfed.data.Partitioner;
+import dev.splitfed.engine.Torch;
+import dev.splitfed.grpc.RemoteClient;
+import dev.splitfed.grpc.RoleServer;
+import dev.splitfed.grpc.TlsMaterial;
+import dev.splitfed.model.Architecture;
+import dev.splitfed.random.Seeds;
+import dev.splitfed.role.Client;
+import dev.splitfed.role.FederatedClient;
+import dev.splitfed.role.ProgressListener;
+import dev.splitfed.role.SplitClient;
+import dev.splitfed.scheme.SimulationConfig;
+import dev.splitfed.train.LocalTraining;
+import io.grpc.ManagedChannel;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.commons.rng.sampling.PermutationSampler;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code splitfed client}: one data owner joining a served run. */
+@Command(
+        name = "client",
+        mixinStandardHelpOptions = true,
+        showDefaultValues = true,
+        sortOptions = false,
+        description = {
+            "Joins a run served by splitfed server, receives its settings, loads only this client's part of",
+            "the data (the run's data set and partition; --data-dir says where the files are), and trains",
+            "whenever the server gives it a turn, until the run is over. It keeps trying while the server",
+            "is unreachable (a restart) and waits for the next round if it misses one.",
+            "",
+            "Example: splitfed client --server localhost:7443 --certs certs --client-id 0",
+            ""
+        })
+final class ClientCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--server", required = true, paramLabel = "HOST:PORT",
+            description = "Where the server listens. Example: --server fed.example.org:7443")
+    private String server;
+
+    @Option(names = "--client-id", required = true, paramLabel = "ID",
+            description = "This client's id; its certificate is client-<ID>. Example: --client-id 3")
+    private int clientId;
+
+    @Option(names = "--client-index", paramLabel = "I",
+            description = "Which part of the partition this client holds (default: its id). Example: --client-index 3")
+    private Integer clientIndex;
+
+    @Option(names = "--certs", defaultValue = "certs", paramLabel = "DIR",
+            description = "Directory with ca.crt, client-<ID>.crt and client-<ID>.key. Example: --certs /etc/splitfed")
+    private Path certs;
+
+    @Option(names = "--insecure", description = "Plaintext, for a server started with --insecure. Example: --insecure")
+    private boolean insecure;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Directory holding the run's data set files (as for simulate). Example: --data-dir ~/data")
+    private Path dataDir;
+
+    @Option(names = "--threads", paramLabel = "T",
+            description = "PyTorch threads (default: the number of cores). Example: --threads 1")
+    private Integer threads;
+
+    @Option(names = "--give-up-after", defaultValue = "10m", converter = DurationConverter.class, paramLabel = "TIME",
+            description = "How long to keep trying while the server is unreachable. Example: --give-up-after 1h")
+    private Duration giveUpAfter;
+
+    @Override
+    public Integer call() {
+        int colon = server.lastIndexOf(':');
+        if (colon <= 0 || colon == server.length() - 1 || !server.substring(colon + 1).matches("[0-9]{1,5}")) {
+            throw new InvalidInputException("--server must be HOST:PORT, e.g. localhost:7443, not '" + server + "'");
+        }
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
+        TlsMaterial tls = null;
+        if (insecure) {
+            stderr.println("Warning: --insecure: plaintext, without authentication.");
+        } else {
+            tls = TlsMaterial.read(certs, "client-" + clientId);
+        }
+        ManagedChannel channel = RoleServer.channel(
+                server.substring(0, colon), Integer.parseInt(server.substring(colon + 1)), tls);
+        try {
+            RemoteClient remote = new RemoteClient(channel, clientId, Duration.ofMinutes(10), giveUpAfter, stdout);
+            Map<String, String> settings = remote.join();
+            List<String> overrides = new ArrayList<>();
+            if (threads != null) {
+                overrides.addAll(List.of("--threads", threads.toString()));
+            }
+            if (dataDir != null) {
+                overrides.addAll(List.of("--data-dir", dataDir.toString()));
+            }
+            SimulationConfig cfg = RunSettings.fromMap(settings, overrides.toArray(String[]::new));
+            Client client = build(cfg, remote);
+            stdout.printf("client %d joined %s: %d samples of %s%n", clientId, server, client.samples(), cfg.dataset());
+            stdout.flush();
+            remote.run(client);
+        } finally {
+            channel.shutdownNow();
+        }
+        return 0;
+    }
+
+    /** Loads the run's data, keeps only this client's part, and builds the client the scheme needs. */
+    private Client build(SimulationConfig cfg, RemoteClient remote) {
+        int index = clientIndex != null ? clientIndex : clientId;
+        if (index < 0 || index >= cfg.clients()) {
+            throw new InvalidInputException("client-index must be in 0 to " + (cfg.clients() - 1) + ", got " + index);
+        }
+        Torch.setThreads(cfg.threads());
+        DataSplit data = DatasetCatalog.load(cfg.dataset(), cfg.dataDir(), System.getenv());
+        Dataset train = cfg.limit() > 0 ? data.train().head(cfg.limit()) : data.train();
+        int[] mine = Partitioner.parse(cfg.partition())
+                .partition(train.labels(), train.numClasses(), cfg.clients(), Seeds.derive(cfg.seed(), "partition"))[index];
+        Dataset own = train.select(mine);
+        String model = cfg.model() != null ? cfg.model() : DatasetCatalog.naturalModel(cfg.dataset());
+        Architecture architecture = Architecture.create(model, own.sampleShape(), own.numClasses());
+        LocalTraining training = new LocalTraining(cfg.localEpochs(), cfg.batchSize(), cfg.optimizer(), cfg.seed());
+        int[] all = PermutationSampler.natural(own.size());
+        return cfg.scheme().isSplit()
+                ? new SplitClient(index, own, all, architecture, cfg.cut(), training, remote.fedServer(),
+                        remote.mainServer(), ProgressListener.NONE)
+                : new FederatedClient(index, own, all, architecture, cfg.cut(), training, remote.fedServer(),
+                        ProgressListener.NONE);
+    }
+}

@@ -1,0 +1,139 @@
+package dev.splitfed.cli;
+
+import dev.splitfed.InvalidInputException;
+import dev.splitfed.data.DataSplit;
+import dev.splitfed.data.DatasetCatalog;
+import dev.splitfed.grpc.RemoteDeployment;
+import dev.splitfed.grpc.TlsMaterial;
+import dev.splitfed.report.Provenance;
+import dev.splitfed.report.RunRecorder;
+import dev.splitfed.scheme.Checkpoint;
+import dev.splitfed.scheme.Scheme;
+import dev.splitfed.scheme.Simulation;
+import dev.splitfed.scheme.SimulationConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code splitfed server}: the fed server, main server and round coordinator for remote clients. */
+@Command(
+        name = "server",
+        mixinStandardHelpOptions = true,
+        showDefaultValues = true,
+        sortOptions = false,
+        description = {
+            "Serves a run to clients in other processes over gRPC with mutual TLS: it waits for",
+            "--min-clients, then drives the rounds; a client that is gone or misses the round's deadline",
+            "is dropped from that round and may rejoin a later one. Every completed round is checkpointed",
+            "(--resume continues after a crash). The run is recorded as simulate records it.",
+            "",
+            "Examples:",
+            "  splitfed certs --out certs --clients 3",
+            "  splitfed server --port 7443 --certs certs --clients 3 --min-clients 3 --rounds 10",
+            "  splitfed client --server localhost:7443 --certs certs --client-id 0",
+            ""
+        })
+final class ServerCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--role", defaultValue = "all", paramLabel = "ROLE",
+            description = "Which servers this process runs: all (fed server, main server and coordinator). "
+                    + "Example: --role all")
+    private String role;
+
+    @Option(names = "--port", defaultValue = "7443", paramLabel = "P",
+            description = "Port to listen on. Example: --port 50051")
+    private int port;
+
+    @Option(names = "--min-clients", paramLabel = "M",
+            description = "Clients that must be connected before a round starts (default: --clients). Example: --min-clients 3")
+    private Integer minClients;
+
+    @Option(names = "--round-timeout", defaultValue = "10m", converter = DurationConverter.class, paramLabel = "TIME",
+            description = "How long a round waits for its clients before dropping the missing ones. Example: --round-timeout 90s")
+    private Duration roundTimeout;
+
+    @Option(names = "--certs", defaultValue = "certs", paramLabel = "DIR",
+            description = "Directory with ca.crt, server.crt and server.key (splitfed certs makes them). Example: --certs /etc/splitfed")
+    private Path certs;
+
+    @Option(names = "--insecure",
+            description = "Plaintext, without authentication: anyone can join as any client. Example: --insecure")
+    private boolean insecure;
+
+    @Option(names = "--scheme", defaultValue = "sflv1", paramLabel = "NAME",
+            description = "fl, sl, sflv1 or sflv2. Example: --scheme fl")
+    private String scheme;
+
+    @Mixin
+    private TrainingOptions training;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Out directory (default: runs/<time>-server-<scheme>). Example: --out runs/hospitals")
+    private Path out;
+
+    @Option(names = "--resume", paramLabel = "DIR",
+            description = "Continue the run in DIR after its last completed round, with its config.yaml. Example: --resume runs/hospitals")
+    private Path resume;
+
+    @Mixin
+    private RunOptions run;
+
+    @Override
+    public Integer call() {
+        if (!role.equals("all")) {
+            throw new InvalidInputException("--role " + role + " is not available; this version runs the fed server, "
+                    + "main server and coordinator together (--role all)");
+        }
+        if (port < 0 || port > 65535) {
+            throw new InvalidInputException("port must be in 0 to 65535, got " + port);
+        }
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
+        SimulationConfig cfg = resume != null
+                ? RunSettings.fromRun(resume, training.threads == null ? new String[0]
+                        : new String[] {"--threads", training.threads.toString()})
+                : training.config(Scheme.parse(scheme));
+        if (cfg.scheme() == Scheme.CENTRAL) {
+            throw new InvalidInputException("central has no clients to serve; use splitfed simulate --scheme central");
+        }
+        int min = minClients != null ? minClients : cfg.clients();
+        if (min < 1 || min > cfg.clients()) {
+            throw new InvalidInputException("min-clients must be in 1 to " + cfg.clients() + ", got " + min);
+        }
+        TlsMaterial tls = null;
+        if (insecure) {
+            stderr.println("Warning: --insecure: plaintext, and any client may act for any client id.");
+        } else {
+            tls = TlsMaterial.read(certs, "server");
+        }
+        DataSplit data = SimulateCommand.load(cfg, stderr);
+        Simulation simulation = new Simulation(cfg, data, DatasetCatalog.naturalModel(cfg.dataset()));
+        Map<String, String> settings = new LinkedHashMap<>();
+        cfg.toMap(simulation.architecture().name()).forEach((k, v) -> settings.put(k, String.valueOf(v)));
+        settings.remove("data-dir");
+        settings.remove("threads");
+        Map<String, Object> provenance = Provenance.current();
+        provenance.put("transport", insecure ? "grpc, plaintext" : "grpc, mutual TLS");
+        Checkpoint from = resume != null ? Checkpoint.read(resume) : null;
+        Path dir = resume != null ? resume : out != null ? out : SimulateCommand.defaultOut("server-" + cfg.scheme().id());
+        RunRecorder recorder = from != null ? RunRecorder.resume(dir, provenance, from) : RunRecorder.create(dir, provenance);
+        try (RemoteDeployment deployment = new RemoteDeployment(port, tls, min, roundTimeout, settings)) {
+            stdout.printf("serving %s on port %d (%s); waiting for %d of %d clients%n", cfg.scheme().id(), port,
+                    insecure ? "plaintext" : "mutual TLS", min, cfg.clients());
+            stdout.flush();
+            RunExecution.run(simulation, recorder, dir, new TerminalProgress(stdout, stderr, run.quiet), from, deployment);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,219 @@
+package dev.splitfed.grpc;
+
+import dev.splitfed.grpc.proto.CoordinatorServiceGrpc;
+import dev.splitfed.grpc.proto.DoneReply;
+import dev.splitfed.grpc.proto.JoinReply;
+import dev.splitfed.grpc.proto.JoinRequest;
+import dev.splitfed.grpc.proto.RoundReport;
+import dev.splitfed.grpc.proto.Task;
+import dev.splitfed.grpc.proto.TaskRequest;
+import dev.splitfed.role.ClientReport;
+import dev.splitfed.scheme.ClientPool;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives remote clients through rounds. Clients join, then long-poll for their next task; a round
+ * hands a task to each participant (all at once, or one after another where the scheme serves
+ * clients in turn) and waits for their reports until the round's deadline. A client that is not
+ * connected, or does not finish in time, is dropped from that round and may take part in the next.
+ */
+final class Coordinator extends CoordinatorServiceGrpc.CoordinatorServiceImplBase implements ClientPool {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
+
+    /** How long a poll waits before answering WAIT. */
+    static final Duration POLL = Duration.ofSeconds(20);
+
+    /** A client that has not polled for this long is taken to be gone. */
+    static final Duration ALIVE = Duration.ofSeconds(45);
+
+    private final int clients;
+    private final int minClients;
+    private final Duration roundTimeout;
+    private final boolean inTurn;
+    private final Map<String, String> config;
+    private final Map<Integer, Long> lastSeen = new HashMap<>();
+    private final Map<Integer, Integer> polling = new HashMap<>();
+    private final Map<Integer, Integer> released = new HashMap<>();
+    private final Map<Integer, ClientReport> reports = new HashMap<>();
+    private int round;
+    private boolean finished;
+
+    /**
+     * Creates the coordinator.
+     *
+     * @param clients the number of client ids, 0 to clients - 1
+     * @param minClients how many must be connected before a round starts
+     * @param roundTimeout how long a round waits for its participants
+     * @param inTurn whether participants train one after another (sl, sflv2)
+     * @param config the run's settings, sent to every client that joins
+     */
+    Coordinator(int clients, int minClients, Duration roundTimeout, boolean inTurn, Map<String, String> config) {
+        this.clients = clients;
+        this.minClients = minClients;
+        this.roundTimeout = roundTimeout;
+        this.inTurn = inTurn;
+        this.config = Map.copyOf(config);
+    }
+
+    private void checkId(int clientId) {
+        if (clientId < 0 || clientId >= clients) {
+            throw TensorChunks.invalid("unknown client id " + clientId + "; this run has clients 0 to " + (clients - 1));
+        }
+        PeerIdentity.authorize(clientId);
+    }
+
+    @Override
+    public void join(JoinRequest request, StreamObserver<JoinReply> reply) {
+        try {
+            checkId(request.getClientId());
+            synchronized (this) {
+                lastSeen.put(request.getClientId(), System.nanoTime());
+                notifyAll();
+            }
+            LOG.info("client {} joined", request.getClientId());
+            reply.onNext(JoinReply.newBuilder().putAllConfig(config).build());
+            reply.onCompleted();
+        } catch (RuntimeException e) {
+            reply.onError(Statuses.toStatus(e));
+        }
+    }
+
+    @Override
+    public void awaitTask(TaskRequest request, StreamObserver<Task> reply) {
+        try {
+            int id = request.getClientId();
+            checkId(id);
+            Task task;
+            synchronized (this) {
+                long end = System.nanoTime() + POLL.toNanos();
+                polling.merge(id, 1, Integer::sum);
+                lastSeen.put(id, System.nanoTime());
+                notifyAll();
+                try {
+                    while (!finished && released.getOrDefault(id, 0) <= request.getAfterRound() && System.nanoTime() < end) {
+                        wait(Math.max(1, (end - System.nanoTime()) / 1_000_000));
+                    }
+                } finally {
+                    polling.merge(id, -1, Integer::sum);
+                    lastSeen.put(id, System.nanoTime());
+                }
+                if (released.getOrDefault(id, 0) > request.getAfterRound()) {
+                    task = Task.newBuilder().setKind(Task.Kind.TRAIN).setRound(released.get(id)).build();
+                } else {
+                    task = Task.newBuilder().setKind(finished ? Task.Kind.DONE : Task.Kind.WAIT).build();
+                }
+            }
+            reply.onNext(task);
+            reply.onCompleted();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            reply.onError(Statuses.toStatus(e));
+        } catch (RuntimeException e) {
+            reply.onError(Statuses.toStatus(e));
+        }
+    }
+
+    @Override
+    public void done(RoundReport report, StreamObserver<DoneReply> reply) {
+        try {
+            checkId(report.getClientId());
+            synchronized (this) {
+                if (report.getRound() != round || !released.containsKey(report.getClientId())) {
+                    throw TensorChunks.invalid("client " + report.getClientId() + " reported round " + report.getRound()
+                            + ", which is not open for it");
+                }
+                reports.put(report.getClientId(),
+                        new ClientReport(report.getClientId(), report.getSamplesSeen(), report.getLossSum()));
+                notifyAll();
+            }
+            reply.onNext(DoneReply.getDefaultInstance());
+            reply.onCompleted();
+        } catch (RuntimeException e) {
+            reply.onError(Statuses.toStatus(e));
+        }
+    }
+
+    private boolean alive(int id) {
+        Long seen = lastSeen.get(id);
+        return polling.getOrDefault(id, 0) > 0 || (seen != null && System.nanoTime() - seen < ALIVE.toNanos());
+    }
+
+    private long alive() {
+        long n = 0;
+        for (int id = 0; id < clients; id++) {
+            n += alive(id) ? 1 : 0;
+        }
+        return n;
+    }
+
+    @Override
+    public synchronized List<ClientReport> train(int round, List<Integer> order) {
+        try {
+            long waiting = 0;
+            while (alive() < minClients) {
+                if (waiting++ % 10 == 0) {
+                    LOG.warn("round {} waits for clients: {} of at least {} connected", round, alive(), minClients);
+                }
+                wait(1000);
+            }
+            this.round = round;
+            reports.clear();
+            long deadline = System.nanoTime() + roundTimeout.toNanos();
+            if (inTurn) {
+                for (int id : order) {
+                    if (alive(id)) {
+                        release(id, round);
+                        awaitReports(List.of(id), deadline);
+                    }
+                }
+            } else {
+                List<Integer> present = new ArrayList<>();
+                for (int id : order) {
+                    if (alive(id)) {
+                        release(id, round);
+                        present.add(id);
+                    }
+                }
+                awaitReports(present, deadline);
+            }
+            List<ClientReport> out = new ArrayList<>();
+            for (int id : order) {
+                if (reports.containsKey(id)) {
+                    out.add(reports.get(id));
+                } else {
+                    LOG.warn("client {} dropped out of round {}", id, round);
+                }
+            }
+            released.clear();
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransportException("interrupted while round " + round + " waited for its clients", e);
+        }
+    }
+
+    private void release(int id, int round) {
+        released.put(id, round);
+        notifyAll();
+    }
+
+    private void awaitReports(List<Integer> ids, long deadline) throws InterruptedException {
+        while (!reports.keySet().containsAll(ids) && System.nanoTime() < deadline) {
+            wait(Math.max(1, Math.min(1000, (deadline - System.nanoTime()) / 1_000_000)));
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        finished = true;
+        notifyAll();
+    }
+}

@@ -1,0 +1,134 @@
+package dev.splitfed.grpc;
+
+import dev.splitfed.InvalidInputException;
+import dev.splitfed.grpc.proto.CoordinatorServiceGrpc;
+import dev.splitfed.grpc.proto.JoinRequest;
+import dev.splitfed.grpc.proto.RoundReport;
+import dev.splitfed.grpc.proto.Task;
+import dev.splitfed.grpc.proto.TaskRequest;
+import dev.splitfed.role.Client;
+import dev.splitfed.role.ClientReport;
+import dev.splitfed.role.FedServer;
+import dev.splitfed.role.MainServer;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * A client process's side of a deployment: joins the run, then waits for its turn, trains, and
+ * reports, round after round, until the server says the run is over. It outlives a server restart
+ * (it keeps asking) and a round it could not finish (it waits for the next).
+ */
+public final class RemoteClient {
+
+    private final ManagedChannel channel;
+    private final int clientId;
+    private final Duration timeout;
+    private final Duration giveUpAfter;
+    private final PrintWriter log;
+
+    /**
+     * Creates the client side.
+     *
+     * @param channel the connection to the server
+     * @param clientId this client's id (its certificate's common name is {@code client-<id>})
+     * @param timeout how long one data call may take
+     * @param giveUpAfter how long to keep trying while the server is unreachable
+     * @param log where progress lines go
+     */
+    public RemoteClient(ManagedChannel channel, int clientId, Duration timeout, Duration giveUpAfter, PrintWriter log) {
+        this.channel = channel;
+        this.clientId = clientId;
+        this.timeout = timeout;
+        this.giveUpAfter = giveUpAfter;
+        this.log = log;
+    }
+
+    /** Returns the fed server as this client reaches it. */
+    public FedServer fedServer() {
+        return new GrpcFedServer(channel, GrpcTransport.MAX_VALUES, timeout);
+    }
+
+    /** Returns the main server as this client reaches it. */
+    public MainServer mainServer() {
+        return new GrpcMainServer(channel, timeout);
+    }
+
+    /**
+     * Joins the run, retrying while the server is unreachable.
+     *
+     * @return the run's settings
+     */
+    public Map<String, String> join() {
+        return retrying("joining", () -> CoordinatorServiceGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(30, TimeUnit.SECONDS)
+                .join(JoinRequest.newBuilder().setClientId(clientId).build())
+                .getConfigMap());
+    }
+
+    /**
+     * Trains whenever it is this client's turn, until the run is over.
+     *
+     * @param client the training client, built from the run's settings
+     * @return the number of rounds this client completed
+     */
+    public int run(Client client) {
+        int last = 0;
+        int completed = 0;
+        while (true) {
+            int after = last;
+            Task task = retrying("waiting for a task", () -> CoordinatorServiceGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(Coordinator.POLL.toSeconds() + 30, TimeUnit.SECONDS)
+                    .awaitTask(TaskRequest.newBuilder().setClientId(clientId).setAfterRound(after).build()));
+            if (task.getKind() == Task.Kind.DONE) {
+                log.printf("the run is over; client %d trained %d round(s)%n", clientId, completed);
+                return completed;
+            }
+            if (task.getKind() != Task.Kind.TRAIN) {
+                continue;
+            }
+            int round = task.getRound();
+            try {
+                ClientReport report = client.train(round);
+                CoordinatorServiceGrpc.newBlockingStub(channel)
+                        .withDeadlineAfter(30, TimeUnit.SECONDS)
+                        .done(RoundReport.newBuilder().setClientId(clientId).setRound(round)
+                                .setSamplesSeen(report.samplesSeen()).setLossSum(report.lossSum()).build());
+                completed++;
+                last = round;
+                log.printf("client %d finished round %d%n", clientId, round);
+            } catch (InvalidInputException | TransportException | StatusRuntimeException e) {
+                // The round closed under us (deadline) or the server went away: ask again. A server that
+                // restarts from its checkpoint hands out the same round again, and this client takes it.
+                log.printf("client %d could not finish round %d: %s%n", clientId, round, e.getMessage());
+            }
+            log.flush();
+        }
+    }
+
+    private <T> T retrying(String what, Supplier<T> call) {
+        long end = System.nanoTime() + giveUpAfter.toNanos();
+        long backoff = 200;
+        while (true) {
+            try {
+                return call.get();
+            } catch (StatusRuntimeException e) {
+                RuntimeException mapped = Statuses.fromStatus("client " + clientId + " " + what, e);
+                if (mapped instanceof InvalidInputException || System.nanoTime() > end) {
+                    throw mapped;
+                }
+                try {
+                    TimeUnit.MILLISECONDS.sleep(backoff);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw mapped;
+                }
+                backoff = Math.min(5000, backoff * 2);
+            }
+        }
+    }
+}

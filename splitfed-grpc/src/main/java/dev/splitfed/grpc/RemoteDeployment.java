@@ -1,0 +1,82 @@
+package dev.splitfed.grpc;
+
+import dev.splitfed.role.ProgressListener;
+import dev.splitfed.scheme.ClientPool;
+import dev.splitfed.scheme.Deployment;
+import dev.splitfed.scheme.Roles;
+import dev.splitfed.scheme.Scheme;
+import dev.splitfed.scheme.SimulationPlan;
+import dev.splitfed.transport.TrafficMeter;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Clients in other processes (phones, hospitals): the fed server, the main server and the round
+ * coordinator listen on one port, and remote clients join, train and report over gRPC. Payload
+ * bytes are counted where the servers receive and answer them.
+ */
+public final class RemoteDeployment implements Deployment, AutoCloseable {
+
+    private final TrafficMeter meter = new TrafficMeter();
+    private final int port;
+    private final TlsMaterial tls;
+    private final int minClients;
+    private final Duration roundTimeout;
+    private final Map<String, String> config;
+    private RoleServer server;
+    private Coordinator coordinator;
+
+    /**
+     * Creates the deployment; it listens once the run connects it.
+     *
+     * @param port the port to listen on, 0 for any free one
+     * @param tls the server's TLS material, or null for plaintext
+     * @param minClients how many clients must be connected before a round starts
+     * @param roundTimeout how long a round waits for its participants
+     * @param config the run's settings, sent to every client that joins
+     */
+    public RemoteDeployment(int port, TlsMaterial tls, int minClients, Duration roundTimeout, Map<String, String> config) {
+        this.port = port;
+        this.tls = tls;
+        this.minClients = minClients;
+        this.roundTimeout = roundTimeout;
+        this.config = config;
+    }
+
+    @Override
+    public ClientPool connect(Roles roles, SimulationPlan plan, ProgressListener progress) {
+        Scheme scheme = plan.config().scheme();
+        coordinator = new Coordinator(plan.partition().length, minClients, roundTimeout,
+                scheme == Scheme.SL || scheme == Scheme.SFLV2, config);
+        server = RoleServer.start(port, tls, meter.count(roles.fedServer()),
+                roles.mainServer() == null ? null : meter.count(roles.mainServer()), coordinator);
+        return coordinator;
+    }
+
+    /** Returns the port the servers listen on, once connected. */
+    public int port() {
+        return server.port();
+    }
+
+    @Override
+    public TrafficMeter meter() {
+        return meter;
+    }
+
+    /** Tells polling clients the run is over, gives them a moment to hear it, and stops serving. */
+    @Override
+    public void close() {
+        if (coordinator != null) {
+            coordinator.close();
+            try {
+                TimeUnit.MILLISECONDS.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+}
