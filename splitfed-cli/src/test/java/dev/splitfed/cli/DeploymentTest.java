@@ -1,0 +1,194 @@
+package dev.splitfed.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.splitfed.scheme.Checkpoint;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The server and its clients as separate JVMs on loopback with mutual TLS, as a deployment runs
+ * them: the result equals the in-process run, a client killed mid-run is dropped from that round
+ * and rejoins, and a server killed with SIGKILL resumes from its checkpoint without losing or
+ * repeating a round.
+ */
+class DeploymentTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    private final List<Process> processes = new ArrayList<>();
+    private Path certs;
+    private int port;
+
+    @BeforeEach
+    void makeCertificates() throws IOException {
+        certs = tmp.resolve("certs");
+        assertThat(SimulateCommandTest.run("certs", "--out", certs.toString(), "--clients", "3").status()).isZero();
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+    }
+
+    @AfterEach
+    void killLeftovers() {
+        processes.forEach(Process::destroyForcibly);
+    }
+
+    private Process jvm(String log, List<String> args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g", "-Dai.djl.offline=true", "-Djava.awt.headless=true",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(args);
+        Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(tmp.resolve(log).toFile()).start();
+        processes.add(p);
+        return p;
+    }
+
+    private Process server(Path out, String rounds, String timeout, String... more) throws IOException {
+        List<String> args = new ArrayList<>(List.of("server", "--port", Integer.toString(port), "--certs", certs.toString(),
+                "--clients", "3", "--rounds", rounds, "--round-timeout", timeout, "--dataset", "fashion-mnist-sample",
+                "--threads", "1", "--quiet", "--out", out.toString()));
+        args.addAll(List.of(more));
+        return jvm("server-" + out.getFileName() + ".log", args);
+    }
+
+    private Process client(int id, String log) throws IOException {
+        return jvm(log, List.of("client", "--server", "localhost:" + port, "--certs", certs.toString(),
+                "--client-id", Integer.toString(id), "--threads", "1", "--give-up-after", "3m"));
+    }
+
+    private static int lines(Path file) throws IOException {
+        return Files.exists(file) ? (int) Files.readAllLines(file).stream().filter(l -> l.endsWith("}")).count() : 0;
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("timed out waiting for " + what).isLessThan(end);
+            Thread.sleep(20);
+        }
+    }
+
+    private String log(String name) throws IOException {
+        return Files.readString(tmp.resolve(name));
+    }
+
+    private static double maxAbsDifference(float[] a, float[] b) {
+        assertThat(a).hasSameSizeAs(b);
+        double max = 0;
+        for (int i = 0; i < a.length; i++) {
+            max = Math.max(max, Math.abs(a[i] - b[i]));
+        }
+        return max;
+    }
+
+    private float[] inProcess(String rounds, String limit) {
+        Path local = tmp.resolve("local-" + rounds);
+        SimulateCommandTest.Outcome o = SimulateCommandTest.run("simulate", "--dataset", "fashion-mnist-sample",
+                "--clients", "3", "--rounds", rounds, "--limit", limit, "--threads", "1", "--quiet", "--out", local.toString());
+        assertThat(o.status()).as(o.err()).isZero();
+        return Checkpoint.read(local).globalWeights();
+    }
+
+    @Test
+    void threeClientProcessesOverTlsTrainTheInProcessModel() throws Exception {
+        Path run = tmp.resolve("run");
+        Process server = server(run, "2", "2m", "--limit", "600");
+        for (int id = 0; id < 3; id++) {
+            client(id, "client" + id + ".log");
+        }
+        assertThat(server.waitFor(4, TimeUnit.MINUTES)).isTrue();
+        assertThat(server.exitValue()).as(log("server-run.log")).isZero();
+        for (int i = 1; i < processes.size(); i++) {
+            assertThat(processes.get(i).waitFor(1, TimeUnit.MINUTES)).isTrue();
+            assertThat(processes.get(i).exitValue()).as(log("client" + (i - 1) + ".log")).isZero();
+        }
+        assertThat(log("client0.log")).contains("the run is over; client 0 trained 2 round(s)");
+        assertThat(maxAbsDifference(Checkpoint.read(run).globalWeights(), inProcess("2", "600"))).isLessThanOrEqualTo(1e-4);
+        assertThat(JSON.readTree(run.resolve("summary.json").toFile()).get("provenance").get("transport").asText())
+                .isEqualTo("grpc, mutual TLS");
+    }
+
+    @Test
+    void aClientKilledMidRunIsDroppedFromThatRoundAndRejoins() throws Exception {
+        Path run = tmp.resolve("drops");
+        Process server = server(run, "3", "15s", "--limit", "3000");
+        Process doomed = client(2, "client2.log");
+        client(0, "client0.log");
+        client(1, "client1.log");
+        // Kill client 2 as soon as it has finished round 1: it is gone for round 2.
+        await(() -> {
+            try {
+                return log("client2.log").contains("finished round 1");
+            } catch (IOException e) {
+                return false;
+            }
+        }, "client 2 to finish round 1");
+        doomed.destroyForcibly().waitFor();
+        await(() -> {
+            try {
+                return lines(run.resolve("metrics.jsonl")) >= 2;
+            } catch (IOException e) {
+                return false;
+            }
+        }, "round 2 to end without client 2");
+        client(2, "client2-again.log");
+        assertThat(server.waitFor(4, TimeUnit.MINUTES)).isTrue();
+        assertThat(server.exitValue()).as(log("server-drops.log")).isZero();
+        List<String> metrics = Files.readAllLines(run.resolve("metrics.jsonl"));
+        assertThat(JSON.readTree(metrics.get(0)).get("clients").asInt()).isEqualTo(3);
+        assertThat(JSON.readTree(metrics.get(1)).get("clients").asInt()).isEqualTo(2);
+        assertThat(JSON.readTree(metrics.get(2)).get("clients").asInt()).as(log("client2-again.log")).isEqualTo(3);
+        assertThat(log("client2-again.log")).contains("finished round 3");
+    }
+
+    @Test
+    void aServerKilledMidRoundResumesWithoutLosingOrRepeatingARound() throws Exception {
+        Path run = tmp.resolve("crash");
+        Process server = server(run, "4", "2m", "--limit", "1500");
+        for (int id = 0; id < 3; id++) {
+            client(id, "client" + id + ".log");
+        }
+        await(() -> {
+            try {
+                return lines(run.resolve("metrics.jsonl")) >= 2;
+            } catch (IOException e) {
+                return false;
+            }
+        }, "round 2 to complete");
+        server.destroyForcibly().waitFor();
+        int recorded = lines(run.resolve("metrics.jsonl"));
+        assertThat(recorded).isLessThan(4);
+        Process resumed = jvm("server-resumed.log", List.of("server", "--port", Integer.toString(port),
+                "--certs", certs.toString(), "--threads", "1", "--quiet", "--resume", run.toString()));
+        boolean finished = resumed.waitFor(3, TimeUnit.MINUTES);
+        assertThat(finished).as(log("server-resumed.log") + log("client0.log") + log("client1.log") + log("client2.log"))
+                .isTrue();
+        assertThat(resumed.exitValue()).as(log("server-resumed.log")).isZero();
+        List<Integer> rounds = new ArrayList<>();
+        for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
+            JsonNode row = JSON.readTree(line);
+            rounds.add(row.get("round").asInt());
+            assertThat(row.get("clients").asInt()).isEqualTo(3);
+        }
+        assertThat(rounds).containsExactly(1, 2, 3, 4);
+        assertThat(maxAbsDifference(Checkpoint.read(run).globalWeights(), inProcess("4", "1500"))).isLessThanOrEqualTo(1e-4);
+    }
+}
