@@ -126,7 +126,8 @@ class CompareAndCostCommandTest {
             String help = sub.getUsageMessage();
             assertThat(help).as(spec.name()).contains("Default:").contains("Example");
         }
-        assertThat(root.getSubcommands().keySet()).containsExactlyInAnyOrder("simulate", "compare", "cost");
+        assertThat(root.getSubcommands().keySet())
+                .containsExactlyInAnyOrder("simulate", "compare", "cost", "server", "client", "certs");
         assertThat(List.of(root.getUsageMessage())).anyMatch(h -> h.contains("splitfed compare"));
     }
 }
