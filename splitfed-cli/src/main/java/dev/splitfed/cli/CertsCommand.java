@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         description = {
             "Makes a certificate authority (ca.crt), a server certificate (server.crt, server.key) for the",
-            "given host names, and one certificate per client (client-<id>.crt, client-<id>.key) whose",
+            "given host names, a certificate the fed server shows a main server it controls (fed-server.crt,",
+            "fed-server.key), and one certificate per client (client-<id>.crt, client-<id>.key) whose",
             "common name is its identity: a server accepts only clients with a certificate of this CA, and",
             "each only for its own id. For production, use certificates from your own PKI instead.",
             "",
@@ -58,11 +59,13 @@ final class CertsCommand implements Callable<Integer> {
         Pki pki = Pki.create();
         Files.writeString(out.resolve("ca.crt"), pki.caPem(), StandardCharsets.US_ASCII);
         pki.server(hosts).write(out, "server");
+        pki.fedServer().write(out, "fed-server");
         for (int id = 0; id < clients; id++) {
             pki.client(id).write(out, Pki.CLIENT_PREFIX + id);
         }
         PrintWriter stdout = spec.commandLine().getOut();
-        stdout.printf("wrote ca.crt, server.crt/.key (%s) and client-0 .. client-%d certificates into %s%n",
+        stdout.printf("wrote ca.crt, server.crt/.key (%s), fed-server.crt/.key and client-0 .. client-%d certificates"
+                        + " into %s%n",
                 String.join(", ", hosts), clients - 1, out);
         return 0;
     }

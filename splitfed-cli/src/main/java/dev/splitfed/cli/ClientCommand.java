@@ -6,13 +6,16 @@ import dev.splitfed.data.Dataset;
 import dev.splitfed.data.DatasetCatalog;
 import dev.splitfed.data.Partitioner;
 import dev.splitfed.engine.Torch;
+import dev.splitfed.grpc.GrpcMainServer;
 import dev.splitfed.grpc.RemoteClient;
+import dev.splitfed.grpc.RemoteDeployment;
 import dev.splitfed.grpc.RoleServer;
 import dev.splitfed.grpc.TlsMaterial;
 import dev.splitfed.model.Architecture;
 import dev.splitfed.random.Seeds;
 import dev.splitfed.role.Client;
 import dev.splitfed.role.FederatedClient;
+import dev.splitfed.role.MainServer;
 import dev.splitfed.role.ProgressListener;
 import dev.splitfed.role.SplitClient;
 import dev.splitfed.scheme.SimulationConfig;
@@ -22,6 +25,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -98,9 +102,11 @@ final class ClientCommand implements Callable<Integer> {
         }
         ManagedChannel channel = RoleServer.channel(
                 server.substring(0, colon), Integer.parseInt(server.substring(colon + 1)), tls);
+        ManagedChannel mainChannel = null;
         try {
             RemoteClient remote = new RemoteClient(channel, clientId, Duration.ofMinutes(10), giveUpAfter, stdout);
-            Map<String, String> settings = remote.join();
+            Map<String, String> settings = new LinkedHashMap<>(remote.join());
+            String mainAddress = settings.remove(RemoteDeployment.MAIN_SERVER_KEY);
             List<String> overrides = new ArrayList<>();
             if (threads != null) {
                 overrides.addAll(List.of("--threads", threads.toString()));
@@ -109,18 +115,28 @@ final class ClientCommand implements Callable<Integer> {
                 overrides.addAll(List.of("--data-dir", dataDir.toString()));
             }
             SimulationConfig cfg = RunSettings.fromMap(settings, overrides.toArray(String[]::new));
-            Client client = build(cfg, remote);
+            MainServer main = remote.mainServer();
+            if (mainAddress != null) {
+                int split = mainAddress.lastIndexOf(':');
+                mainChannel = RoleServer.channel(
+                        mainAddress.substring(0, split), Integer.parseInt(mainAddress.substring(split + 1)), tls);
+                main = new GrpcMainServer(mainChannel, Duration.ofMinutes(10));
+            }
+            Client client = build(cfg, remote, main);
             stdout.printf("client %d joined %s: %d samples of %s%n", clientId, server, client.samples(), cfg.dataset());
             stdout.flush();
             remote.run(client);
         } finally {
             channel.shutdownNow();
+            if (mainChannel != null) {
+                mainChannel.shutdownNow();
+            }
         }
         return 0;
     }
 
     /** Loads the run's data, keeps only this client's part, and builds the client the scheme needs. */
-    private Client build(SimulationConfig cfg, RemoteClient remote) {
+    private Client build(SimulationConfig cfg, RemoteClient remote, MainServer main) {
         int index = clientIndex != null ? clientIndex : clientId;
         if (index < 0 || index >= cfg.clients()) {
             throw new InvalidInputException("client-index must be in 0 to " + (cfg.clients() - 1) + ", got " + index);
@@ -137,7 +153,7 @@ final class ClientCommand implements Callable<Integer> {
         int[] all = PermutationSampler.natural(own.size());
         return cfg.scheme().isSplit()
                 ? new SplitClient(index, own, all, architecture, cfg.cut(), training, remote.fedServer(),
-                        remote.mainServer(), ProgressListener.NONE)
+                        main, ProgressListener.NONE)
                 : new FederatedClient(index, own, all, architecture, cfg.cut(), training, remote.fedServer(),
                         ProgressListener.NONE);
     }

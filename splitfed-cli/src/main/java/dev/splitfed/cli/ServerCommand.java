@@ -3,9 +3,15 @@ package dev.splitfed.cli;
 import dev.splitfed.InvalidInputException;
 import dev.splitfed.data.DataSplit;
 import dev.splitfed.data.DatasetCatalog;
+import dev.splitfed.aggregate.FedAvg;
+import dev.splitfed.engine.Torch;
 import dev.splitfed.grpc.RemoteDeployment;
+import dev.splitfed.grpc.RoleServer;
 import dev.splitfed.grpc.TlsMaterial;
+import dev.splitfed.model.Architecture;
+import dev.splitfed.model.ModelPart;
 import dev.splitfed.report.Provenance;
+import dev.splitfed.role.SplitMainServer;
 import dev.splitfed.report.RunRecorder;
 import dev.splitfed.scheme.Checkpoint;
 import dev.splitfed.scheme.Scheme;
@@ -47,9 +53,14 @@ final class ServerCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Option(names = "--role", defaultValue = "all", paramLabel = "ROLE",
-            description = "Which servers this process runs: all (fed server, main server and coordinator). "
-                    + "Example: --role all")
+            description = "Which servers this process runs: all (fed server, main server and coordinator), "
+                    + "fed (fed server and coordinator; the main server runs elsewhere, see --main-server) or "
+                    + "main (only the main server). Example: --role main")
     private String role;
+
+    @Option(names = "--main-server", paramLabel = "HOST:PORT",
+            description = "With --role fed: where the main server (--role main) listens. Example: --main-server main.example.org:7444")
+    private String mainServer;
 
     @Option(names = "--port", defaultValue = "7443", paramLabel = "P",
             description = "Port to listen on. Example: --port 50051")
@@ -91,9 +102,14 @@ final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!role.equals("all")) {
-            throw new InvalidInputException("--role " + role + " is not available; this version runs the fed server, "
-                    + "main server and coordinator together (--role all)");
+        if (!role.equals("all") && !role.equals("fed") && !role.equals("main")) {
+            throw new InvalidInputException("unknown role '" + role + "'; expected all, fed or main");
+        }
+        if (role.equals("fed") != (mainServer != null)) {
+            throw new InvalidInputException("--main-server goes with --role fed, and --role fed needs it");
+        }
+        if (mainServer != null && !mainServer.matches(".+:[0-9]{1,5}")) {
+            throw new InvalidInputException("--main-server must be HOST:PORT, e.g. localhost:7444, not '" + mainServer + "'");
         }
         if (port < 0 || port > 65535) {
             throw new InvalidInputException("port must be in 0 to 65535, got " + port);
@@ -119,6 +135,12 @@ final class ServerCommand implements Callable<Integer> {
         }
         DataSplit data = SimulateCommand.load(cfg, stderr);
         Simulation simulation = new Simulation(cfg, data, DatasetCatalog.naturalModel(cfg.dataset()));
+        if (role.equals("main")) {
+            return serveMain(cfg, simulation, tls, stdout);
+        }
+        if (role.equals("fed") && !cfg.scheme().isSplit()) {
+            throw new InvalidInputException(cfg.scheme().id() + " has no main server; use --role all");
+        }
         Map<String, String> settings = new LinkedHashMap<>();
         cfg.toMap(simulation.architecture().name()).forEach((k, v) -> settings.put(k, String.valueOf(v)));
         settings.remove("data-dir");
@@ -128,11 +150,37 @@ final class ServerCommand implements Callable<Integer> {
         Checkpoint from = resume != null ? Checkpoint.read(resume) : null;
         Path dir = resume != null ? resume : out != null ? out : SimulateCommand.defaultOut("server-" + cfg.scheme().id());
         RunRecorder recorder = from != null ? RunRecorder.resume(dir, provenance, from) : RunRecorder.create(dir, provenance);
-        try (RemoteDeployment deployment = new RemoteDeployment(port, tls, min, roundTimeout, settings)) {
+        TlsMaterial control = mainServer == null || insecure ? null : TlsMaterial.read(certs, "fed-server");
+        try (RemoteDeployment deployment = new RemoteDeployment(port, tls, min, roundTimeout, settings, mainServer, control)) {
             stdout.printf("serving %s on port %d (%s); waiting for %d of %d clients%n", cfg.scheme().id(), port,
                     insecure ? "plaintext" : "mutual TLS", min, cfg.clients());
             stdout.flush();
             RunExecution.run(simulation, recorder, dir, new TerminalProgress(stdout, stderr, run.quiet), from, deployment);
+        }
+        return 0;
+    }
+
+    /** Runs only the main server, controlled by a fed server elsewhere, until the process is stopped. */
+    private int serveMain(SimulationConfig cfg, Simulation simulation, TlsMaterial tls, PrintWriter stdout) {
+        if (!cfg.scheme().isSplit()) {
+            throw new InvalidInputException(cfg.scheme().id() + " has no main server; use --role all");
+        }
+        Torch.setThreads(cfg.threads());
+        Architecture architecture = simulation.architecture();
+        float[] start;
+        try (ModelPart part = ModelPart.create(architecture, cfg.cut(), architecture.stages())) {
+            start = part.defaultInitialWeights(cfg.seed(), "init-server");
+        }
+        SplitMainServer main = new SplitMainServer(
+                architecture, cfg.cut(), start, cfg.optimizer(), cfg.scheme() == Scheme.SFLV1, new FedAvg());
+        try (RoleServer server = RoleServer.startMain(port, tls, main)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+            stdout.printf("main server for %s listening on port %d (%s); the fed server controls its rounds%n",
+                    cfg.scheme().id(), server.port(), tls == null ? "plaintext" : "mutual TLS");
+            stdout.flush();
+            server.awaitTermination();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         return 0;
     }

@@ -1,6 +1,7 @@
 package dev.splitfed.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -124,6 +125,42 @@ class DeploymentTest {
         assertThat(maxAbsDifference(Checkpoint.read(run).globalWeights(), inProcess("2", "600"))).isLessThanOrEqualTo(1e-4);
         assertThat(JSON.readTree(run.resolve("summary.json").toFile()).get("provenance").get("transport").asText())
                 .isEqualTo("grpc, mutual TLS");
+    }
+
+    @Test
+    void fedServerAndMainServerInSeparateProcessesTrainTheInProcessModel() throws Exception {
+        int mainPort;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            mainPort = probe.getLocalPort();
+        }
+        List<String> common = List.of("--certs", certs.toString(), "--clients", "3", "--rounds", "2",
+                "--dataset", "fashion-mnist-sample", "--limit", "600", "--threads", "1");
+        List<String> mainArgs = new ArrayList<>(List.of("server", "--role", "main", "--port", Integer.toString(mainPort)));
+        mainArgs.addAll(common);
+        Process main = jvm("main.log", mainArgs);
+        await(() -> {
+            try {
+                return log("main.log").contains("listening on port");
+            } catch (IOException e) {
+                return false;
+            }
+        }, "the main server to listen");
+        Path run = tmp.resolve("split");
+        List<String> fedArgs = new ArrayList<>(List.of("server", "--role", "fed", "--port", Integer.toString(port),
+                "--main-server", "localhost:" + mainPort, "--quiet", "--out", run.toString()));
+        fedArgs.addAll(common);
+        Process fed = jvm("fed.log", fedArgs);
+        for (int id = 0; id < 3; id++) {
+            client(id, "client" + id + ".log");
+        }
+        assertThat(fed.waitFor(4, TimeUnit.MINUTES)).isTrue();
+        assertThat(fed.exitValue()).as(log("fed.log") + log("main.log")).isZero();
+        main.destroy();
+        assertThat(maxAbsDifference(Checkpoint.read(run).globalWeights(), inProcess("2", "600"))).isLessThanOrEqualTo(1e-4);
+        // The main server counts the smashed data and gradients it serves and hands the counts to the fed server.
+        JsonNode round = JSON.readTree(Files.readAllLines(run.resolve("metrics.jsonl")).get(0));
+        assertThat((double) round.get("bytes_up").asLong() + round.get("bytes_down").asLong())
+                .isCloseTo(round.get("predicted_bytes").asDouble(), withinPercentage(1));
     }
 
     @Test

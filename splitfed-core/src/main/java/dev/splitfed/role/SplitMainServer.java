@@ -29,7 +29,7 @@ import java.util.TreeMap;
  * W_S and the copies are aggregated, weighted by the samples each one saw, when the round ends.
  * Otherwise ({@code sl}, {@code sflv2}) one W_S is updated batch after batch, whoever sends it.
  */
-public final class SplitMainServer implements MainServer, RoundControl {
+public final class SplitMainServer implements MainServerNode {
 
     private final Architecture architecture;
     private final int cut;
@@ -133,6 +133,7 @@ public final class SplitMainServer implements MainServer, RoundControl {
      *
      * @param clientId the client
      */
+    @Override
     public synchronized void discard(int clientId) {
         if (perClientCopies) {
             Replica replica = replicas.remove(clientId);
@@ -162,6 +163,19 @@ public final class SplitMainServer implements MainServer, RoundControl {
             }
         }
         closeReplicas();
+    }
+
+    /**
+     * Replaces W_S between rounds, e.g. with a checkpoint's after a restart.
+     *
+     * @param weights the new W_S
+     */
+    public synchronized void restore(float[] weights) {
+        if (!replicas.isEmpty()) {
+            throw new IllegalStateException("W_S cannot be replaced during a round");
+        }
+        Payloads.checkWeights("the fed server", weights, global.length);
+        global = weights.clone();
     }
 
     @Override

@@ -1,7 +1,9 @@
 package dev.splitfed.scheme;
 
+import dev.splitfed.role.MainServerNode;
 import dev.splitfed.role.ProgressListener;
 import dev.splitfed.transport.TrafficMeter;
+import java.util.function.Function;
 
 /** How a run's clients meet its servers: all in this process, or clients across a network. */
 public interface Deployment {
@@ -18,4 +20,12 @@ public interface Deployment {
 
     /** Returns where the payload bytes between clients and servers are counted. */
     TrafficMeter meter();
+
+    /**
+     * Returns how to reach a main server that runs in another process, given the W_S it must
+     * start from; null (the default) when the main server runs here.
+     */
+    default Function<float[], MainServerNode> remoteMainServer() {
+        return null;
+    }
 }

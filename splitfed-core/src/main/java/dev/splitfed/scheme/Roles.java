@@ -5,12 +5,13 @@ import dev.splitfed.model.Architecture;
 import dev.splitfed.model.SplitModel;
 import dev.splitfed.role.FedAvgServer;
 import dev.splitfed.role.FedServer;
-import dev.splitfed.role.MainServer;
+import dev.splitfed.role.MainServerNode;
 import dev.splitfed.role.RelayServer;
 import dev.splitfed.role.RoundControl;
 import dev.splitfed.role.SplitMainServer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The servers of a run, as its scheme defines them: a fed server (averaging, or relaying for
@@ -21,7 +22,7 @@ public final class Roles {
     private final Scheme scheme;
     private final FedServer fedServer;
     private final RoundControl fedControl;
-    private final SplitMainServer mainServer;
+    private final MainServerNode mainServer;
 
     /**
      * Creates the servers holding the given global weights.
@@ -33,6 +34,21 @@ public final class Roles {
      * @param serverWeights W_S
      */
     public Roles(SimulationConfig config, Architecture architecture, int cut, float[] clientWeights, float[] serverWeights) {
+        this(config, architecture, cut, clientWeights, serverWeights, null);
+    }
+
+    /**
+     * Creates the servers, with the main server in another process.
+     *
+     * @param config the run
+     * @param architecture the network
+     * @param cut the cut
+     * @param clientWeights W_C (for fl and central: the whole model is {@code client ++ server})
+     * @param serverWeights W_S
+     * @param remoteMain makes the handle on the remote main server from W_S, or null for a local one
+     */
+    public Roles(SimulationConfig config, Architecture architecture, int cut, float[] clientWeights, float[] serverWeights,
+            Function<float[], MainServerNode> remoteMain) {
         this.scheme = config.scheme();
         if (scheme.isSplit()) {
             if (scheme == Scheme.SL) {
@@ -44,8 +60,10 @@ public final class Roles {
                 fedServer = averaging;
                 fedControl = averaging;
             }
-            mainServer = new SplitMainServer(
-                    architecture, cut, serverWeights, config.optimizer(), scheme == Scheme.SFLV1, new FedAvg());
+            mainServer = remoteMain != null
+                    ? remoteMain.apply(serverWeights)
+                    : new SplitMainServer(
+                            architecture, cut, serverWeights, config.optimizer(), scheme == Scheme.SFLV1, new FedAvg());
         } else {
             FedAvgServer averaging = new FedAvgServer(SplitModel.concat(clientWeights, serverWeights), new FedAvg());
             fedServer = averaging;
@@ -65,7 +83,7 @@ public final class Roles {
     }
 
     /** Returns the main server, or null when the scheme does not split the model. */
-    public MainServer mainServer() {
+    public MainServerNode mainServer() {
         return mainServer;
     }
 

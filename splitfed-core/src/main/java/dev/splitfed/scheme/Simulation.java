@@ -143,7 +143,7 @@ public final class Simulation {
         SimulationPlan plan = new SimulationPlan(config, architecture, data, partition, clientInit.length, serverInit.length);
         listener.started(plan);
         TrafficMeter meter = deployment.meter();
-        Roles roles = new Roles(config, architecture, cut, clientInit, serverInit);
+        Roles roles = new Roles(config, architecture, cut, clientInit, serverInit, deployment.remoteMainServer());
         ClientPool clients = deployment.connect(roles, plan, listener::batchDone);
 
         CostModel cost = CostModel.of(architecture, cut, config.localEpochs());

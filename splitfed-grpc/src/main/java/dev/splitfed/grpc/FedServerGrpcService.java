@@ -1,6 +1,5 @@
 package dev.splitfed.grpc;
 
-import com.google.protobuf.ByteString;
 import dev.splitfed.grpc.proto.DType;
 import dev.splitfed.grpc.proto.DownloadRequest;
 import dev.splitfed.grpc.proto.FedServerServiceGrpc;
@@ -11,7 +10,6 @@ import dev.splitfed.grpc.proto.WeightsHeader;
 import dev.splitfed.role.FedServer;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Serves a {@link FedServer} over gRPC: weights stream down and up in chunks. */
@@ -36,17 +34,7 @@ final class FedServerGrpcService extends FedServerServiceGrpc.FedServerServiceIm
         try {
             PeerIdentity.authorize(request.getClientId());
             float[] weights = server.download(request.getClientId(), request.getRound());
-            List<WeightsChunk> chunks = new ArrayList<>();
-            for (ByteString values : TensorChunks.split(weights)) {
-                WeightsChunk.Builder chunk = WeightsChunk.newBuilder().setValues(values);
-                if (chunks.isEmpty()) {
-                    chunk.setHeader(WeightsHeader.newBuilder()
-                            .setClientId(request.getClientId())
-                            .setRound(request.getRound())
-                            .setTensor(TensorHeader.newBuilder().addShape(weights.length).setDtype(DType.FLOAT32)));
-                }
-                chunks.add(chunk.build());
-            }
+            List<WeightsChunk> chunks = WeightsStream.chunks(request.getClientId(), request.getRound(), weights, 0);
             new FlowControlledSender<>((ServerCallStreamObserver<WeightsChunk>) responses).start(chunks.iterator());
         } catch (RuntimeException e) {
             responses.onError(Statuses.toStatus(e));

@@ -1,20 +1,15 @@
 package dev.splitfed.grpc;
 
-import com.google.protobuf.ByteString;
-import dev.splitfed.grpc.proto.DType;
 import dev.splitfed.grpc.proto.DownloadRequest;
 import dev.splitfed.grpc.proto.FedServerServiceGrpc;
 import dev.splitfed.grpc.proto.SubmitReply;
-import dev.splitfed.grpc.proto.TensorHeader;
 import dev.splitfed.grpc.proto.WeightsChunk;
-import dev.splitfed.grpc.proto.WeightsHeader;
 import dev.splitfed.role.FedServer;
 import io.grpc.Channel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -47,22 +42,7 @@ public final class GrpcFedServer implements FedServer {
             Iterator<WeightsChunk> chunks = FedServerServiceGrpc.newBlockingStub(channel)
                     .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
                     .download(DownloadRequest.newBuilder().setClientId(clientId).setRound(round).build());
-            TensorChunks.Assembler values = null;
-            while (chunks.hasNext()) {
-                WeightsChunk chunk = chunks.next();
-                if (values == null) {
-                    if (!chunk.hasHeader() || chunk.getHeader().getTensor().getShapeCount() != 1) {
-                        throw TensorChunks.invalid("the fed server's weights lack their header");
-                    }
-                    values = new TensorChunks.Assembler(
-                            chunk.getHeader().getTensor().getShape(0), maxValues, "the fed server's weights");
-                }
-                values.add(chunk.getValues());
-            }
-            if (values == null) {
-                throw TensorChunks.invalid("the fed server sent no weights");
-            }
-            return values.finish();
+            return WeightsStream.read(chunks, maxValues, "the fed server's weights");
         } catch (StatusRuntimeException e) {
             throw Statuses.fromStatus(what, e);
         }
@@ -70,18 +50,7 @@ public final class GrpcFedServer implements FedServer {
 
     @Override
     public void submit(int clientId, int round, float[] weights, int samples) {
-        List<WeightsChunk> chunks = new ArrayList<>();
-        for (ByteString values : TensorChunks.split(weights)) {
-            WeightsChunk.Builder chunk = WeightsChunk.newBuilder().setValues(values);
-            if (chunks.isEmpty()) {
-                chunk.setHeader(WeightsHeader.newBuilder()
-                        .setClientId(clientId)
-                        .setRound(round)
-                        .setSamples(samples)
-                        .setTensor(TensorHeader.newBuilder().addShape(weights.length).setDtype(DType.FLOAT32)));
-            }
-            chunks.add(chunk.build());
-        }
+        List<WeightsChunk> chunks = WeightsStream.chunks(clientId, round, weights, samples);
         CompletableFuture<SubmitReply> done = new CompletableFuture<>();
         FedServerServiceGrpc.newStub(channel)
                 .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)

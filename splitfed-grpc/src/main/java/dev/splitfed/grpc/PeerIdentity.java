@@ -66,4 +66,14 @@ final class PeerIdentity implements ServerInterceptor {
                 .withDescription("the certificate of " + name + " may not act for client " + clientId)
                 .asRuntimeException();
     }
+
+    /** Refuses a call that only the fed server may make (controlling a main server). */
+    static void authorizeFedServer() {
+        String name = COMMON_NAME.get();
+        if (name != null && !name.equals(Pki.FED_SERVER)) {
+            throw Status.PERMISSION_DENIED
+                    .withDescription("only the fed server may control the main server, not " + name)
+                    .asRuntimeException();
+        }
+    }
 }

@@ -51,6 +51,9 @@ public final class Pki {
     /** The common name of the certificate the in-process simulator uses for every client. */
     public static final String SIMULATOR = "splitfed-simulator";
 
+    /** The common name of the fed server's certificate when it controls a main server elsewhere. */
+    public static final String FED_SERVER = "splitfed-fed-server";
+
     private static final Duration VALIDITY = Duration.ofDays(365);
 
     private final KeyPair caKeys;
@@ -96,6 +99,11 @@ public final class Pki {
      */
     public Identity client(int id) {
         return issue(CLIENT_PREFIX + id, List.of(), true);
+    }
+
+    /** Issues the certificate a fed server presents to the main server it controls. */
+    public Identity fedServer() {
+        return issue(FED_SERVER, List.of(), true);
     }
 
     /** Issues the certificate the in-process simulator presents for all of its clients. */

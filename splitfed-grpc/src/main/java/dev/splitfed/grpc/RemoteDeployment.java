@@ -1,5 +1,6 @@
 package dev.splitfed.grpc;
 
+import dev.splitfed.role.MainServerNode;
 import dev.splitfed.role.ProgressListener;
 import dev.splitfed.scheme.ClientPool;
 import dev.splitfed.scheme.Deployment;
@@ -7,8 +8,11 @@ import dev.splitfed.scheme.Roles;
 import dev.splitfed.scheme.Scheme;
 import dev.splitfed.scheme.SimulationPlan;
 import dev.splitfed.transport.TrafficMeter;
+import io.grpc.ManagedChannel;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,6 +28,8 @@ public final class RemoteDeployment implements Deployment, AutoCloseable {
     private final int minClients;
     private final Duration roundTimeout;
     private final Map<String, String> config;
+    private final String mainAddress;
+    private final ManagedChannel mainChannel;
     private RoleServer server;
     private Coordinator coordinator;
 
@@ -37,11 +43,45 @@ public final class RemoteDeployment implements Deployment, AutoCloseable {
      * @param config the run's settings, sent to every client that joins
      */
     public RemoteDeployment(int port, TlsMaterial tls, int minClients, Duration roundTimeout, Map<String, String> config) {
+        this(port, tls, minClients, roundTimeout, config, null, null);
+    }
+
+    /**
+     * Creates the deployment of a fed server whose main server runs in another process.
+     *
+     * @param port the port to listen on, 0 for any free one
+     * @param tls the server's TLS material, or null for plaintext
+     * @param minClients how many clients must be connected before a round starts
+     * @param roundTimeout how long a round waits for its participants
+     * @param config the run's settings, sent to every client that joins
+     * @param mainAddress HOST:PORT of the main server, which clients are told to use
+     * @param mainTls the fed server's material for controlling the main server (its certificate
+     *     is {@value Pki#FED_SERVER}), or null for plaintext
+     */
+    public RemoteDeployment(int port, TlsMaterial tls, int minClients, Duration roundTimeout, Map<String, String> config,
+            String mainAddress, TlsMaterial mainTls) {
         this.port = port;
         this.tls = tls;
         this.minClients = minClients;
         this.roundTimeout = roundTimeout;
-        this.config = config;
+        this.config = new LinkedHashMap<>(config);
+        this.mainAddress = mainAddress;
+        if (mainAddress != null) {
+            int colon = mainAddress.lastIndexOf(':');
+            this.mainChannel = RoleServer.channel(
+                    mainAddress.substring(0, colon), Integer.parseInt(mainAddress.substring(colon + 1)), mainTls);
+            this.config.put(MAIN_SERVER_KEY, mainAddress);
+        } else {
+            this.mainChannel = null;
+        }
+    }
+
+    /** The key of the run settings that tells clients where a separate main server listens. */
+    public static final String MAIN_SERVER_KEY = "main-server";
+
+    @Override
+    public Function<float[], MainServerNode> remoteMainServer() {
+        return mainChannel == null ? null : weights -> new RemoteMainServer(mainChannel, weights, roundTimeout, meter);
     }
 
     @Override
@@ -49,8 +89,9 @@ public final class RemoteDeployment implements Deployment, AutoCloseable {
         Scheme scheme = plan.config().scheme();
         coordinator = new Coordinator(plan.partition().length, minClients, roundTimeout,
                 scheme == Scheme.SL || scheme == Scheme.SFLV2, config);
+        boolean hostMain = roles.mainServer() != null && mainChannel == null;
         server = RoleServer.start(port, tls, meter.count(roles.fedServer()),
-                roles.mainServer() == null ? null : meter.count(roles.mainServer()), coordinator);
+                hostMain ? meter.count(roles.mainServer()) : null, coordinator);
         return coordinator;
     }
 
@@ -77,6 +118,9 @@ public final class RemoteDeployment implements Deployment, AutoCloseable {
         }
         if (server != null) {
             server.close();
+        }
+        if (mainChannel != null) {
+            mainChannel.shutdownNow();
         }
     }
 }

@@ -2,6 +2,8 @@ package dev.splitfed.grpc;
 
 import dev.splitfed.role.FedServer;
 import dev.splitfed.role.MainServer;
+import dev.splitfed.role.SplitMainServer;
+import dev.splitfed.transport.TrafficMeter;
 import io.grpc.BindableService;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
@@ -55,6 +57,25 @@ public final class RoleServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on port " + port, e);
         }
+    }
+
+    /**
+     * Starts a main server of its own process ({@code --role main}): clients send it their batches,
+     * and the fed server controls its rounds.
+     *
+     * @param port the port, 0 for any free one
+     * @param tls the server's TLS material, or null for plaintext
+     * @param mainServer the main server
+     * @return the running server
+     */
+    public static RoleServer startMain(int port, TlsMaterial tls, SplitMainServer mainServer) {
+        TrafficMeter meter = new TrafficMeter();
+        return start(port, tls, null, meter.count(mainServer), new MainControlGrpcService(mainServer, meter));
+    }
+
+    /** Blocks until the server shuts down. */
+    public void awaitTermination() throws InterruptedException {
+        server.awaitTermination();
     }
 
     /** Returns the port the server listens on. */

@@ -1,0 +1,105 @@
+package dev.splitfed.grpc;
+
+import dev.splitfed.grpc.proto.BeginRoundRequest;
+import dev.splitfed.grpc.proto.ControlReply;
+import dev.splitfed.grpc.proto.DiscardRequest;
+import dev.splitfed.grpc.proto.EndRoundRequest;
+import dev.splitfed.grpc.proto.MainControlServiceGrpc;
+import dev.splitfed.grpc.proto.TrafficReply;
+import dev.splitfed.grpc.proto.TrafficRequest;
+import dev.splitfed.grpc.proto.WeightsChunk;
+import dev.splitfed.role.SplitMainServer;
+import dev.splitfed.transport.TrafficMeter;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Lets the fed server, and only it, drive a main server that runs in this process. */
+final class MainControlGrpcService extends MainControlServiceGrpc.MainControlServiceImplBase {
+
+    private final SplitMainServer server;
+    private final TrafficMeter meter;
+
+    MainControlGrpcService(SplitMainServer server, TrafficMeter meter) {
+        this.server = server;
+        this.meter = meter;
+    }
+
+    @Override
+    public void traffic(TrafficRequest request, StreamObserver<TrafficReply> reply) {
+        try {
+            PeerIdentity.authorizeFedServer();
+            TrafficReply counts;
+            synchronized (meter) {
+                counts = TrafficReply.newBuilder().setBytesUp(meter.bytesUp()).setBytesDown(meter.bytesDown()).build();
+                meter.reset();
+            }
+            reply.onNext(counts);
+            reply.onCompleted();
+        } catch (RuntimeException e) {
+            reply.onError(Statuses.toStatus(e));
+        }
+    }
+
+    @Override
+    public StreamObserver<WeightsChunk> restore(StreamObserver<ControlReply> reply) {
+        List<WeightsChunk> chunks = new ArrayList<>();
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(WeightsChunk chunk) {
+                chunks.add(chunk);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                chunks.clear();
+            }
+
+            @Override
+            public void onCompleted() {
+                try {
+                    PeerIdentity.authorizeFedServer();
+                    server.restore(WeightsStream.read(chunks.iterator(), GrpcTransport.MAX_VALUES, "the fed server's W_S"));
+                    reply.onNext(ControlReply.getDefaultInstance());
+                    reply.onCompleted();
+                } catch (RuntimeException e) {
+                    reply.onError(Statuses.toStatus(e));
+                }
+            }
+        };
+    }
+
+    @Override
+    public void beginRound(BeginRoundRequest request, StreamObserver<ControlReply> reply) {
+        answer(reply, () -> server.beginRound(request.getRound(), request.getParticipantsList()));
+    }
+
+    @Override
+    public void discard(DiscardRequest request, StreamObserver<ControlReply> reply) {
+        answer(reply, () -> server.discard(request.getClientId()));
+    }
+
+    @Override
+    public void endRound(EndRoundRequest request, StreamObserver<WeightsChunk> reply) {
+        try {
+            PeerIdentity.authorizeFedServer();
+            server.endRound();
+            new FlowControlledSender<>((ServerCallStreamObserver<WeightsChunk>) reply)
+                    .start(WeightsStream.chunks(-1, 0, server.globalWeights(), 0).iterator());
+        } catch (RuntimeException e) {
+            reply.onError(Statuses.toStatus(e));
+        }
+    }
+
+    private static void answer(StreamObserver<ControlReply> reply, Runnable action) {
+        try {
+            PeerIdentity.authorizeFedServer();
+            action.run();
+            reply.onNext(ControlReply.getDefaultInstance());
+            reply.onCompleted();
+        } catch (RuntimeException e) {
+            reply.onError(Statuses.toStatus(e));
+        }
+    }
+}

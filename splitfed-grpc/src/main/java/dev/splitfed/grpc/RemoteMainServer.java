@@ -1,0 +1,133 @@
+package dev.splitfed.grpc;
+
+import dev.splitfed.grpc.proto.BeginRoundRequest;
+import dev.splitfed.grpc.proto.ControlReply;
+import dev.splitfed.grpc.proto.DiscardRequest;
+import dev.splitfed.grpc.proto.EndRoundRequest;
+import dev.splitfed.grpc.proto.MainControlServiceGrpc;
+import dev.splitfed.grpc.proto.TrafficReply;
+import dev.splitfed.grpc.proto.TrafficRequest;
+import dev.splitfed.grpc.proto.WeightsChunk;
+import dev.splitfed.role.MainServerNode;
+import dev.splitfed.role.StepResult;
+import dev.splitfed.transport.Tensor;
+import dev.splitfed.transport.TrafficMeter;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The fed server's handle on a main server in another process: it pushes W_S there at the start
+ * (a fresh run's, or a checkpoint's), opens and closes its rounds, and keeps the W_S each round
+ * ends with, which it evaluates and checkpoints.
+ */
+public final class RemoteMainServer implements MainServerNode {
+
+    private final ManagedChannel channel;
+    private final Duration timeout;
+    private final GrpcMainServer data;
+    private final TrafficMeter meter;
+    private float[] global;
+
+    /**
+     * Connects and hands the main server the W_S to start from.
+     *
+     * @param channel the connection, made with the fed server's certificate
+     * @param weights W_S
+     * @param timeout how long one call may take
+     * @param meter where the run counts bytes: each round adds what the main server counted
+     */
+    public RemoteMainServer(ManagedChannel channel, float[] weights, Duration timeout, TrafficMeter meter) {
+        this.channel = channel;
+        this.meter = meter;
+        this.timeout = timeout;
+        this.data = new GrpcMainServer(channel, timeout);
+        this.global = weights.clone();
+        CompletableFuture<ControlReply> done = new CompletableFuture<>();
+        stub().restore(new ClientResponseObserver<WeightsChunk, ControlReply>() {
+            @Override
+            public void beforeStart(ClientCallStreamObserver<WeightsChunk> requests) {
+                new FlowControlledSender<>(requests).queue(WeightsStream.chunks(-1, 0, weights, 0).iterator());
+            }
+
+            @Override
+            public void onNext(ControlReply value) {
+                done.complete(value);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                done.completeExceptionally(t);
+            }
+
+            @Override
+            public void onCompleted() {
+                done.complete(ControlReply.getDefaultInstance());
+            }
+        });
+        Calls.await(done, "handing W_S to the main server");
+    }
+
+    private MainControlServiceGrpc.MainControlServiceStub stub() {
+        return MainControlServiceGrpc.newStub(channel).withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private MainControlServiceGrpc.MainControlServiceBlockingStub blocking() {
+        return MainControlServiceGrpc.newBlockingStub(channel).withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public StepResult step(int clientId, int round, Tensor smashed, int[] labels) {
+        return data.step(clientId, round, smashed, labels);
+    }
+
+    @Override
+    public void beginRound(int round, List<Integer> participants) {
+        try {
+            blocking().beginRound(BeginRoundRequest.newBuilder().setRound(round).addAllParticipants(participants).build());
+        } catch (StatusRuntimeException e) {
+            throw Statuses.fromStatus("opening round " + round + " on the main server", e);
+        }
+    }
+
+    @Override
+    public void discard(int clientId) {
+        try {
+            blocking().discard(DiscardRequest.newBuilder().setClientId(clientId).build());
+        } catch (StatusRuntimeException e) {
+            throw Statuses.fromStatus("leaving client " + clientId + " out on the main server", e);
+        }
+    }
+
+    @Override
+    public void endRound() {
+        try {
+            global = WeightsStream.read(blocking().endRound(EndRoundRequest.getDefaultInstance()),
+                    GrpcTransport.MAX_VALUES, "the main server's W_S");
+            collectTraffic();
+        } catch (StatusRuntimeException e) {
+            throw Statuses.fromStatus("closing the round on the main server", e);
+        }
+    }
+
+    /** Adds the payload bytes clients exchanged with the main server, as it counted them. */
+    private void collectTraffic() {
+        try {
+            TrafficReply counts = blocking().traffic(TrafficRequest.getDefaultInstance());
+            meter.up(counts.getBytesUp());
+            meter.down(counts.getBytesDown());
+        } catch (StatusRuntimeException e) {
+            throw Statuses.fromStatus("asking the main server for its traffic", e);
+        }
+    }
+
+    @Override
+    public float[] globalWeights() {
+        return global.clone();
+    }
+}
