@@ -2,6 +2,8 @@ package dev.splitfed.grpc;
 
 import dev.splitfed.grpc.proto.CoordinatorServiceGrpc;
 import dev.splitfed.grpc.proto.DoneReply;
+import dev.splitfed.grpc.proto.HeartbeatReply;
+import dev.splitfed.grpc.proto.HeartbeatRequest;
 import dev.splitfed.grpc.proto.JoinReply;
 import dev.splitfed.grpc.proto.JoinRequest;
 import dev.splitfed.grpc.proto.RoundReport;
@@ -31,8 +33,11 @@ final class Coordinator extends CoordinatorServiceGrpc.CoordinatorServiceImplBas
     /** How long a poll waits before answering WAIT. */
     static final Duration POLL = Duration.ofSeconds(20);
 
-    /** A client that has not polled for this long is taken to be gone. */
-    static final Duration ALIVE = Duration.ofSeconds(45);
+    /** How often a client says it is alive. */
+    static final Duration HEARTBEAT = Duration.ofSeconds(3);
+
+    /** A client not heard from for this long is taken to be gone (and dropped from its round). */
+    static final Duration ALIVE = Duration.ofSeconds(10);
 
     private final int clients;
     private final int minClients;
@@ -122,6 +127,20 @@ final class Coordinator extends CoordinatorServiceGrpc.CoordinatorServiceImplBas
     }
 
     @Override
+    public void heartbeat(HeartbeatRequest request, StreamObserver<HeartbeatReply> reply) {
+        try {
+            checkId(request.getClientId());
+            synchronized (this) {
+                lastSeen.put(request.getClientId(), System.nanoTime());
+            }
+            reply.onNext(HeartbeatReply.getDefaultInstance());
+            reply.onCompleted();
+        } catch (RuntimeException e) {
+            reply.onError(Statuses.toStatus(e));
+        }
+    }
+
+    @Override
     public void done(RoundReport report, StreamObserver<DoneReply> reply) {
         try {
             checkId(report.getClientId());
@@ -205,8 +224,10 @@ final class Coordinator extends CoordinatorServiceGrpc.CoordinatorServiceImplBas
         notifyAll();
     }
 
+    /** Waits until every listed client has reported, has gone silent (died), or the deadline passes. */
     private void awaitReports(List<Integer> ids, long deadline) throws InterruptedException {
-        while (!reports.keySet().containsAll(ids) && System.nanoTime() < deadline) {
+        while (System.nanoTime() < deadline
+                && ids.stream().anyMatch(id -> !reports.containsKey(id) && alive(id))) {
             wait(Math.max(1, Math.min(1000, (deadline - System.nanoTime()) / 1_000_000)));
         }
     }

@@ -2,6 +2,7 @@ package dev.splitfed.grpc;
 
 import dev.splitfed.InvalidInputException;
 import dev.splitfed.grpc.proto.CoordinatorServiceGrpc;
+import dev.splitfed.grpc.proto.HeartbeatRequest;
 import dev.splitfed.grpc.proto.JoinRequest;
 import dev.splitfed.grpc.proto.RoundReport;
 import dev.splitfed.grpc.proto.Task;
@@ -15,6 +16,8 @@ import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -77,6 +80,30 @@ public final class RemoteClient {
      * @return the number of rounds this client completed
      */
     public int run(Client client) {
+        ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "splitfed-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        heartbeat.scheduleAtFixedRate(this::beat, 0, Coordinator.HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            return train(client);
+        } finally {
+            heartbeat.shutdownNow();
+        }
+    }
+
+    // Best effort: a missed beat while the server restarts is made up by the next one.
+    private void beat() {
+        try {
+            CoordinatorServiceGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
+                    .heartbeat(HeartbeatRequest.newBuilder().setClientId(clientId).build());
+        } catch (StatusRuntimeException e) {
+            // the server is unreachable for now
+        }
+    }
+
+    private int train(Client client) {
         int last = 0;
         int completed = 0;
         while (true) {
