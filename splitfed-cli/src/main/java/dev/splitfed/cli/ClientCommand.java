@@ -42,8 +42,8 @@ import picocli.CommandLine.Spec;
         showDefaultValues = true,
         sortOptions = false,
         description = {
-            "Joins a run served by splitfed server, receives its settings, loads only this client's part of",
-            "the data (the run's data set and partition; --data-dir says where the files are), and trains",
+            "Joins a run served by splitfed server, receives its settings, loads only this client's data",
+            "(its part of the run's data set and partition, or all of its own files with --data-dir), and trains",
             "whenever the server gives it a turn, until the run is over. It keeps trying while the server",
             "is unreachable (a restart) and waits for the next round if it misses one.",
             "",
@@ -74,8 +74,21 @@ final class ClientCommand implements Callable<Integer> {
     @Option(names = "--insecure", description = "Plaintext, for a server started with --insecure. Example: --insecure")
     private boolean insecure;
 
+    @Option(names = "--dataset", paramLabel = "NAME",
+            description = "Data set to take this client's part from (default: the run's). Example: --dataset fashion-mnist")
+    private String dataset;
+
+    @Option(names = "--partition", paramLabel = "SPEC",
+            description = "How the data set is divided (default: the run's). Example: --partition dirichlet:0.5")
+    private String partition;
+
+    @Option(names = "--clients", paramLabel = "K",
+            description = "Into how many parts (default: the run's). Example: --clients 10")
+    private Integer clients;
+
     @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Directory holding the run's data set files (as for simulate). Example: --data-dir ~/data")
+            description = "This client's own data: every training sample of the data set's files in DIR, no "
+                    + "partition (a hospital's own records). Example: --data-dir /srv/hospital-a/fmnist")
     private Path dataDir;
 
     @Option(names = "--threads", paramLabel = "T",
@@ -111,8 +124,18 @@ final class ClientCommand implements Callable<Integer> {
             if (threads != null) {
                 overrides.addAll(List.of("--threads", threads.toString()));
             }
-            if (dataDir != null) {
-                overrides.addAll(List.of("--data-dir", dataDir.toString()));
+            if (dataset != null) {
+                overrides.addAll(List.of("--dataset", dataset));
+            }
+            if (partition != null) {
+                overrides.addAll(List.of("--partition", partition));
+            }
+            if (clients != null) {
+                overrides.addAll(List.of("--clients", clients.toString()));
+            }
+            if (dataDir != null && (clientIndex != null || partition != null || clients != null)) {
+                throw new InvalidInputException(
+                        "--data-dir gives this client its own data, so --client-index, --partition and --clients do not apply");
             }
             SimulationConfig cfg = RunSettings.fromMap(settings, overrides.toArray(String[]::new));
             MainServer main = remote.mainServer();
@@ -135,18 +158,11 @@ final class ClientCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Loads the run's data, keeps only this client's part, and builds the client the scheme needs. */
+    /** Builds the client the scheme needs, holding only this client's data. */
     private Client build(SimulationConfig cfg, RemoteClient remote, MainServer main) {
         int index = clientIndex != null ? clientIndex : clientId;
-        if (index < 0 || index >= cfg.clients()) {
-            throw new InvalidInputException("client-index must be in 0 to " + (cfg.clients() - 1) + ", got " + index);
-        }
         Torch.setThreads(cfg.threads());
-        DataSplit data = DatasetCatalog.load(cfg.dataset(), cfg.dataDir(), System.getenv());
-        Dataset train = cfg.limit() > 0 ? data.train().head(cfg.limit()) : data.train();
-        int[] mine = Partitioner.parse(cfg.partition())
-                .partition(train.labels(), train.numClasses(), cfg.clients(), Seeds.derive(cfg.seed(), "partition"))[index];
-        Dataset own = train.select(mine);
+        Dataset own = ownData(cfg, index, dataDir);
         String model = cfg.model() != null ? cfg.model() : DatasetCatalog.naturalModel(cfg.dataset());
         Architecture architecture = Architecture.create(model, own.sampleShape(), own.numClasses());
         LocalTraining training = new LocalTraining(cfg.localEpochs(), cfg.batchSize(), cfg.optimizer(), cfg.seed());
@@ -156,5 +172,29 @@ final class ClientCommand implements Callable<Integer> {
                         main, ProgressListener.NONE)
                 : new FederatedClient(index, own, all, architecture, cfg.cut(), training, remote.fedServer(),
                         ProgressListener.NONE);
+    }
+
+    /**
+     * Returns a client's data: every training sample in {@code ownDir}, or else part {@code index}
+     * of the run's data set as the run partitions it (the same samples an in-process run gives
+     * client {@code index}); the rest of the data set is not kept.
+     *
+     * @param cfg the run's settings, with this client's overrides
+     * @param index the part of the partition
+     * @param ownDir the client's own data directory, or null
+     * @return the client's samples
+     */
+    static Dataset ownData(SimulationConfig cfg, int index, Path ownDir) {
+        if (ownDir != null) {
+            return DatasetCatalog.load(cfg.dataset(), ownDir, Map.of()).train();
+        }
+        if (index < 0 || index >= cfg.clients()) {
+            throw new InvalidInputException("client-index must be in 0 to " + (cfg.clients() - 1) + ", got " + index);
+        }
+        DataSplit data = DatasetCatalog.load(cfg.dataset(), null, System.getenv());
+        Dataset train = cfg.limit() > 0 ? data.train().head(cfg.limit()) : data.train();
+        int[] mine = Partitioner.parse(cfg.partition())
+                .partition(train.labels(), train.numClasses(), cfg.clients(), Seeds.derive(cfg.seed(), "partition"))[index];
+        return train.select(mine);
     }
 }
