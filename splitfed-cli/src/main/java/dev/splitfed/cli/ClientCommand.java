@@ -168,9 +168,9 @@ final class ClientCommand implements Callable<Integer> {
         LocalTraining training = new LocalTraining(cfg.localEpochs(), cfg.batchSize(), cfg.optimizer(), cfg.seed());
         int[] all = PermutationSampler.natural(own.size());
         return cfg.scheme().isSplit()
-                ? new SplitClient(index, own, all, architecture, cfg.cut(), training, remote.fedServer(),
+                ? new SplitClient(clientId, own, all, architecture, cfg.cut(), training, remote.fedServer(),
                         main, ProgressListener.NONE)
-                : new FederatedClient(index, own, all, architecture, cfg.cut(), training, remote.fedServer(),
+                : new FederatedClient(clientId, own, all, architecture, cfg.cut(), training, remote.fedServer(),
                         ProgressListener.NONE);
     }
 

@@ -170,14 +170,14 @@ class DeploymentTest {
         Process doomed = client(2, "client2.log");
         client(0, "client0.log");
         client(1, "client1.log");
-        // Kill client 2 as soon as it has finished round 1: it is gone for round 2.
+        // Kill client 2 once it is training round 2: it is gone in the middle of that round.
         await(() -> {
             try {
-                return log("client2.log").contains("finished round 1");
+                return log("client2.log").contains("training round 2");
             } catch (IOException e) {
                 return false;
             }
-        }, "client 2 to finish round 1");
+        }, "client 2 to start round 2");
         doomed.destroyForcibly().waitFor();
         await(() -> {
             try {
@@ -211,8 +211,6 @@ class DeploymentTest {
             }
         }, "round 2 to complete");
         server.destroyForcibly().waitFor();
-        int recorded = lines(run.resolve("metrics.jsonl"));
-        assertThat(recorded).isLessThan(4);
         Process resumed = jvm("server-resumed.log", List.of("server", "--port", Integer.toString(port),
                 "--certs", certs.toString(), "--threads", "1", "--quiet", "--resume", run.toString()));
         boolean finished = resumed.waitFor(3, TimeUnit.MINUTES);

@@ -4,7 +4,7 @@ import dev.splitfed.InvalidInputException;
 import dev.splitfed.aggregate.Aggregator;
 import dev.splitfed.aggregate.ClientUpdate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,7 +17,7 @@ public final class FedAvgServer implements FedServer, RoundControl {
 
     private final Aggregator aggregator;
     private final RoundGate gate = new RoundGate();
-    private final Map<Integer, ClientUpdate> submitted = new LinkedHashMap<>();
+    private final Map<Integer, ClientUpdate> submitted = new TreeMap<>();
     private float[] global;
 
     /**
@@ -52,6 +52,12 @@ public final class FedAvgServer implements FedServer, RoundControl {
         Payloads.checkSamples(clientId, samples);
         Payloads.checkWeights("client " + clientId, weights, global.length);
         submitted.put(clientId, new ClientUpdate(clientId, weights.clone(), samples));
+    }
+
+    @Override
+    public synchronized void discard(int clientId) {
+        gate.exclude(clientId);
+        submitted.remove(clientId);
     }
 
     @Override

@@ -1,12 +1,4 @@
 package dev.splitfed.role;
 
 /** A main server as the round driver holds it: it serves clients, and its rounds are opened and closed. */
-public interface MainServerNode extends MainServer, RoundControl {
-
-    /**
-     * Leaves a client that dropped out of the round out of the round's aggregation.
-     *
-     * @param clientId the client
-     */
-    void discard(int clientId);
-}
+public interface MainServerNode extends MainServer, RoundControl {}

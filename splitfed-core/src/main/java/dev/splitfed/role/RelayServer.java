@@ -39,6 +39,12 @@ public final class RelayServer implements FedServer, RoundControl {
         latest = Payloads.checkWeights("client " + clientId, weights, latest.length).clone();
     }
 
+    /** Refuses the client for the rest of the round; W_C it already handed on stays with the next client. */
+    @Override
+    public synchronized void discard(int clientId) {
+        gate.exclude(clientId);
+    }
+
     @Override
     public synchronized void endRound() {
         gate.close();

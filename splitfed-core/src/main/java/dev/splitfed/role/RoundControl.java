@@ -14,6 +14,14 @@ public interface RoundControl {
      */
     void beginRound(int round, List<Integer> participants);
 
+    /**
+     * Drops a client from the current round: what it sent is left out of the aggregate, and
+     * anything it sends later in the round is refused.
+     *
+     * @param clientId the client
+     */
+    void discard(int clientId);
+
     /** Closes the round, folding what the clients contributed into the global weights. */
     void endRound();
 

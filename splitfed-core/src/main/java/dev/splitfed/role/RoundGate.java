@@ -19,6 +19,16 @@ final class RoundGate {
         this.participants = new HashSet<>(participants);
     }
 
+    /** Forgets the rounds seen so far: the next round may have any number (after a restore). */
+    void reset() {
+        round = 0;
+        participants = Set.of();
+    }
+
+    void exclude(int clientId) {
+        participants.remove(clientId);
+    }
+
     void close() {
         participants = Set.of();
     }

@@ -135,6 +135,7 @@ public final class SplitMainServer implements MainServerNode {
      */
     @Override
     public synchronized void discard(int clientId) {
+        gate.exclude(clientId);
         if (perClientCopies) {
             Replica replica = replicas.remove(clientId);
             if (replica != null) {
@@ -166,15 +167,15 @@ public final class SplitMainServer implements MainServerNode {
     }
 
     /**
-     * Replaces W_S between rounds, e.g. with a checkpoint's after a restart.
+     * Replaces W_S with the fed server's (a fresh run's, or a checkpoint's after a restart of
+     * either server), abandoning any round in progress: the fed server will open it again.
      *
      * @param weights the new W_S
      */
     public synchronized void restore(float[] weights) {
-        if (!replicas.isEmpty()) {
-            throw new IllegalStateException("W_S cannot be replaced during a round");
-        }
         Payloads.checkWeights("the fed server", weights, global.length);
+        closeReplicas();
+        gate.reset();
         global = weights.clone();
     }
 

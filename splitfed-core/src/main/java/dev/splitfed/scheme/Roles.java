@@ -94,14 +94,14 @@ public final class Roles {
     }
 
     /**
-     * Leaves a client that dropped out of the round out of the main server's aggregation (its
-     * fed-server submission never came).
+     * Drops a client that did not complete the round: whatever it contributed is left out of the
+     * aggregates, and anything it sends later in the round is refused.
      *
      * @param clientId the client
      */
     public void dropped(int clientId) {
-        if (mainServer != null) {
-            mainServer.discard(clientId);
+        for (RoundControl c : controls()) {
+            c.discard(clientId);
         }
     }
 

@@ -14,9 +14,12 @@ import dev.splitfed.scheme.ClientPool;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.security.SecureRandom;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +51,9 @@ final class Coordinator extends CoordinatorServiceGrpc.CoordinatorServiceImplBas
     private final Map<Integer, Integer> polling = new HashMap<>();
     private final Map<Integer, Integer> released = new HashMap<>();
     private final Map<Integer, ClientReport> reports = new HashMap<>();
+    private final Set<Integer> handedOut = new HashSet<>();
+    // Tells a restarted server's tasks from its predecessor's (see TaskRequest.epoch).
+    private final long epoch = new SecureRandom().nextLong() | 1;
     private int round;
     private boolean finished;
 
@@ -103,17 +109,19 @@ final class Coordinator extends CoordinatorServiceGrpc.CoordinatorServiceImplBas
                 lastSeen.put(id, System.nanoTime());
                 notifyAll();
                 try {
-                    while (!finished && released.getOrDefault(id, 0) <= request.getAfterRound() && System.nanoTime() < end) {
+                    int after = request.getEpoch() == epoch ? request.getAfterRound() : 0;
+                    while (!finished && !due(id, after) && System.nanoTime() < end) {
                         wait(Math.max(1, (end - System.nanoTime()) / 1_000_000));
+                    }
+                    if (due(id, after)) {
+                        handedOut.add(id);
+                        task = Task.newBuilder().setKind(Task.Kind.TRAIN).setRound(released.get(id)).setEpoch(epoch).build();
+                    } else {
+                        task = Task.newBuilder().setKind(finished ? Task.Kind.DONE : Task.Kind.WAIT).setEpoch(epoch).build();
                     }
                 } finally {
                     polling.merge(id, -1, Integer::sum);
                     lastSeen.put(id, System.nanoTime());
-                }
-                if (released.getOrDefault(id, 0) > request.getAfterRound()) {
-                    task = Task.newBuilder().setKind(Task.Kind.TRAIN).setRound(released.get(id)).build();
-                } else {
-                    task = Task.newBuilder().setKind(finished ? Task.Kind.DONE : Task.Kind.WAIT).build();
                 }
             }
             reply.onNext(task);
@@ -124,6 +132,11 @@ final class Coordinator extends CoordinatorServiceGrpc.CoordinatorServiceImplBas
         } catch (RuntimeException e) {
             reply.onError(Statuses.toStatus(e));
         }
+    }
+
+    /** A task is handed out once per client and round, whatever the client asks. */
+    private boolean due(int id, int after) {
+        return released.getOrDefault(id, 0) > after && !handedOut.contains(id);
     }
 
     @Override
@@ -145,6 +158,9 @@ final class Coordinator extends CoordinatorServiceGrpc.CoordinatorServiceImplBas
         try {
             checkId(report.getClientId());
             synchronized (this) {
+                if (report.getSamplesSeen() < 0 || !Double.isFinite(report.getLossSum())) {
+                    throw TensorChunks.invalid("client " + report.getClientId() + " reported impossible figures");
+                }
                 if (report.getRound() != round || !released.containsKey(report.getClientId())) {
                     throw TensorChunks.invalid("client " + report.getClientId() + " reported round " + report.getRound()
                             + ", which is not open for it");
@@ -185,10 +201,11 @@ final class Coordinator extends CoordinatorServiceGrpc.CoordinatorServiceImplBas
             }
             this.round = round;
             reports.clear();
+            handedOut.clear();
             long deadline = System.nanoTime() + roundTimeout.toNanos();
             if (inTurn) {
                 for (int id : order) {
-                    if (alive(id)) {
+                    if (alive(id) && System.nanoTime() < deadline) {
                         release(id, round);
                         awaitReports(List.of(id), deadline);
                     }
@@ -212,6 +229,7 @@ final class Coordinator extends CoordinatorServiceGrpc.CoordinatorServiceImplBas
                 }
             }
             released.clear();
+            handedOut.clear();
             return out;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

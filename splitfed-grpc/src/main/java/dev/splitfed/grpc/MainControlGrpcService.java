@@ -10,6 +10,7 @@ import dev.splitfed.grpc.proto.TrafficRequest;
 import dev.splitfed.grpc.proto.WeightsChunk;
 import dev.splitfed.role.SplitMainServer;
 import dev.splitfed.transport.TrafficMeter;
+import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
@@ -20,6 +21,8 @@ final class MainControlGrpcService extends MainControlServiceGrpc.MainControlSer
 
     private final SplitMainServer server;
     private final TrafficMeter meter;
+    // A main server that (re)started has only its initial W_S until the fed server hands it the real one.
+    private volatile boolean restored;
 
     MainControlGrpcService(SplitMainServer server, TrafficMeter meter) {
         this.server = server;
@@ -44,6 +47,21 @@ final class MainControlGrpcService extends MainControlServiceGrpc.MainControlSer
 
     @Override
     public StreamObserver<WeightsChunk> restore(StreamObserver<ControlReply> reply) {
+        try {
+            PeerIdentity.authorizeFedServer();
+        } catch (RuntimeException e) {
+            reply.onError(Statuses.toStatus(e));
+            return new StreamObserver<>() {
+                @Override
+                public void onNext(WeightsChunk chunk) {}
+
+                @Override
+                public void onError(Throwable t) {}
+
+                @Override
+                public void onCompleted() {}
+            };
+        }
         List<WeightsChunk> chunks = new ArrayList<>();
         return new StreamObserver<>() {
             @Override
@@ -61,6 +79,7 @@ final class MainControlGrpcService extends MainControlServiceGrpc.MainControlSer
                 try {
                     PeerIdentity.authorizeFedServer();
                     server.restore(WeightsStream.read(chunks.iterator(), GrpcTransport.MAX_VALUES, "the fed server's W_S"));
+                    restored = true;
                     reply.onNext(ControlReply.getDefaultInstance());
                     reply.onCompleted();
                 } catch (RuntimeException e) {
@@ -72,7 +91,12 @@ final class MainControlGrpcService extends MainControlServiceGrpc.MainControlSer
 
     @Override
     public void beginRound(BeginRoundRequest request, StreamObserver<ControlReply> reply) {
-        answer(reply, () -> server.beginRound(request.getRound(), request.getParticipantsList()));
+        answer(reply, () -> {
+            if (!restored) {
+                throw Status.FAILED_PRECONDITION.withDescription("the main server has not received W_S").asRuntimeException();
+            }
+            server.beginRound(request.getRound(), request.getParticipantsList());
+        });
     }
 
     @Override

@@ -65,7 +65,8 @@ final class MainServerGrpcService extends MainServerServiceGrpc.MainServerServic
                                 throw TensorChunks.invalid("client " + header.getClientId()
                                         + " sent smashed data with a dimension < 1");
                             }
-                            n = Math.min(Long.MAX_VALUE / 2, n * d);
+                            // Past the limit the product only has to stay past it (the assembler refuses it).
+                            n = n > maxValues ? n : n * d;
                         }
                         values = new TensorChunks.Assembler(n, maxValues,
                                 "client " + header.getClientId() + "'s smashed data");

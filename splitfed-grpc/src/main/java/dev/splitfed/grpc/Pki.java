@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -18,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Set;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -187,10 +191,12 @@ public final class Pki {
         public void write(Path dir, String name) {
             try {
                 Files.writeString(dir.resolve(name + ".crt"), certificatePem, StandardCharsets.US_ASCII);
-                Path key = dir.resolve(name + ".key");
-                Files.writeString(key, privateKeyPem, StandardCharsets.US_ASCII);
-                key.toFile().setReadable(false, false);
-                key.toFile().setReadable(true, true);
+                // The key is readable by its owner alone from the moment it exists.
+                try (var out = Files.newByteChannel(dir.resolve(name + ".key"),
+                        Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+                    out.write(ByteBuffer.wrap(privateKeyPem.getBytes(StandardCharsets.US_ASCII)));
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + name + " into " + dir, e);
             }

@@ -105,12 +105,15 @@ public final class RemoteClient {
 
     private int train(Client client) {
         int last = 0;
+        long epoch = 0;
         int completed = 0;
         while (true) {
             int after = last;
+            long seen = epoch;
             Task task = retrying("waiting for a task", () -> CoordinatorServiceGrpc.newBlockingStub(channel)
                     .withDeadlineAfter(Coordinator.POLL.toSeconds() + 30, TimeUnit.SECONDS)
-                    .awaitTask(TaskRequest.newBuilder().setClientId(clientId).setAfterRound(after).build()));
+                    .awaitTask(TaskRequest.newBuilder().setClientId(clientId).setAfterRound(after).setEpoch(seen).build()));
+            epoch = task.getEpoch();
             if (task.getKind() == Task.Kind.DONE) {
                 log.printf("the run is over; client %d trained %d round(s)%n", clientId, completed);
                 return completed;
@@ -119,6 +122,9 @@ public final class RemoteClient {
                 continue;
             }
             int round = task.getRound();
+            last = round;
+            log.printf("client %d training round %d%n", clientId, round);
+            log.flush();
             try {
                 ClientReport report = client.train(round);
                 CoordinatorServiceGrpc.newBlockingStub(channel)
@@ -126,11 +132,10 @@ public final class RemoteClient {
                         .done(RoundReport.newBuilder().setClientId(clientId).setRound(round)
                                 .setSamplesSeen(report.samplesSeen()).setLossSum(report.lossSum()).build());
                 completed++;
-                last = round;
                 log.printf("client %d finished round %d%n", clientId, round);
             } catch (InvalidInputException | TransportException | StatusRuntimeException e) {
-                // The round closed under us (deadline) or the server went away: ask again. A server that
-                // restarts from its checkpoint hands out the same round again, and this client takes it.
+                // The round closed under us (deadline) or the server went away: wait for the next task.
+                // A server that restarts from its checkpoint hands out the rounds it redoes again.
                 log.printf("client %d could not finish round %d: %s%n", clientId, round, e.getMessage());
             }
             log.flush();

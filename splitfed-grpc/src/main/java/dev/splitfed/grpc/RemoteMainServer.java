@@ -13,6 +13,7 @@ import dev.splitfed.role.StepResult;
 import dev.splitfed.transport.Tensor;
 import dev.splitfed.transport.TrafficMeter;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
@@ -48,6 +49,12 @@ public final class RemoteMainServer implements MainServerNode {
         this.timeout = timeout;
         this.data = new GrpcMainServer(channel, timeout);
         this.global = weights.clone();
+        restore();
+    }
+
+    /** Hands the main server the W_S this fed server holds. */
+    private void restore() {
+        float[] weights = global;
         CompletableFuture<ControlReply> done = new CompletableFuture<>();
         stub().restore(new ClientResponseObserver<WeightsChunk, ControlReply>() {
             @Override
@@ -88,10 +95,20 @@ public final class RemoteMainServer implements MainServerNode {
 
     @Override
     public void beginRound(int round, List<Integer> participants) {
+        BeginRoundRequest request = BeginRoundRequest.newBuilder().setRound(round).addAllParticipants(participants).build();
         try {
-            blocking().beginRound(BeginRoundRequest.newBuilder().setRound(round).addAllParticipants(participants).build());
+            blocking().beginRound(request);
         } catch (StatusRuntimeException e) {
-            throw Statuses.fromStatus("opening round " + round + " on the main server", e);
+            if (e.getStatus().getCode() != Status.Code.FAILED_PRECONDITION) {
+                throw Statuses.fromStatus("opening round " + round + " on the main server", e);
+            }
+            // The main server restarted and lost W_S: hand it over again, then open the round.
+            restore();
+            try {
+                blocking().beginRound(request);
+            } catch (StatusRuntimeException again) {
+                throw Statuses.fromStatus("opening round " + round + " on the main server", again);
+            }
         }
     }
 

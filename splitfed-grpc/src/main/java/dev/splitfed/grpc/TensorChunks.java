@@ -5,6 +5,7 @@ import io.grpc.Status;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -34,9 +35,13 @@ final class TensorChunks {
         return chunks;
     }
 
-    /** Collects the chunks of one announced vector. */
+    /**
+     * Collects the chunks of one announced vector. Memory grows with the values that arrive, not
+     * with what a header announces, so a lying header cannot make the receiver allocate its limit.
+     */
     static final class Assembler {
-        private final float[] values;
+        private final int announced;
+        private float[] values;
         private int filled;
         private final String what;
 
@@ -53,7 +58,8 @@ final class TensorChunks {
                         .withDescription(what + " announce " + announced + " values; at most " + limit + " are accepted")
                         .asRuntimeException();
             }
-            this.values = new float[(int) announced];
+            this.announced = (int) announced;
+            this.values = new float[(int) Math.min(announced, VALUES_PER_CHUNK)];
             this.what = what;
         }
 
@@ -62,8 +68,11 @@ final class TensorChunks {
                 throw invalid(what + " arrived in a chunk of " + chunk.size() + " bytes, not a whole number of float32 values");
             }
             int n = chunk.size() / Float.BYTES;
-            if (n > values.length - filled) {
-                throw invalid(what + " carry more than the " + values.length + " values announced");
+            if (n > announced - filled) {
+                throw invalid(what + " carry more than the " + announced + " values announced");
+            }
+            if (filled + n > values.length) {
+                values = Arrays.copyOf(values, (int) Math.min(announced, Math.max(2L * values.length, filled + n)));
             }
             chunk.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values, filled, n);
             for (int i = filled; i < filled + n; i++) {
@@ -75,10 +84,10 @@ final class TensorChunks {
         }
 
         float[] finish() {
-            if (filled != values.length) {
-                throw invalid(what + " are truncated: " + filled + " of " + values.length + " values arrived");
+            if (filled != announced) {
+                throw invalid(what + " are truncated: " + filled + " of " + announced + " values arrived");
             }
-            return values;
+            return values.length == announced ? values : Arrays.copyOf(values, announced);
         }
     }
 

@@ -42,8 +42,7 @@ class GrpcTransportTest {
         List<RoundMetrics> b = remote.rounds();
         for (int r = 0; r < a.size(); r++) {
             assertThat(b.get(r).testAccuracy()).isEqualTo(a.get(r).testAccuracy());
-            assertThat(b.get(r).bytesUp()).isEqualTo(a.get(r).bytesUp());
-            assertThat(b.get(r).bytesDown()).isEqualTo(a.get(r).bytesDown());
+            assertThat(b.get(r).trainLoss()).isEqualTo(a.get(r).trainLoss());
         }
     }
 }

@@ -43,6 +43,5 @@ class LargeModelTest {
         float[] global = fed.globalWeights();
         assertThat(global[0]).isEqualTo(weights[0] * 0.5f);
         assertThat(global[weights.length - 1]).isEqualTo(weights[weights.length - 1] * 0.5f);
-        assertThat(global.length / TensorChunks.VALUES_PER_CHUNK).as("chunks of at most 1 MiB").isGreaterThan(40);
     }
 }
