@@ -42,6 +42,7 @@ final class Coordinator extends CoordinatorServiceGrpc.CoordinatorServiceImplBas
     /** A client not heard from for this long is taken to be gone (and dropped from its round). */
     static final Duration ALIVE = Duration.ofSeconds(10);
 
+    private final Duration poll;
     private final int clients;
     private final int minClients;
     private final Duration roundTimeout;
@@ -67,6 +68,13 @@ final class Coordinator extends CoordinatorServiceGrpc.CoordinatorServiceImplBas
      * @param config the run's settings, sent to every client that joins
      */
     Coordinator(int clients, int minClients, Duration roundTimeout, boolean inTurn, Map<String, String> config) {
+        this(clients, minClients, roundTimeout, inTurn, config, POLL);
+    }
+
+    /** As above, with the long-poll time given (tests keep it short). */
+    Coordinator(int clients, int minClients, Duration roundTimeout, boolean inTurn, Map<String, String> config,
+            Duration poll) {
+        this.poll = poll;
         this.clients = clients;
         this.minClients = minClients;
         this.roundTimeout = roundTimeout;
@@ -104,7 +112,7 @@ final class Coordinator extends CoordinatorServiceGrpc.CoordinatorServiceImplBas
             checkId(id);
             Task task;
             synchronized (this) {
-                long end = System.nanoTime() + POLL.toNanos();
+                long end = System.nanoTime() + poll.toNanos();
                 polling.merge(id, 1, Integer::sum);
                 lastSeen.put(id, System.nanoTime());
                 notifyAll();
