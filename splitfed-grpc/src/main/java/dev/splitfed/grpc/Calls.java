@@ -1,12 +1,52 @@
 package dev.splitfed.grpc;
 
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 
 /** Waits for an asynchronous call, turning its failure into the role exception a caller expects. */
 final class Calls {
 
     private Calls() {}
+
+    /**
+     * Sends {@code messages} on a client-streaming call, with flow control, and waits for the
+     * single answer.
+     *
+     * @param start opens the call with the given response observer (an async stub's method)
+     * @param messages what to send
+     * @param what names the call in errors
+     * @return the answer
+     */
+    static <Q, R> R stream(Function<StreamObserver<R>, StreamObserver<Q>> start, List<Q> messages, String what) {
+        CompletableFuture<R> done = new CompletableFuture<>();
+        start.apply(new ClientResponseObserver<Q, R>() {
+            @Override
+            public void beforeStart(ClientCallStreamObserver<Q> requests) {
+                new FlowControlledSender<>(requests).queue(messages.iterator());
+            }
+
+            @Override
+            public void onNext(R value) {
+                done.complete(value);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                done.completeExceptionally(t);
+            }
+
+            @Override
+            public void onCompleted() {
+                done.complete(null);
+            }
+        });
+        return await(done, what);
+    }
 
     static <T> T await(CompletableFuture<T> call, String what) {
         try {

@@ -7,12 +7,10 @@ import dev.splitfed.grpc.proto.WeightsChunk;
 import dev.splitfed.role.FedServer;
 import io.grpc.Channel;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** A remote fed server as a client calls it: the {@link FedServer} interface over gRPC. */
@@ -51,30 +49,9 @@ public final class GrpcFedServer implements FedServer {
     @Override
     public void submit(int clientId, int round, float[] weights, int samples) {
         List<WeightsChunk> chunks = WeightsStream.chunks(clientId, round, weights, samples);
-        CompletableFuture<SubmitReply> done = new CompletableFuture<>();
-        FedServerServiceGrpc.newStub(channel)
-                .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .submit(new ClientResponseObserver<WeightsChunk, SubmitReply>() {
-                    @Override
-                    public void beforeStart(ClientCallStreamObserver<WeightsChunk> requests) {
-                        new FlowControlledSender<>(requests).queue(chunks.iterator());
-                    }
-
-                    @Override
-                    public void onNext(SubmitReply value) {
-                        done.complete(value);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        done.completeExceptionally(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                        done.complete(SubmitReply.getDefaultInstance());
-                    }
-                });
-        Calls.await(done, "client " + clientId + "'s submission for round " + round);
+        Calls.stream((StreamObserver<SubmitReply> reply) -> FedServerServiceGrpc.newStub(channel)
+                        .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                        .submit(reply),
+                chunks, "client " + clientId + "'s submission for round " + round);
     }
 }

@@ -7,7 +7,6 @@ import dev.splitfed.grpc.proto.EndRoundRequest;
 import dev.splitfed.grpc.proto.MainControlServiceGrpc;
 import dev.splitfed.grpc.proto.TrafficReply;
 import dev.splitfed.grpc.proto.TrafficRequest;
-import dev.splitfed.grpc.proto.WeightsChunk;
 import dev.splitfed.role.MainServerNode;
 import dev.splitfed.role.StepResult;
 import dev.splitfed.transport.Tensor;
@@ -15,11 +14,9 @@ import dev.splitfed.transport.TrafficMeter;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -54,30 +51,8 @@ public final class RemoteMainServer implements MainServerNode {
 
     /** Hands the main server the W_S this fed server holds. */
     private void restore() {
-        float[] weights = global;
-        CompletableFuture<ControlReply> done = new CompletableFuture<>();
-        stub().restore(new ClientResponseObserver<WeightsChunk, ControlReply>() {
-            @Override
-            public void beforeStart(ClientCallStreamObserver<WeightsChunk> requests) {
-                new FlowControlledSender<>(requests).queue(WeightsStream.chunks(-1, 0, weights, 0).iterator());
-            }
-
-            @Override
-            public void onNext(ControlReply value) {
-                done.complete(value);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                done.completeExceptionally(t);
-            }
-
-            @Override
-            public void onCompleted() {
-                done.complete(ControlReply.getDefaultInstance());
-            }
-        });
-        Calls.await(done, "handing W_S to the main server");
+        Calls.stream((StreamObserver<ControlReply> reply) -> stub().restore(reply),
+                WeightsStream.chunks(-1, 0, global, 0), "handing W_S to the main server");
     }
 
     private MainControlServiceGrpc.MainControlServiceStub stub() {
