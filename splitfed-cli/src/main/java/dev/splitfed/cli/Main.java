@@ -1,6 +1,7 @@
 package dev.splitfed.cli;
 
 import dev.splitfed.InvalidInputException;
+import dev.splitfed.grpc.TransportException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -51,6 +52,11 @@ public final class Main {
             if (e instanceof InvalidInputException) {
                 err.println("splitfed: " + sentence(e.getMessage()));
                 return USAGE;
+            }
+            if (e instanceof TransportException) {
+                // Another process was unreachable or gone: say what failed, no stack trace.
+                err.println("splitfed: " + sentence(e.getMessage()));
+                return 1;
             }
             throw e;
         });

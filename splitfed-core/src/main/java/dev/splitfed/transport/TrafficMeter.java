@@ -46,6 +46,15 @@ public final class TrafficMeter {
         return down.sum();
     }
 
+    /**
+     * Returns the bytes counted so far and starts from zero, losing none counted meanwhile.
+     *
+     * @return {@code {up, down}}
+     */
+    public long[] drain() {
+        return new long[] {up.sumThenReset(), down.sumThenReset()};
+    }
+
     /** Starts counting from zero. */
     public void reset() {
         up.reset();

@@ -53,6 +53,7 @@ final class Coordinator extends CoordinatorServiceGrpc.CoordinatorServiceImplBas
     private final Map<Integer, Integer> released = new HashMap<>();
     private final Map<Integer, ClientReport> reports = new HashMap<>();
     private final Set<Integer> handedOut = new HashSet<>();
+    private final Set<Integer> toldDone = new HashSet<>();
     // Tells a restarted server's tasks from its predecessor's (see TaskRequest.epoch).
     private final long epoch = new SecureRandom().nextLong() | 1;
     private int round;
@@ -126,6 +127,10 @@ final class Coordinator extends CoordinatorServiceGrpc.CoordinatorServiceImplBas
                         task = Task.newBuilder().setKind(Task.Kind.TRAIN).setRound(released.get(id)).setEpoch(epoch).build();
                     } else {
                         task = Task.newBuilder().setKind(finished ? Task.Kind.DONE : Task.Kind.WAIT).setEpoch(epoch).build();
+                        if (finished) {
+                            toldDone.add(id);
+                            notifyAll();
+                        }
                     }
                 } finally {
                     polling.merge(id, -1, Integer::sum);
@@ -262,5 +267,24 @@ final class Coordinator extends CoordinatorServiceGrpc.CoordinatorServiceImplBas
     public synchronized void close() {
         finished = true;
         notifyAll();
+    }
+
+    /**
+     * Waits until every connected client has heard that the run is over, or {@code timeout}.
+     *
+     * @param timeout the longest wait
+     */
+    synchronized void awaitGoodbyes(Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            boolean all = true;
+            for (int id = 0; id < clients; id++) {
+                all &= !alive(id) || toldDone.contains(id);
+            }
+            if (all) {
+                return;
+            }
+            wait(Math.max(1, Math.min(200, (end - System.nanoTime()) / 1_000_000)));
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.splitfed.grpc;
 
 import io.grpc.stub.CallStreamObserver;
+import io.grpc.stub.ServerCallStreamObserver;
 import java.util.Iterator;
 
 /**
@@ -25,6 +26,15 @@ final class FlowControlledSender<T> implements Runnable {
     FlowControlledSender(CallStreamObserver<T> call) {
         this.call = call;
         call.setOnReadyHandler(this);
+        if (call instanceof ServerCallStreamObserver<T> server) {
+            // A cancelled call (the client went away) must not keep the rest of a model in memory.
+            server.setOnCancelHandler(this::cancelled);
+        }
+    }
+
+    private synchronized void cancelled() {
+        messages = null;
+        completed = true;
     }
 
     /**

@@ -33,12 +33,8 @@ final class MainControlGrpcService extends MainControlServiceGrpc.MainControlSer
     public void traffic(TrafficRequest request, StreamObserver<TrafficReply> reply) {
         try {
             PeerIdentity.authorizeFedServer();
-            TrafficReply counts;
-            synchronized (meter) {
-                counts = TrafficReply.newBuilder().setBytesUp(meter.bytesUp()).setBytesDown(meter.bytesDown()).build();
-                meter.reset();
-            }
-            reply.onNext(counts);
+            long[] counts = meter.drain();
+            reply.onNext(TrafficReply.newBuilder().setBytesUp(counts[0]).setBytesDown(counts[1]).build());
             reply.onCompleted();
         } catch (RuntimeException e) {
             reply.onError(Statuses.toStatus(e));

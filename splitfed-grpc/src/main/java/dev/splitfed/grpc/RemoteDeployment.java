@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Clients in other processes (phones, hospitals): the fed server, the main server and the round
@@ -105,13 +104,13 @@ public final class RemoteDeployment implements Deployment, AutoCloseable {
         return meter;
     }
 
-    /** Tells polling clients the run is over, gives them a moment to hear it, and stops serving. */
+    /** Tells the clients the run is over, waits (up to a few seconds) until they have heard it, and stops serving. */
     @Override
     public void close() {
         if (coordinator != null) {
             coordinator.close();
             try {
-                TimeUnit.MILLISECONDS.sleep(500);
+                coordinator.awaitGoodbyes(Coordinator.POLL);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
