@@ -55,12 +55,15 @@ public final class RemoteMainServer implements MainServerNode {
                 WeightsStream.chunks(-1, 0, global, 0), "handing W_S to the main server");
     }
 
+    // Control calls wait for a restarting main server (up to the deadline) instead of failing at once.
     private MainControlServiceGrpc.MainControlServiceStub stub() {
-        return MainControlServiceGrpc.newStub(channel).withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return MainControlServiceGrpc.newStub(channel).withWaitForReady()
+                .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private MainControlServiceGrpc.MainControlServiceBlockingStub blocking() {
-        return MainControlServiceGrpc.newBlockingStub(channel).withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return MainControlServiceGrpc.newBlockingStub(channel).withWaitForReady()
+                .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
