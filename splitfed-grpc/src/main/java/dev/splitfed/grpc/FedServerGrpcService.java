@@ -1,5 +1,6 @@
 package dev.splitfed.grpc;
 
+import com.google.protobuf.ByteString;
 import dev.splitfed.grpc.proto.DType;
 import dev.splitfed.grpc.proto.DownloadRequest;
 import dev.splitfed.grpc.proto.FedServerServiceGrpc;
@@ -43,60 +44,35 @@ final class FedServerGrpcService extends FedServerServiceGrpc.FedServerServiceIm
 
     @Override
     public StreamObserver<WeightsChunk> submit(StreamObserver<SubmitReply> reply) {
-        return new StreamObserver<>() {
+        return new ChunkedRequest<>(reply, "submission") {
             private WeightsHeader header;
-            private TensorChunks.Assembler values;
-            private boolean failed;
 
             @Override
-            public void onNext(WeightsChunk chunk) {
-                if (failed) {
-                    return;
-                }
-                try {
-                    if (header == null) {
-                        if (!chunk.hasHeader()) {
-                            throw TensorChunks.invalid("a submission must start with a header");
-                        }
-                        header = chunk.getHeader();
-                        PeerIdentity.authorize(header.getClientId());
-                        TensorHeader tensor = header.getTensor();
-                        if (tensor.getDtype() != DType.FLOAT32 || tensor.getShapeCount() != 1) {
-                            throw TensorChunks.invalid("client " + header.getClientId()
-                                    + " sent weights that are not a float32 vector");
-                        }
-                        values = new TensorChunks.Assembler(tensor.getShape(0), maxValues,
-                                "client " + header.getClientId() + "'s weights");
-                    } else if (chunk.hasHeader()) {
-                        throw TensorChunks.invalid("a submission carries one header, in its first chunk");
-                    }
-                    values.add(chunk.getValues());
-                } catch (RuntimeException e) {
-                    failed = true;
-                    reply.onError(Statuses.toStatus(e));
-                }
+            boolean hasHeader(WeightsChunk chunk) {
+                return chunk.hasHeader();
             }
 
             @Override
-            public void onError(Throwable t) {
-                failed = true;
+            ByteString values(WeightsChunk chunk) {
+                return chunk.getValues();
             }
 
             @Override
-            public void onCompleted() {
-                if (failed) {
-                    return;
+            TensorChunks.Assembler start(WeightsChunk first) {
+                header = first.getHeader();
+                PeerIdentity.authorize(header.getClientId());
+                TensorHeader tensor = header.getTensor();
+                if (tensor.getDtype() != DType.FLOAT32 || tensor.getShapeCount() != 1) {
+                    throw TensorChunks.invalid("client " + header.getClientId() + " sent weights that are not a float32 vector");
                 }
-                try {
-                    if (header == null) {
-                        throw TensorChunks.invalid("an empty submission");
-                    }
-                    server.submit(header.getClientId(), header.getRound(), values.finish(), header.getSamples());
-                    reply.onNext(SubmitReply.getDefaultInstance());
-                    reply.onCompleted();
-                } catch (RuntimeException e) {
-                    reply.onError(Statuses.toStatus(e));
-                }
+                return new TensorChunks.Assembler(tensor.getShape(0), maxValues, "client " + header.getClientId() + "'s weights");
+            }
+
+            @Override
+            void finish(float[] weights) {
+                server.submit(header.getClientId(), header.getRound(), weights, header.getSamples());
+                reply.onNext(SubmitReply.getDefaultInstance());
+                reply.onCompleted();
             }
         };
     }
