@@ -138,12 +138,12 @@ final class ClientCommand implements Callable<Integer> {
                         "--data-dir gives this client its own data, so --client-index, --partition and --clients do not apply");
             }
             SimulationConfig cfg = RunSettings.fromMap(settings, overrides.toArray(String[]::new));
-            MainServer main = remote.mainServer();
+            MainServer main = remote.mainServer(cfg.compress());
             if (mainAddress != null) {
                 int split = mainAddress.lastIndexOf(':');
                 mainChannel = RoleServer.channel(
                         mainAddress.substring(0, split), Integer.parseInt(mainAddress.substring(split + 1)), tls);
-                main = new GrpcMainServer(mainChannel, Duration.ofMinutes(10));
+                main = new GrpcMainServer(mainChannel, Duration.ofMinutes(10), cfg.compress());
             }
             Client client = build(cfg, remote, main);
             stdout.printf("client %d joined %s: %d samples of %s%n", clientId, server, client.samples(), cfg.dataset());
@@ -168,9 +168,9 @@ final class ClientCommand implements Callable<Integer> {
         LocalTraining training = new LocalTraining(cfg.localEpochs(), cfg.batchSize(), cfg.optimizer(), cfg.seed());
         int[] all = PermutationSampler.natural(own.size());
         return cfg.scheme().isSplit()
-                ? new SplitClient(clientId, own, all, architecture, cfg.cut(), training, remote.fedServer(),
+                ? new SplitClient(clientId, own, all, architecture, cfg.cut(), training, remote.fedServer(cfg.compress()),
                         main, ProgressListener.NONE)
-                : new FederatedClient(clientId, own, all, architecture, cfg.cut(), training, remote.fedServer(),
+                : new FederatedClient(clientId, own, all, architecture, cfg.cut(), training, remote.fedServer(cfg.compress()),
                         ProgressListener.NONE);
     }
 

@@ -101,7 +101,7 @@ final class CompareCommand implements Callable<Integer> {
             stdout.printf("== %s%n", id);
             Path runDir = dir.resolve(id);
             RunRecorder recorder = RunRecorder.create(runDir, provenance);
-            try (Transport transport = wire.open(stderr)) {
+            try (Transport transport = wire.open(stderr, configs.get(e.getKey()).compress())) {
                 runs.put(id, RunExecution.run(e.getValue(), recorder, runDir,
                         new TerminalProgress(stdout, stderr, run.quiet), null, new LocalDeployment(transport)));
             }

@@ -1,6 +1,7 @@
 package dev.splitfed.cli;
 
 import dev.splitfed.InvalidInputException;
+import dev.splitfed.compress.Codec;
 import dev.splitfed.cost.CostModel;
 import dev.splitfed.cost.LinkRate;
 import dev.splitfed.data.DataSplit;
@@ -29,12 +30,15 @@ import picocli.CommandLine.Spec;
         description = {
             "Prints the bytes one round moves between clients and servers under fl, sl, sflv1 and sflv2,",
             "per client and in total, from the cost model of shared/design.md (float32 values, int32",
-            "labels), for the clients the partition gives. With a link rate it adds the time on the wire:",
-            "clients of fl, sflv1 and sflv2 use their links at once, those of sl one after another.",
+            "labels), for the clients the partition gives. With --compress it counts the codecs' bytes",
+            "instead (smashed data, cut-layer gradients and updates; one table row per scheme and codec).",
+            "With a link rate it adds the time on the wire: clients of fl, sflv1 and sflv2 use their",
+            "links at once, those of sl one after another.",
             "",
             "Examples:",
             "  splitfed cost",
             "  splitfed cost --model lenet5 --cut 2 --clients 100 --rate 20Mbit/s --compute-seconds 4",
+            "  splitfed cost --compress none,fp16,int8,topk:0.01",
             ""
         })
 final class CostCommand implements Callable<Integer> {
@@ -46,6 +50,14 @@ final class CostCommand implements Callable<Integer> {
 
     @Mixin
     private SetupOptions setup;
+
+    @Option(names = "--batch-size", defaultValue = "64", paramLabel = "B",
+            description = "Samples per batch (a codec encodes each batch apart). Example: --batch-size 32")
+    private int batchSize;
+
+    @Option(names = "--compress", defaultValue = "none", split = ",", paramLabel = "CODEC",
+            description = "One or more codecs: none, fp16, int8, topk:RATIO. Example: --compress none,int8")
+    private List<String> compress;
 
     @Option(names = "--rate", paramLabel = "RATE",
             description = "Each client's link rate, for the time on the wire. Example: --rate 100Mbit/s")
@@ -64,6 +76,10 @@ final class CostCommand implements Callable<Integer> {
         if (setup.localEpochs < 1) {
             throw new InvalidInputException("local-epochs must be at least 1, got " + setup.localEpochs);
         }
+        if (batchSize < 1) {
+            throw new InvalidInputException("batch-size must be at least 1, got " + batchSize);
+        }
+        List<Codec> codecs = compress.stream().map(Codec::parse).toList();
         if (setup.limit < 0) {
             throw new InvalidInputException("limit must be 0 (all samples) or positive, got " + setup.limit);
         }
@@ -71,7 +87,8 @@ final class CostCommand implements Callable<Integer> {
         Dataset train = setup.limit > 0 ? data.train().head(setup.limit) : data.train();
         String modelName = setup.model != null ? setup.model : DatasetCatalog.naturalModel(setup.dataset);
         Architecture architecture = Architecture.create(modelName, train.sampleShape(), train.numClasses());
-        CostModel cost = CostModel.of(architecture, architecture.checkCut(setup.cut), setup.localEpochs);
+        int cut = architecture.checkCut(setup.cut);
+        CostModel plain = CostModel.of(architecture, cut, setup.localEpochs, batchSize, Codec.NONE);
         int[][] partition = Partitioner.parse(setup.partition)
                 .partition(train.labels(), train.numClasses(), setup.clients, Seeds.derive(setup.seed, "partition"));
         int[] sizes = new int[partition.length];
@@ -81,11 +98,12 @@ final class CostCommand implements Callable<Integer> {
 
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "%s cut %d: |W| = %,d, |W_C| = %,d (beta = %.4f), q = %,d floats per sample at the cut%n",
-                modelName, setup.cut, cost.totalParameters(), cost.clientParameters(),
-                (double) cost.clientParameters() / cost.totalParameters(), cost.cutFloats());
+                modelName, setup.cut, plain.totalParameters(), plain.clientParameters(),
+                (double) plain.clientParameters() / plain.totalParameters(), plain.cutFloats());
         out.printf(Locale.ROOT, "%s: %,d training samples over %d clients (%s), %d local epoch(s) per round%n%n",
                 setup.dataset, train.size(), sizes.length, setup.partition, setup.localEpochs);
-        out.printf("%-6s %16s %16s %16s %16s", "scheme", "up/client", "down/client", "total/client", "all clients");
+        out.printf("%-6s %-11s %16s %16s %16s %16s %8s", "scheme", "codec", "up/client", "down/client", "total/client",
+                "all clients", "saving");
         if (link != null) {
             out.printf(" %14s", "wire s/round");
             if (computeSeconds != null) {
@@ -94,21 +112,27 @@ final class CostCommand implements Callable<Integer> {
         }
         out.println();
         for (Scheme scheme : SCHEMES) {
-            CostModel.Traffic all = cost.round(scheme, sizes);
-            double up = (double) all.up() / sizes.length;
-            double down = (double) all.down() / sizes.length;
-            out.printf(Locale.ROOT, "%-6s %16s %16s %16s %16s", scheme.id(), ByteUnits.format(up), ByteUnits.format(down),
-                    ByteUnits.format(up + down), ByteUnits.format(all.total()));
-            if (link != null) {
-                double wire = wireSeconds(cost, scheme, sizes, link);
-                out.printf(Locale.ROOT, " %14.2f", wire);
-                if (computeSeconds != null) {
-                    out.printf(Locale.ROOT, " %14.2f", wire + computeSeconds);
+            for (Codec codec : codecs) {
+                CostModel cost = CostModel.of(architecture, cut, setup.localEpochs, batchSize, codec);
+                CostModel.Traffic all = cost.round(scheme, sizes);
+                double up = (double) all.up() / sizes.length;
+                double down = (double) all.down() / sizes.length;
+                double saving = (double) plain.round(scheme, sizes).total() / all.total();
+                out.printf(Locale.ROOT, "%-6s %-11s %16s %16s %16s %16s %7.2fx", scheme.id(), codec.spec(),
+                        ByteUnits.format(up), ByteUnits.format(down), ByteUnits.format(up + down),
+                        ByteUnits.format(all.total()), saving);
+                if (link != null) {
+                    double wire = wireSeconds(cost, scheme, sizes, link);
+                    out.printf(Locale.ROOT, " %14.2f", wire);
+                    if (computeSeconds != null) {
+                        out.printf(Locale.ROOT, " %14.2f", wire + computeSeconds);
+                    }
                 }
+                out.println();
             }
-            out.println();
         }
-        out.printf("%nBytes are payload: float32 values and int32 labels, per round; MB = 10^6 bytes.%n");
+        out.printf("%nBytes are payload per round: values as the codec encodes them (downloads stay float32), int32%n"
+                + "labels; MB = 10^6 bytes. Saving is float32 bytes over the codec's.%n");
         return 0;
     }
 

@@ -1,9 +1,9 @@
 package dev.splitfed.cli;
 
 import dev.splitfed.InvalidInputException;
+import dev.splitfed.aggregate.FedAvg;
 import dev.splitfed.data.DataSplit;
 import dev.splitfed.data.DatasetCatalog;
-import dev.splitfed.aggregate.FedAvg;
 import dev.splitfed.engine.Torch;
 import dev.splitfed.grpc.RemoteDeployment;
 import dev.splitfed.grpc.RoleServer;
@@ -11,8 +11,8 @@ import dev.splitfed.grpc.TlsMaterial;
 import dev.splitfed.model.Architecture;
 import dev.splitfed.model.ModelPart;
 import dev.splitfed.report.Provenance;
-import dev.splitfed.role.SplitMainServer;
 import dev.splitfed.report.RunRecorder;
+import dev.splitfed.role.SplitMainServer;
 import dev.splitfed.scheme.Checkpoint;
 import dev.splitfed.scheme.Scheme;
 import dev.splitfed.scheme.Simulation;
@@ -173,7 +173,7 @@ final class ServerCommand implements Callable<Integer> {
         }
         SplitMainServer main = new SplitMainServer(
                 architecture, cfg.cut(), start, cfg.optimizer(), cfg.scheme() == Scheme.SFLV1, new FedAvg());
-        try (RoleServer server = RoleServer.startMain(port, tls, main)) {
+        try (RoleServer server = RoleServer.startMain(port, tls, cfg.compress(), main)) {
             Runtime.getRuntime().addShutdownHook(new Thread(server::close));
             stdout.printf("main server for %s listening on port %d (%s); the fed server controls its rounds%n",
                     cfg.scheme().id(), server.port(), tls == null ? "plaintext" : "mutual TLS");

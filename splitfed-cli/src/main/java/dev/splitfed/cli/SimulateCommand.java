@@ -85,7 +85,7 @@ final class SimulateCommand implements Callable<Integer> {
         Path dir = out != null ? out : defaultOut(cfg.scheme().id());
         Map<String, Object> provenance = Provenance.current();
         wire.describe(provenance);
-        try (Transport transport = wire.open(stderr)) {
+        try (Transport transport = wire.open(stderr, cfg.compress())) {
             RunRecorder recorder = RunRecorder.create(dir, provenance);
             RunExecution.run(simulation, recorder, dir, new TerminalProgress(stdout, stderr, run.quiet), null, new LocalDeployment(transport));
         }
@@ -110,7 +110,7 @@ final class SimulateCommand implements Callable<Integer> {
         Simulation simulation = new Simulation(cfg, data, DatasetCatalog.naturalModel(cfg.dataset()));
         Map<String, Object> provenance = Provenance.current();
         wire.describe(provenance);
-        try (Transport transport = wire.open(stderr)) {
+        try (Transport transport = wire.open(stderr, cfg.compress())) {
             RunRecorder recorder = RunRecorder.resume(resume, provenance, checkpoint);
             stdout.printf("Resuming %s after round %d of %d.%n", resume, checkpoint.round(), cfg.rounds());
             RunExecution.run(simulation, recorder, resume, new TerminalProgress(stdout, stderr, run.quiet), checkpoint,

@@ -1,5 +1,6 @@
 package dev.splitfed.cli;
 
+import dev.splitfed.compress.Codec;
 import dev.splitfed.scheme.Scheme;
 import dev.splitfed.scheme.SimulationConfig;
 import picocli.CommandLine.Mixin;
@@ -35,6 +36,11 @@ final class TrainingOptions {
             description = "SGD momentum in [0, 1). Example: --momentum 0")
     float momentum;
 
+    @Option(names = "--compress", defaultValue = "none", paramLabel = "CODEC",
+            description = "How smashed data, cut-layer gradients and client updates are encoded: none, fp16, int8 "
+                    + "or topk:RATIO (updates with error feedback). Example: --compress int8")
+    String compress;
+
     @Option(names = "--threads", paramLabel = "T",
             description = "PyTorch threads (default: the number of cores). Example: --threads 1")
     Integer threads;
@@ -62,7 +68,8 @@ final class TrainingOptions {
                 .optMomentum(momentum)
                 .optPartition(setup.partition)
                 .optSeed(setup.seed)
-                .optLimit(setup.limit);
+                .optLimit(setup.limit)
+                .optCompress(Codec.parse(compress));
         if (threads != null) {
             builder.optThreads(threads);
         }

@@ -1,6 +1,7 @@
 package dev.splitfed.cli;
 
 import dev.splitfed.InvalidInputException;
+import dev.splitfed.compress.Codec;
 import dev.splitfed.grpc.GrpcTransport;
 import dev.splitfed.transport.InProcessTransport;
 import dev.splitfed.transport.Transport;
@@ -25,20 +26,21 @@ final class TransportOptions {
      * Opens the transport these options name, warning on stderr when it is plaintext.
      *
      * @param stderr where the warning goes
+     * @param codec how the transport encodes smashed data, cut-layer gradients and updates
      * @return the transport; the caller closes it
      */
-    Transport open(PrintWriter stderr) {
+    Transport open(PrintWriter stderr, Codec codec) {
         switch (transport) {
             case "inprocess":
                 if (insecure) {
                     throw new InvalidInputException("--insecure applies only to --transport grpc");
                 }
-                return new InProcessTransport();
+                return new InProcessTransport(codec);
             case "grpc":
                 if (insecure) {
                     stderr.println("Warning: --insecure: the roles talk in plaintext, without authentication.");
                 }
-                return GrpcTransport.loopback(!insecure, Duration.ofMinutes(10));
+                return GrpcTransport.loopback(!insecure, Duration.ofMinutes(10), codec);
             default:
                 throw new InvalidInputException("unknown transport '" + transport + "'; expected inprocess or grpc");
         }

@@ -105,6 +105,23 @@ class CompareAndCostCommandTest {
     }
 
     @Test
+    void costCountsTheCodecsBytes() {
+        SimulateCommandTest.Outcome o = SimulateCommandTest.run(
+                "cost", "--dataset", "fashion-mnist-sample", "--clients", "5", "--compress", "none,int8");
+        assertThat(o.status()).as(o.err()).isZero();
+        // 1200 samples per client = 18 batches of 64 and one of 48. int8 adds 8 bytes per block of 2048 values:
+        // 64 * 1176 = 75,264 values -> 75,560 B; 48 * 1176 = 56,448 -> 56,672 B; one epoch 1,416,752 B each way.
+        // up = 1,416,752 + (156 + 8) + 4 * 1200 labels = 1,421,716; down = 1,416,752 + 4 * 156 = 1,417,376.
+        String int8 = o.out().lines().filter(l -> l.matches("sflv1 +int8 .*")).findFirst().orElseThrow();
+        assertThat(int8).contains("1.422 MB").contains("1.417 MB").contains("2.839 MB").contains("14.195 MB")
+                .contains("3.98x");
+        String none = o.out().lines().filter(l -> l.matches("sflv1 +none .*")).findFirst().orElseThrow();
+        assertThat(none).contains("11.296 MB").contains("1.00x");
+        assertThat(SimulateCommandTest.run("cost", "--dataset", "fashion-mnist-sample", "--compress", "int4").err())
+                .contains("compression 'int4' is not one of none, fp16, int8, topk:RATIO");
+    }
+
+    @Test
     void costRefusesABadRate() {
         SimulateCommandTest.Outcome o = SimulateCommandTest.run("cost", "--dataset", "fashion-mnist-sample", "--rate", "fast");
         assertThat(o.status()).isEqualTo(2);

@@ -1,12 +1,13 @@
 package dev.splitfed.cost;
 
+import dev.splitfed.compress.Codec;
 import dev.splitfed.model.Architecture;
 import dev.splitfed.model.SplitModel;
 import dev.splitfed.scheme.Scheme;
 
 /**
  * The analytic communication of one round (shared/design.md, "Cost model"; Thapa et al. 2022,
- * Table 1), in bytes of float32 values and int32 labels:
+ * Table 1), in payload bytes as the run's codec encodes them. With float32 values ({@code none}):
  *
  * <pre>
  *   fl                 per client  up 4|W|                      down 4|W|
@@ -15,15 +16,21 @@ import dev.splitfed.scheme.Scheme;
  * </pre>
  *
  * <p>with |W| all parameters, beta|W| = |W_C| the client-side ones, q the floats per sample at the
- * cut, n_k client k's samples and E the local epochs. The measured payload adds a 4-byte sample
- * count per upload and a 4-byte loss per batch, well under 1% of a round.
+ * cut, n_k client k's samples and E the local epochs. A codec C replaces each tensor's 4m bytes by
+ * C's size for m values: smashed data and cut-layer gradients batch by batch (batches of B, the
+ * last one smaller), submitted weights as one vector. Labels stay int32 and downloads float32. The
+ * measured payload adds a 4-byte sample count per upload and a 4-byte loss per batch, well under
+ * 1% of a round.
  *
  * @param totalParameters |W|
  * @param clientParameters |W_C|
  * @param cutFloats q, floats per sample at the cut
  * @param localEpochs E
+ * @param batchSize B
+ * @param codec how smashed data, cut-layer gradients and submitted weights are encoded
  */
-public record CostModel(long totalParameters, long clientParameters, long cutFloats, int localEpochs) {
+public record CostModel(
+        long totalParameters, long clientParameters, long cutFloats, int localEpochs, int batchSize, Codec codec) {
 
     private static final int FLOAT = 4;
     private static final int LABEL = 4;
@@ -34,15 +41,17 @@ public record CostModel(long totalParameters, long clientParameters, long cutFlo
      * @param architecture the network
      * @param cut the cut
      * @param localEpochs passes over the local data per round
+     * @param batchSize samples per batch
+     * @param codec how smashed data, cut-layer gradients and submitted weights are encoded
      * @return the model
      */
-    public static CostModel of(Architecture architecture, int cut, int localEpochs) {
+    public static CostModel of(Architecture architecture, int cut, int localEpochs, int batchSize, Codec codec) {
         try (SplitModel model = SplitModel.create(architecture, cut)) {
             long q = 1;
             for (int d : model.client().outputShape()) {
                 q *= d;
             }
-            return new CostModel(model.size(), model.client().size(), q, localEpochs);
+            return new CostModel(model.size(), model.client().size(), q, localEpochs, batchSize, codec);
         }
     }
 
@@ -56,8 +65,8 @@ public record CostModel(long totalParameters, long clientParameters, long cutFlo
     public long bytesUp(Scheme scheme, long samples) {
         return switch (scheme) {
             case CENTRAL -> 0;
-            case FL -> FLOAT * totalParameters;
-            case SL, SFLV1, SFLV2 -> FLOAT * (localEpochs * samples * cutFloats + clientParameters)
+            case FL -> codec.encodedBytes(Math.toIntExact(totalParameters));
+            case SL, SFLV1, SFLV2 -> cutLayer(samples) + codec.encodedBytes(Math.toIntExact(clientParameters))
                     + LABEL * localEpochs * samples;
         };
     }
@@ -73,10 +82,18 @@ public record CostModel(long totalParameters, long clientParameters, long cutFlo
         return switch (scheme) {
             case CENTRAL -> 0;
             case FL -> FLOAT * totalParameters;
-            case SL, SFLV1, SFLV2 -> FLOAT * (localEpochs * samples * cutFloats + clientParameters);
+            case SL, SFLV1, SFLV2 -> cutLayer(samples) + FLOAT * clientParameters;
         };
     }
 
+    /** Returns the bytes of one direction's cut-layer tensors for {@code samples} samples: E epochs of batches. */
+    private long cutLayer(long samples) {
+        long full = samples / batchSize;
+        long rest = samples % batchSize;
+        long epoch = full * codec.encodedBytes(Math.toIntExact(batchSize * cutFloats))
+                + (rest > 0 ? codec.encodedBytes(Math.toIntExact(rest * cutFloats)) : 0);
+        return localEpochs * epoch;
+    }
     /**
      * Returns the bytes of one round in which the given clients take part.
      *

@@ -63,6 +63,7 @@ abstract class LocalClient<M extends Trainable> implements Client {
                     progress.batchDone();
                 }
             }
+            trained(round);
             fedServer.submit(id, round, Payloads.checkConverging("weights", model.weights(), id, round), indices.length);
         }
         return new ClientReport(id, seen, lossSum);
@@ -70,6 +71,13 @@ abstract class LocalClient<M extends Trainable> implements Client {
 
     /** Returns a fresh model with all parameters zero; the round's weights are written into it. */
     abstract M newModel();
+
+    /**
+     * Called when the client's local epochs are over, before it hands its weights in.
+     *
+     * @param round the current round
+     */
+    void trained(int round) {}
 
     /**
      * Trains the model on one batch.

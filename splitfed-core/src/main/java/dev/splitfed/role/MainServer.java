@@ -18,4 +18,14 @@ public interface MainServer {
      * @return the gradient at the cut and the batch loss
      */
     StepResult step(int clientId, int round, Tensor smashed, int[] labels);
+
+    /**
+     * Tells the main server that the client has sent all of its batches for the round, so that a
+     * transport can release what it holds for the client (a stream). Nothing else depends on it:
+     * a client that never says so is handled by the round's end.
+     *
+     * @param clientId the client
+     * @param round the round
+     */
+    default void finished(int clientId, int round) {}
 }

@@ -61,6 +61,11 @@ public final class SplitClient extends LocalClient<ModelPart> {
     }
 
     @Override
+    void trained(int round) {
+        mainServer.finished(id, round);
+    }
+
+    @Override
     float trainBatch(ModelPart model, Optimizer optimizer, Batches batches, int round) {
         try (NDManager scope = model.manager().newSubManager();
                 Torch.GradScope recording = Torch.record()) {

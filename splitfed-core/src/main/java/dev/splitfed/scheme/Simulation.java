@@ -12,8 +12,8 @@ import dev.splitfed.random.Seeds;
 import dev.splitfed.role.ClientReport;
 import dev.splitfed.train.Batches;
 import dev.splitfed.transport.InProcessTransport;
-import dev.splitfed.transport.Transport;
 import dev.splitfed.transport.TrafficMeter;
+import dev.splitfed.transport.Transport;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -89,7 +89,7 @@ public final class Simulation {
      * @return the metrics of the rounds trained now and the final global model
      */
     public SimulationResult run(SimulationListener listener, Checkpoint from) {
-        try (Transport transport = new InProcessTransport()) {
+        try (Transport transport = new InProcessTransport(config.compress())) {
             return run(listener, from, transport);
         }
     }
@@ -146,7 +146,7 @@ public final class Simulation {
         Roles roles = new Roles(config, architecture, cut, clientInit, serverInit, deployment.remoteMainServer());
         ClientPool clients = deployment.connect(roles, plan, listener::batchDone);
 
-        CostModel cost = CostModel.of(architecture, cut, config.localEpochs());
+        CostModel cost = CostModel.of(architecture, cut, config.localEpochs(), config.batchSize(), config.compress());
         List<RoundMetrics> history = new ArrayList<>();
         float[] global = SplitModel.concat(clientInit, serverInit);
         try (clients) {

@@ -1,6 +1,7 @@
 package dev.splitfed.scheme;
 
 import dev.splitfed.InvalidInputException;
+import dev.splitfed.compress.Codec;
 import dev.splitfed.train.OptimizerSpec;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -25,6 +26,7 @@ public final class SimulationConfig {
     private final int batchSize;
     private final OptimizerSpec optimizer;
     private final String partition;
+    private final Codec compress;
     private final long seed;
     private final int limit;
     private final int threads;
@@ -42,6 +44,7 @@ public final class SimulationConfig {
         this.batchSize = b.batchSize;
         this.optimizer = new OptimizerSpec(b.optimizer, b.lr, b.momentum);
         this.partition = b.partition;
+        this.compress = b.compress;
         this.seed = b.seed;
         this.limit = b.limit;
         this.threads = b.threads;
@@ -107,6 +110,14 @@ public final class SimulationConfig {
         return optimizer;
     }
 
+    /**
+     * Returns how smashed data, cut-layer gradients and client updates are encoded on the wire
+     * (default {@link Codec#NONE}).
+     */
+    public Codec compress() {
+        return compress;
+    }
+
     /** Returns the partition spec (default {@code iid}). */
     public String partition() {
         return partition;
@@ -152,6 +163,7 @@ public final class SimulationConfig {
         m.put("lr", optimizer.learningRate());
         m.put("momentum", optimizer.momentum());
         m.put("partition", partition);
+        m.put("compress", compress.spec());
         m.put("seed", seed);
         m.put("limit", limit);
         m.put("threads", threads);
@@ -174,6 +186,7 @@ public final class SimulationConfig {
         private float lr = 0.01f;
         private float momentum = 0.9f;
         private String partition = "iid";
+        private Codec compress = Codec.NONE;
         private long seed = 1;
         private int limit;
         private int threads = Runtime.getRuntime().availableProcessors();
@@ -258,6 +271,12 @@ public final class SimulationConfig {
             return this;
         }
 
+        /** Sets the codec of smashed data, cut-layer gradients and client updates. */
+        public Builder optCompress(Codec compress) {
+            this.compress = compress;
+            return this;
+        }
+
         /** Sets the partition: {@code iid}, {@code dirichlet:ALPHA} or {@code shards:N}. */
         public Builder optPartition(String partition) {
             this.partition = partition;
@@ -299,6 +318,7 @@ public final class SimulationConfig {
             require(limit >= 0, "limit must be 0 (all samples) or positive, got " + limit);
             require(threads >= 1, "threads must be at least 1, got " + threads);
             require(partition != null && !partition.isBlank(), "partition must be set");
+            require(compress != null, "compress must be set");
             return new SimulationConfig(this);
         }
 

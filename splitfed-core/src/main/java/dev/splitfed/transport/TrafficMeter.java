@@ -1,5 +1,6 @@
 package dev.splitfed.transport;
 
+import dev.splitfed.compress.Codec;
 import dev.splitfed.role.FedServer;
 import dev.splitfed.role.MainServer;
 import dev.splitfed.role.StepResult;
@@ -7,8 +8,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counts the payload bytes that cross between clients and servers: up (client to server) and down
- * (server to client). Payload is float32 values, int32 labels and the scalars a message carries;
- * framing (shapes, ids, round numbers) is not counted.
+ * (server to client). Payload is the tensors' values as the run's codec encodes them, int32 labels
+ * and the scalars a message carries; framing (shapes, ids, round numbers) is not counted.
  */
 public final class TrafficMeter {
 
@@ -66,36 +67,46 @@ public final class TrafficMeter {
      * int32 labels up, the cut-layer gradient and a float32 loss down.
      *
      * @param server the main server as reached over some transport
+     * @param codec how the transport encodes smashed data and gradients
      * @return the counting view
      */
-    public MainServer count(MainServer server) {
-        return (clientId, round, smashed, labels) -> {
-            up(smashed.bytes() + (long) labels.length * SCALAR_BYTES);
-            StepResult result = server.step(clientId, round, smashed, labels);
-            down(result.cutGradient().bytes() + SCALAR_BYTES);
-            return result;
+    public MainServer count(MainServer server, Codec codec) {
+        return new MainServer() {
+            @Override
+            public StepResult step(int clientId, int round, Tensor smashed, int[] labels) {
+                up(codec.encodedBytes(smashed.size()) + (long) labels.length * SCALAR_BYTES);
+                StepResult result = server.step(clientId, round, smashed, labels);
+                down(codec.encodedBytes(result.cutGradient().size()) + SCALAR_BYTES);
+                return result;
+            }
+
+            @Override
+            public void finished(int clientId, int round) {
+                server.finished(clientId, round);
+            }
         };
     }
 
     /**
-     * Returns a view of the fed server that counts what each call carries: weights down and up,
-     * and an int32 sample count with every submission.
+     * Returns a view of the fed server that counts what each call carries: weights down (always
+     * float32), weights (or, with a lossy codec, their change) up with an int32 sample count.
      *
      * @param server the fed server as reached over some transport
+     * @param codec how the transport encodes submitted weights
      * @return the counting view
      */
-    public FedServer count(FedServer server) {
+    public FedServer count(FedServer server, Codec codec) {
         return new FedServer() {
             @Override
             public float[] download(int clientId, int round) {
                 float[] weights = server.download(clientId, round);
-                down((long) weights.length * Tensor.BYTES_PER_VALUE);
+                down(Codec.NONE.encodedBytes(weights.length));
                 return weights;
             }
 
             @Override
             public void submit(int clientId, int round, float[] weights, int samples) {
-                up((long) weights.length * Tensor.BYTES_PER_VALUE + SCALAR_BYTES);
+                up(codec.encodedBytes(weights.length) + SCALAR_BYTES);
                 server.submit(clientId, round, weights, samples);
             }
         };

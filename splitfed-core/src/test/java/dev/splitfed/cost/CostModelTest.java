@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.splitfed.InvalidInputException;
+import dev.splitfed.compress.Codec;
 import dev.splitfed.model.Architecture;
 import dev.splitfed.scheme.Scheme;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,7 @@ class CostModelTest {
 
     @Test
     void lenet5CutOneMatchesTheDesignFigures() {
-        CostModel cost = CostModel.of(lenet, 1, 1);
+        CostModel cost = CostModel.of(lenet, 1, 1, 64, Codec.NONE);
         assertThat(cost.totalParameters()).isEqualTo(61_706);
         assertThat(cost.clientParameters()).isEqualTo(156);
         assertThat(cost.cutFloats()).isEqualTo(6 * 14 * 14);
@@ -30,12 +31,32 @@ class CostModelTest {
 
     @Test
     void localEpochsMultiplyOnlyTheCutLayerTraffic() {
-        CostModel one = CostModel.of(lenet, 2, 1);
-        CostModel three = CostModel.of(lenet, 2, 3);
+        CostModel one = CostModel.of(lenet, 2, 1, 64, Codec.NONE);
+        CostModel three = CostModel.of(lenet, 2, 3, 64, Codec.NONE);
         // cut 2: q = 16 * 5 * 5 = 400, |W_C| = 156 + 2416 = 2572
         assertThat(one.bytesUp(Scheme.SFLV1, 100)).isEqualTo(4 * (100 * 400 + 2572) + 4 * 100);
         assertThat(three.bytesUp(Scheme.SFLV1, 100)).isEqualTo(4 * (3 * 100 * 400 + 2572) + 4 * 3 * 100);
         assertThat(three.bytesDown(Scheme.FL, 100)).isEqualTo(one.bytesDown(Scheme.FL, 100));
+    }
+
+    @Test
+    void codecsShrinkEachBatchAndTheUpdateButNotLabelsOrDownloads() {
+        CostModel int8 = CostModel.of(lenet, 1, 1, 64, Codec.parse("int8"));
+        // 100 samples = batches of 64 and 36; q = 1176. int8: m bytes + 8 per block of 2048 values.
+        long full = 64 * 1176 + 8 * 37;   // 75,264 values: 37 blocks
+        long rest = 36 * 1176 + 8 * 21;   // 42,336 values: 21 blocks
+        long weights = 156 + 8;           // W_C: one block
+        assertThat(int8.bytesUp(Scheme.SFLV1, 100)).isEqualTo(full + rest + weights + 4 * 100);
+        assertThat(int8.bytesDown(Scheme.SFLV1, 100)).isEqualTo(full + rest + 4 * 156);
+        // fl: the update is encoded (61,706 values: 31 blocks); the download stays float32.
+        assertThat(int8.bytesUp(Scheme.FL, 100)).isEqualTo(61_706 + 8 * 31);
+        assertThat(int8.bytesDown(Scheme.FL, 100)).isEqualTo(4 * 61_706);
+
+        CostModel topk = CostModel.of(lenet, 1, 1, 64, Codec.parse("topk:0.01"));
+        // top-k: 8 bytes (index and value) per kept value, ceil(0.01 m) of m.
+        assertThat(topk.bytesDown(Scheme.SFLV1, 100)).isEqualTo(8 * (753 + 424) + 4 * 156);
+        CostModel fp16 = CostModel.of(lenet, 1, 1, 64, Codec.parse("fp16"));
+        assertThat(fp16.bytesDown(Scheme.SFLV1, 100)).isEqualTo(2 * 100 * 1176 + 4 * 156);
     }
 
     @Test

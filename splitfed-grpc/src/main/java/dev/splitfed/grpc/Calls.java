@@ -6,6 +6,8 @@ import io.grpc.stub.StreamObserver;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /** Waits for an asynchronous call, turning its failure into the role exception a caller expects. */
@@ -46,6 +48,22 @@ final class Calls {
             }
         });
         return await(done, what);
+    }
+
+    /**
+     * Waits at most {@code millis} for an answer.
+     *
+     * @throws TimeoutException if none came in time
+     */
+    static <T> T await(CompletableFuture<T> call, long millis, String what) throws TimeoutException {
+        try {
+            return call.get(millis, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw Statuses.fromStatus(what, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransportException(what + " was interrupted", e);
+        }
     }
 
     static <T> T await(CompletableFuture<T> call, String what) {

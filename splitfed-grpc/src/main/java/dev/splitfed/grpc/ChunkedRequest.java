@@ -4,10 +4,11 @@ import com.google.protobuf.ByteString;
 import io.grpc.stub.StreamObserver;
 
 /**
- * The receiving side of a client stream that carries one tensor: a header in the first chunk,
- * values in every chunk. It refuses a stream without a header, with a second header, or with
- * values that do not add up, answers the refusal with a status, and ignores the rest of a refused
- * stream. Subclasses read the header and act on the complete tensor.
+ * The receiving side of a client stream that carries tensors, one after another: each starts with
+ * a header chunk and is complete when the bytes its header announces have arrived. It refuses a
+ * tensor without a header, a header in the middle of a tensor, bytes that do not add up, or (for
+ * a single-tensor stream) a second tensor, answers the refusal with a status, and ignores the rest
+ * of a refused stream. Subclasses read the headers and act on each complete tensor.
  *
  * @param <C> the chunk message
  */
@@ -15,31 +16,39 @@ abstract class ChunkedRequest<C> implements StreamObserver<C> {
 
     private final StreamObserver<?> reply;
     private final String noun;
+    private final boolean many;
     private TensorChunks.Assembler values;
+    private TensorChunks.Assembler single;
+    private int received;
     private boolean failed;
 
     /**
      * Starts receiving.
      *
      * @param reply where a refusal goes
-     * @param noun what the stream is, for error messages, e.g. {@code "submission"}
+     * @param noun what one tensor is, for error messages, e.g. {@code "submission"}
+     * @param many whether the stream may carry more than one tensor
      */
-    ChunkedRequest(StreamObserver<?> reply, String noun) {
+    ChunkedRequest(StreamObserver<?> reply, String noun, boolean many) {
         this.reply = reply;
         this.noun = noun;
+        this.many = many;
     }
 
-    /** Returns whether a chunk carries the header. */
+    /** Returns whether a chunk carries a header. */
     abstract boolean hasHeader(C chunk);
 
-    /** Returns a chunk's values. */
+    /** Returns a chunk's bytes. */
     abstract ByteString values(C chunk);
 
-    /** Reads and checks the first chunk's header (identity included) and returns where its values go. */
+    /** Reads and checks a tensor's header chunk (identity included) and returns where its bytes go. */
     abstract TensorChunks.Assembler start(C first);
 
-    /** Acts on the complete tensor and answers the call. */
-    abstract void finish(float[] tensor);
+    /** Acts on a complete tensor: at once in a stream of many, at the end of a single-tensor stream. */
+    abstract void finish(TensorChunks.Assembler tensor);
+
+    /** Answers the call once the client has sent everything; called only after a tensor arrived. */
+    abstract void end();
 
     @Override
     public final void onNext(C chunk) {
@@ -51,11 +60,25 @@ abstract class ChunkedRequest<C> implements StreamObserver<C> {
                 if (!hasHeader(chunk)) {
                     throw TensorChunks.invalid("a " + noun + " must start with a header");
                 }
+                if (received > 0 && !many) {
+                    throw TensorChunks.invalid("the stream carries one " + noun);
+                }
                 values = start(chunk);
             } else if (hasHeader(chunk)) {
                 throw TensorChunks.invalid("a " + noun + " carries one header, in its first chunk");
             }
             values.add(values(chunk));
+            if (values.complete()) {
+                TensorChunks.Assembler done = values;
+                values = null;
+                received++;
+                if (many) {
+                    finish(done);
+                } else {
+                    // A single tensor counts only once the client has sent nothing after it.
+                    single = done;
+                }
+            }
         } catch (RuntimeException e) {
             failed = true;
             reply.onError(Statuses.toStatus(e));
@@ -73,10 +96,16 @@ abstract class ChunkedRequest<C> implements StreamObserver<C> {
             return;
         }
         try {
-            if (values == null) {
+            if (values != null) {
+                values.payload(); // throws: the last tensor is truncated
+            }
+            if (received == 0) {
                 throw TensorChunks.invalid("an empty " + noun);
             }
-            finish(values.finish());
+            if (single != null) {
+                finish(single);
+            }
+            end();
         } catch (RuntimeException e) {
             reply.onError(Statuses.toStatus(e));
         }

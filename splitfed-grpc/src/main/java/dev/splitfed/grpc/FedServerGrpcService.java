@@ -1,11 +1,12 @@
 package dev.splitfed.grpc;
 
 import com.google.protobuf.ByteString;
-import dev.splitfed.grpc.proto.DType;
+import dev.splitfed.InvalidInputException;
+import dev.splitfed.compress.Codec;
+import dev.splitfed.compress.UpdateDecoder;
 import dev.splitfed.grpc.proto.DownloadRequest;
 import dev.splitfed.grpc.proto.FedServerServiceGrpc;
 import dev.splitfed.grpc.proto.SubmitReply;
-import dev.splitfed.grpc.proto.TensorHeader;
 import dev.splitfed.grpc.proto.WeightsChunk;
 import dev.splitfed.grpc.proto.WeightsHeader;
 import dev.splitfed.role.FedServer;
@@ -18,16 +19,19 @@ final class FedServerGrpcService extends FedServerServiceGrpc.FedServerServiceIm
 
     private final FedServer server;
     private final long maxValues;
+    private final UpdateDecoder updates;
 
     /**
      * Creates the service.
      *
      * @param server the fed server, which checks the exact length of what it receives
      * @param maxValues the most values a submission may announce
+     * @param codec how submitted weights are encoded
      */
-    FedServerGrpcService(FedServer server, long maxValues) {
+    FedServerGrpcService(FedServer server, long maxValues, Codec codec) {
         this.server = server;
         this.maxValues = maxValues;
+        this.updates = new UpdateDecoder(codec);
     }
 
     @Override
@@ -35,6 +39,7 @@ final class FedServerGrpcService extends FedServerServiceGrpc.FedServerServiceIm
         try {
             PeerIdentity.authorize(request.getClientId());
             float[] weights = server.download(request.getClientId(), request.getRound());
+            updates.sent(request.getClientId(), weights);
             List<WeightsChunk> chunks = WeightsStream.chunks(request.getClientId(), request.getRound(), weights, 0);
             new FlowControlledSender<>((ServerCallStreamObserver<WeightsChunk>) responses).start(chunks.iterator());
         } catch (RuntimeException e) {
@@ -44,7 +49,7 @@ final class FedServerGrpcService extends FedServerServiceGrpc.FedServerServiceIm
 
     @Override
     public StreamObserver<WeightsChunk> submit(StreamObserver<SubmitReply> reply) {
-        return new ChunkedRequest<>(reply, "submission") {
+        return new ChunkedRequest<>(reply, "submission", false) {
             private WeightsHeader header;
 
             @Override
@@ -61,16 +66,26 @@ final class FedServerGrpcService extends FedServerServiceGrpc.FedServerServiceIm
             TensorChunks.Assembler start(WeightsChunk first) {
                 header = first.getHeader();
                 PeerIdentity.authorize(header.getClientId());
-                TensorHeader tensor = header.getTensor();
-                if (tensor.getDtype() != DType.FLOAT32 || tensor.getShapeCount() != 1) {
-                    throw TensorChunks.invalid("client " + header.getClientId() + " sent weights that are not a float32 vector");
+                if (header.getTensor().getShapeCount() != 1) {
+                    throw TensorChunks.invalid("client " + header.getClientId() + " sent weights that are not a vector");
                 }
-                return new TensorChunks.Assembler(tensor.getShape(0), maxValues, "client " + header.getClientId() + "'s weights");
+                return new TensorChunks.Assembler(
+                        header.getTensor(), updates.codec(), maxValues, "client " + header.getClientId() + "'s weights");
             }
 
             @Override
-            void finish(float[] weights) {
-                server.submit(header.getClientId(), header.getRound(), weights, header.getSamples());
+            void finish(TensorChunks.Assembler weights) {
+                float[] values;
+                try {
+                    values = updates.decode(header.getClientId(), weights.payload(), weights.values());
+                } catch (InvalidInputException e) {
+                    throw TensorChunks.invalid("client " + header.getClientId() + "'s weights do not decode: " + e.getMessage());
+                }
+                server.submit(header.getClientId(), header.getRound(), values, header.getSamples());
+            }
+
+            @Override
+            void end() {
                 reply.onNext(SubmitReply.getDefaultInstance());
                 reply.onCompleted();
             }

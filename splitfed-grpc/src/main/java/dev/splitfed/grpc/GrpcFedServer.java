@@ -1,5 +1,7 @@
 package dev.splitfed.grpc;
 
+import dev.splitfed.compress.Codec;
+import dev.splitfed.compress.UpdateEncoder;
 import dev.splitfed.grpc.proto.DownloadRequest;
 import dev.splitfed.grpc.proto.FedServerServiceGrpc;
 import dev.splitfed.grpc.proto.SubmitReply;
@@ -19,6 +21,7 @@ public final class GrpcFedServer implements FedServer {
     private final Channel channel;
     private final Duration timeout;
     private final long maxValues;
+    private final UpdateEncoder updates;
 
     /**
      * Creates the stub.
@@ -26,11 +29,13 @@ public final class GrpcFedServer implements FedServer {
      * @param channel the connection to the fed server
      * @param maxValues the most values a download may announce (the client checks the exact length)
      * @param timeout how long one call may take
+     * @param codec how submitted weights are encoded
      */
-    public GrpcFedServer(Channel channel, long maxValues, Duration timeout) {
+    public GrpcFedServer(Channel channel, long maxValues, Duration timeout, Codec codec) {
         this.channel = channel;
         this.maxValues = maxValues;
         this.timeout = timeout;
+        this.updates = new UpdateEncoder(codec);
     }
 
     @Override
@@ -40,7 +45,9 @@ public final class GrpcFedServer implements FedServer {
             Iterator<WeightsChunk> chunks = FedServerServiceGrpc.newBlockingStub(channel)
                     .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
                     .download(DownloadRequest.newBuilder().setClientId(clientId).setRound(round).build());
-            return WeightsStream.read(chunks, maxValues, "the fed server's weights");
+            float[] weights = WeightsStream.read(chunks, maxValues, "the fed server's weights");
+            updates.downloaded(clientId, weights);
+            return weights;
         } catch (StatusRuntimeException e) {
             throw Statuses.fromStatus(what, e);
         }
@@ -48,7 +55,8 @@ public final class GrpcFedServer implements FedServer {
 
     @Override
     public void submit(int clientId, int round, float[] weights, int samples) {
-        List<WeightsChunk> chunks = WeightsStream.chunks(clientId, round, weights, samples);
+        List<WeightsChunk> chunks = WeightsStream.chunks(
+                clientId, round, weights.length, updates.codec(), updates.encode(clientId, weights), samples);
         Calls.stream((StreamObserver<SubmitReply> reply) -> FedServerServiceGrpc.newStub(channel)
                         .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
                         .submit(reply),

@@ -1,11 +1,10 @@
 package dev.splitfed.grpc;
 
 import com.google.protobuf.ByteString;
-import dev.splitfed.grpc.proto.DType;
+import dev.splitfed.compress.Codec;
 import dev.splitfed.grpc.proto.MainServerServiceGrpc;
 import dev.splitfed.grpc.proto.StepChunk;
 import dev.splitfed.grpc.proto.StepHeader;
-import dev.splitfed.grpc.proto.TensorHeader;
 import dev.splitfed.role.MainServer;
 import dev.splitfed.role.StepResult;
 import dev.splitfed.transport.Tensor;
@@ -14,93 +13,180 @@ import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
-/** A remote main server as a client calls it: the {@link MainServer} interface over gRPC. */
-public final class GrpcMainServer implements MainServer {
+/**
+ * A remote main server as a client calls it: the {@link MainServer} interface over gRPC. A
+ * client's batches in a round share one stream, so a batch costs one message each way rather than
+ * a call.
+ */
+public final class GrpcMainServer implements MainServer, AutoCloseable {
 
     private final Channel channel;
     private final Duration timeout;
+    private final Codec codec;
+    private final Map<Integer, Session> sessions = new HashMap<>();
 
     /**
      * Creates the stub.
      *
      * @param channel the connection to the main server
      * @param timeout how long one batch may take
+     * @param codec how smashed data and gradients are encoded
      */
-    public GrpcMainServer(Channel channel, Duration timeout) {
+    public GrpcMainServer(Channel channel, Duration timeout, Codec codec) {
         this.channel = channel;
         this.timeout = timeout;
+        this.codec = codec;
     }
 
     @Override
     public StepResult step(int clientId, int round, Tensor smashed, int[] labels) {
-        List<StepChunk> request = new ArrayList<>();
-        for (ByteString values : TensorChunks.split(smashed.data())) {
-            StepChunk.Builder chunk = StepChunk.newBuilder().setValues(values);
-            if (request.isEmpty()) {
-                TensorHeader.Builder tensor = TensorHeader.newBuilder().setDtype(DType.FLOAT32);
-                for (int d : smashed.shape()) {
-                    tensor.addShape(d);
-                }
-                StepHeader.Builder header =
-                        StepHeader.newBuilder().setClientId(clientId).setRound(round).setTensor(tensor);
-                for (int label : labels) {
-                    header.addLabels(label);
-                }
-                chunk.setHeader(header);
+        Session session;
+        synchronized (this) {
+            session = sessions.get(clientId);
+            if (session != null && (session.round != round || session.broken())) {
+                session.cancel();
+                session = null;
             }
-            request.add(chunk.build());
+            if (session == null) {
+                session = new Session(clientId, round);
+                sessions.put(clientId, session);
+            }
         }
-        CompletableFuture<StepResult> done = new CompletableFuture<>();
-        MainServerServiceGrpc.newStub(channel)
-                .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .step(new ClientResponseObserver<StepChunk, StepChunk>() {
-                    private StepHeader header;
-                    private TensorChunks.Assembler values;
+        return session.step(smashed, labels);
+    }
 
-                    @Override
-                    public void beforeStart(ClientCallStreamObserver<StepChunk> requests) {
-                        new FlowControlledSender<>(requests).queue(request.iterator());
-                    }
+    @Override
+    public void finished(int clientId, int round) {
+        Session session;
+        synchronized (this) {
+            session = sessions.remove(clientId);
+        }
+        if (session != null) {
+            session.close();
+        }
+    }
 
-                    @Override
-                    public void onNext(StepChunk chunk) {
-                        try {
-                            if (header == null) {
-                                if (!chunk.hasHeader()) {
-                                    throw TensorChunks.invalid("the main server's gradient lacks its header");
-                                }
-                                header = chunk.getHeader();
-                                values = new TensorChunks.Assembler(
-                                        smashed.size(), smashed.size(), "the main server's cut-layer gradient");
-                            }
-                            values.add(chunk.getValues());
-                        } catch (RuntimeException e) {
-                            done.completeExceptionally(e);
-                        }
-                    }
+    /** Cancels every open stream. */
+    @Override
+    public synchronized void close() {
+        sessions.values().forEach(Session::cancel);
+        sessions.clear();
+    }
 
-                    @Override
-                    public void onError(Throwable t) {
-                        done.completeExceptionally(t);
-                    }
+    /** One client's stream in one round: a batch goes up, its gradient comes back, and so on. */
+    private final class Session implements ClientResponseObserver<StepChunk, StepChunk> {
+        final int clientId;
+        final int round;
+        private ClientCallStreamObserver<StepChunk> call;
+        private FlowControlledSender<StepChunk> sender;
+        private volatile CompletableFuture<StepResult> pending = CompletableFuture.completedFuture(null);
+        private volatile boolean broken;
+        private volatile int expected;
+        private StepHeader header;
+        private TensorChunks.Assembler values;
 
-                    @Override
-                    public void onCompleted() {
-                        try {
-                            if (header == null) {
-                                throw TensorChunks.invalid("the main server sent no gradient");
-                            }
-                            int[] shape = header.getTensor().getShapeList().stream().mapToInt(Integer::intValue).toArray();
-                            done.complete(new StepResult(new Tensor(shape, values.finish()), header.getLoss()));
-                        } catch (RuntimeException e) {
-                            done.completeExceptionally(e);
-                        }
+        Session(int clientId, int round) {
+            this.clientId = clientId;
+            this.round = round;
+            MainServerServiceGrpc.newStub(channel).step(this);
+        }
+
+        @Override
+        public void beforeStart(ClientCallStreamObserver<StepChunk> requests) {
+            call = requests;
+            sender = new FlowControlledSender<>(requests);
+        }
+
+        boolean broken() {
+            return broken;
+        }
+
+        StepResult step(Tensor smashed, int[] labels) {
+            List<StepChunk> request = new ArrayList<>();
+            for (ByteString values : TensorChunks.split(codec.encode(smashed.data()))) {
+                StepChunk.Builder chunk = StepChunk.newBuilder().setValues(values);
+                if (request.isEmpty()) {
+                    StepHeader.Builder batch = StepHeader.newBuilder()
+                            .setClientId(clientId)
+                            .setRound(round)
+                            .setTensor(TensorChunks.header(smashed.shape(), codec));
+                    for (int label : labels) {
+                        batch.addLabels(label);
                     }
-                });
-        return Calls.await(done, "client " + clientId + "'s batch in round " + round);
+                    chunk.setHeader(batch);
+                }
+                request.add(chunk.build());
+            }
+            CompletableFuture<StepResult> answer = new CompletableFuture<>();
+            expected = smashed.size();
+            pending = answer;
+            if (broken) {
+                answer.completeExceptionally(new IllegalStateException("the stream is closed"));
+            } else {
+                sender.feed(request.iterator());
+            }
+            String what = "client " + clientId + "'s batch in round " + round;
+            try {
+                return Calls.await(answer, timeout.toMillis(), what);
+            } catch (TimeoutException e) {
+                cancel();
+                throw new TransportException(what + " got no answer within " + timeout.toSeconds() + " s", e);
+            }
+        }
+
+        @Override
+        public void onNext(StepChunk chunk) {
+            try {
+                if (values == null) {
+                    if (!chunk.hasHeader()) {
+                        throw TensorChunks.invalid("the main server's gradient lacks its header");
+                    }
+                    header = chunk.getHeader();
+                    values = new TensorChunks.Assembler(
+                            header.getTensor(), codec, expected, "the main server's cut-layer gradients");
+                }
+                values.add(chunk.getValues());
+                if (values.complete()) {
+                    TensorChunks.Assembler done = values;
+                    values = null;
+                    pending.complete(new StepResult(new Tensor(done.shape(), done.decode()), header.getLoss()));
+                }
+            } catch (RuntimeException e) {
+                fail(e);
+                call.cancel("the main server's answer is malformed", e);
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            fail(t);
+        }
+
+        @Override
+        public void onCompleted() {
+            fail(TensorChunks.invalid("the main server closed the stream"));
+        }
+
+        private void fail(Throwable t) {
+            broken = true;
+            pending.completeExceptionally(t);
+        }
+
+        void close() {
+            broken = true;
+            sender.finish();
+        }
+
+        void cancel() {
+            broken = true;
+            call.cancel("the client gave up the stream", null);
+        }
     }
 }

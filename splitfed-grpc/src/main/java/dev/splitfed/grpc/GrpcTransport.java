@@ -1,5 +1,6 @@
 package dev.splitfed.grpc;
 
+import dev.splitfed.compress.Codec;
 import dev.splitfed.role.FedServer;
 import dev.splitfed.role.MainServer;
 import dev.splitfed.transport.TrafficMeter;
@@ -23,13 +24,16 @@ public final class GrpcTransport implements Transport {
 
     private final TrafficMeter meter = new TrafficMeter();
     private final Duration timeout;
+    private final Codec codec;
     private final TlsMaterial serverTls;
     private final TlsMaterial clientTls;
     private final List<RoleServer> servers = new ArrayList<>();
     private final List<ManagedChannel> channels = new ArrayList<>();
+    private final List<GrpcMainServer> stubs = new ArrayList<>();
 
-    private GrpcTransport(boolean tls, Duration timeout) {
+    private GrpcTransport(boolean tls, Duration timeout, Codec codec) {
         this.timeout = timeout;
+        this.codec = codec;
         Pki pki = tls ? Pki.create() : null;
         this.serverTls = tls ? new TlsMaterial(pki.caPem(), pki.server(List.of("localhost", "127.0.0.1"))) : null;
         this.clientTls = tls ? new TlsMaterial(pki.caPem(), pki.simulator()) : null;
@@ -40,20 +44,23 @@ public final class GrpcTransport implements Transport {
      *
      * @param tls whether to use mutual TLS (with a certificate authority made for this transport)
      * @param timeout how long one call may take
+     * @param codec how smashed data, cut-layer gradients and submitted weights are encoded
      * @return the transport
      */
-    public static GrpcTransport loopback(boolean tls, Duration timeout) {
-        return new GrpcTransport(tls, timeout);
+    public static GrpcTransport loopback(boolean tls, Duration timeout, Codec codec) {
+        return new GrpcTransport(tls, timeout, codec);
     }
 
     @Override
     public FedServer connect(FedServer server) {
-        return meter.count(new GrpcFedServer(serve(server, null), MAX_VALUES, timeout));
+        return meter.count(new GrpcFedServer(serve(server, null), MAX_VALUES, timeout, codec), codec);
     }
 
     @Override
     public MainServer connect(MainServer server) {
-        return meter.count(new GrpcMainServer(serve(null, server), timeout));
+        GrpcMainServer stub = new GrpcMainServer(serve(null, server), timeout, codec);
+        stubs.add(stub);
+        return meter.count(stub, codec);
     }
 
     @Override
@@ -62,7 +69,7 @@ public final class GrpcTransport implements Transport {
     }
 
     private ManagedChannel serve(FedServer fedServer, MainServer mainServer) {
-        RoleServer server = RoleServer.start(0, serverTls, fedServer, mainServer);
+        RoleServer server = RoleServer.start(0, serverTls, codec, fedServer, mainServer);
         servers.add(server);
         ManagedChannel channel = RoleServer.channel("localhost", server.port(), clientTls);
         channels.add(channel);
@@ -71,6 +78,7 @@ public final class GrpcTransport implements Transport {
 
     @Override
     public void close() {
+        stubs.forEach(GrpcMainServer::close);
         channels.forEach(ManagedChannel::shutdownNow);
         try {
             for (ManagedChannel c : channels) {

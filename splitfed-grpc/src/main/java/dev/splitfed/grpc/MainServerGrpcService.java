@@ -1,11 +1,10 @@
 package dev.splitfed.grpc;
 
 import com.google.protobuf.ByteString;
-import dev.splitfed.grpc.proto.DType;
+import dev.splitfed.compress.Codec;
 import dev.splitfed.grpc.proto.MainServerServiceGrpc;
 import dev.splitfed.grpc.proto.StepChunk;
 import dev.splitfed.grpc.proto.StepHeader;
-import dev.splitfed.grpc.proto.TensorHeader;
 import dev.splitfed.role.MainServer;
 import dev.splitfed.role.StepResult;
 import dev.splitfed.transport.Tensor;
@@ -14,30 +13,35 @@ import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Serves a {@link MainServer} over gRPC: one bidirectional stream per batch. */
+/**
+ * Serves a {@link MainServer} over gRPC: one bidirectional stream per client and round, a batch
+ * up and its cut-layer gradient down, in turn, all encoded with the run's codec.
+ */
 final class MainServerGrpcService extends MainServerServiceGrpc.MainServerServiceImplBase {
 
     private final MainServer server;
     private final long maxValues;
+    private final Codec codec;
 
     /**
      * Creates the service.
      *
      * @param server the main server
      * @param maxValues the most smashed-data values one batch may announce
+     * @param codec how smashed data and gradients are encoded
      */
-    MainServerGrpcService(MainServer server, long maxValues) {
+    MainServerGrpcService(MainServer server, long maxValues, Codec codec) {
         this.server = server;
         this.maxValues = maxValues;
+        this.codec = codec;
     }
 
     @Override
     public StreamObserver<StepChunk> step(StreamObserver<StepChunk> responses) {
         FlowControlledSender<StepChunk> sender =
                 new FlowControlledSender<>((ServerCallStreamObserver<StepChunk>) responses);
-        return new ChunkedRequest<>(responses, "batch") {
+        return new ChunkedRequest<>(responses, "batch", true) {
             private StepHeader header;
-            private int[] shape;
 
             @Override
             boolean hasHeader(StepChunk chunk) {
@@ -53,44 +57,35 @@ final class MainServerGrpcService extends MainServerServiceGrpc.MainServerServic
             TensorChunks.Assembler start(StepChunk first) {
                 header = first.getHeader();
                 PeerIdentity.authorize(header.getClientId());
-                TensorHeader tensor = header.getTensor();
-                if (tensor.getDtype() != DType.FLOAT32 || tensor.getShapeCount() < 1) {
-                    throw TensorChunks.invalid("client " + header.getClientId()
-                            + " sent smashed data that is not a float32 tensor");
-                }
-                shape = tensor.getShapeList().stream().mapToInt(Integer::intValue).toArray();
-                long n = 1;
-                for (int d : shape) {
-                    if (d < 1) {
-                        throw TensorChunks.invalid("client " + header.getClientId() + " sent smashed data with a dimension < 1");
-                    }
-                    // Past the limit the product only has to stay past it (the assembler refuses it).
-                    n = n > maxValues ? n : n * d;
-                }
-                return new TensorChunks.Assembler(n, maxValues, "client " + header.getClientId() + "'s smashed data");
+                return new TensorChunks.Assembler(
+                        header.getTensor(), codec, maxValues, "client " + header.getClientId() + "'s smashed data");
             }
 
             @Override
-            void finish(float[] smashed) {
+            void finish(TensorChunks.Assembler batch) {
                 int[] labels = header.getLabelsList().stream().mapToInt(Integer::intValue).toArray();
-                StepResult result = server.step(header.getClientId(), header.getRound(), new Tensor(shape, smashed), labels);
+                StepResult result = server.step(
+                        header.getClientId(), header.getRound(), new Tensor(batch.shape(), batch.decode()), labels);
+                Tensor gradient = result.cutGradient();
                 List<StepChunk> reply = new ArrayList<>();
-                for (ByteString part : TensorChunks.split(result.cutGradient().data())) {
+                for (ByteString part : TensorChunks.split(codec.encode(gradient.data()))) {
                     StepChunk.Builder chunk = StepChunk.newBuilder().setValues(part);
                     if (reply.isEmpty()) {
-                        TensorHeader.Builder tensor = TensorHeader.newBuilder().setDtype(DType.FLOAT32);
-                        for (int d : result.cutGradient().shape()) {
-                            tensor.addShape(d);
-                        }
                         chunk.setHeader(StepHeader.newBuilder()
                                 .setClientId(header.getClientId())
                                 .setRound(header.getRound())
-                                .setTensor(tensor)
+                                .setTensor(TensorChunks.header(gradient.shape(), codec))
                                 .setLoss(result.loss()));
                     }
                     reply.add(chunk.build());
                 }
-                sender.start(reply.iterator());
+                sender.feed(reply.iterator());
+            }
+
+            @Override
+            void end() {
+                server.finished(header.getClientId(), header.getRound());
+                sender.finish();
             }
         };
     }

@@ -1,6 +1,7 @@
 package dev.splitfed.grpc;
 
 import dev.splitfed.InvalidInputException;
+import dev.splitfed.compress.Codec;
 import dev.splitfed.grpc.proto.CoordinatorServiceGrpc;
 import dev.splitfed.grpc.proto.HeartbeatRequest;
 import dev.splitfed.grpc.proto.JoinRequest;
@@ -51,14 +52,22 @@ public final class RemoteClient {
         this.log = log;
     }
 
-    /** Returns the fed server as this client reaches it. */
-    public FedServer fedServer() {
-        return new GrpcFedServer(channel, GrpcTransport.MAX_VALUES, timeout);
+    /**
+     * Returns the fed server as this client reaches it.
+     *
+     * @param codec how the run encodes submitted weights
+     */
+    public FedServer fedServer(Codec codec) {
+        return new GrpcFedServer(channel, GrpcTransport.MAX_VALUES, timeout, codec);
     }
 
-    /** Returns the main server as this client reaches it. */
-    public MainServer mainServer() {
-        return new GrpcMainServer(channel, timeout);
+    /**
+     * Returns the main server as this client reaches it.
+     *
+     * @param codec how the run encodes smashed data and cut-layer gradients
+     */
+    public MainServer mainServer(Codec codec) {
+        return new GrpcMainServer(channel, timeout, codec);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.splitfed.grpc;
 
+import dev.splitfed.compress.Codec;
 import dev.splitfed.role.MainServerNode;
 import dev.splitfed.role.ProgressListener;
 import dev.splitfed.scheme.ClientPool;
@@ -29,6 +30,7 @@ public final class RemoteDeployment implements Deployment, AutoCloseable {
     private final Map<String, String> config;
     private final String mainAddress;
     private final ManagedChannel mainChannel;
+    private final Codec codec;
     private RoleServer server;
     private Coordinator coordinator;
 
@@ -64,6 +66,7 @@ public final class RemoteDeployment implements Deployment, AutoCloseable {
         this.minClients = minClients;
         this.roundTimeout = roundTimeout;
         this.config = new LinkedHashMap<>(config);
+        this.codec = Codec.parse(config.getOrDefault("compress", Codec.NONE.spec()));
         this.mainAddress = mainAddress;
         if (mainAddress != null) {
             int colon = mainAddress.lastIndexOf(':');
@@ -80,7 +83,7 @@ public final class RemoteDeployment implements Deployment, AutoCloseable {
 
     @Override
     public Function<float[], MainServerNode> remoteMainServer() {
-        return mainChannel == null ? null : weights -> new RemoteMainServer(mainChannel, weights, roundTimeout, meter);
+        return mainChannel == null ? null : weights -> new RemoteMainServer(mainChannel, weights, roundTimeout, meter, codec);
     }
 
     @Override
@@ -89,8 +92,8 @@ public final class RemoteDeployment implements Deployment, AutoCloseable {
         coordinator = new Coordinator(plan.partition().length, minClients, roundTimeout,
                 scheme == Scheme.SL || scheme == Scheme.SFLV2, config);
         boolean hostMain = roles.mainServer() != null && mainChannel == null;
-        server = RoleServer.start(port, tls, meter.count(roles.fedServer()),
-                hostMain ? meter.count(roles.mainServer()) : null, coordinator);
+        server = RoleServer.start(port, tls, codec, meter.count(roles.fedServer(), codec),
+                hostMain ? meter.count(roles.mainServer(), codec) : null, coordinator);
         return coordinator;
     }
 

@@ -1,5 +1,6 @@
 package dev.splitfed.grpc;
 
+import dev.splitfed.compress.Codec;
 import dev.splitfed.grpc.proto.BeginRoundRequest;
 import dev.splitfed.grpc.proto.ControlReply;
 import dev.splitfed.grpc.proto.DiscardRequest;
@@ -39,12 +40,13 @@ public final class RemoteMainServer implements MainServerNode {
      * @param weights W_S
      * @param timeout how long one call may take
      * @param meter where the run counts bytes: each round adds what the main server counted
+     * @param codec how smashed data and cut-layer gradients are encoded
      */
-    public RemoteMainServer(ManagedChannel channel, float[] weights, Duration timeout, TrafficMeter meter) {
+    public RemoteMainServer(ManagedChannel channel, float[] weights, Duration timeout, TrafficMeter meter, Codec codec) {
         this.channel = channel;
         this.meter = meter;
         this.timeout = timeout;
-        this.data = new GrpcMainServer(channel, timeout);
+        this.data = new GrpcMainServer(channel, timeout, codec);
         this.global = weights.clone();
         restore();
     }
@@ -69,6 +71,11 @@ public final class RemoteMainServer implements MainServerNode {
     @Override
     public StepResult step(int clientId, int round, Tensor smashed, int[] labels) {
         return data.step(clientId, round, smashed, labels);
+    }
+
+    @Override
+    public void finished(int clientId, int round) {
+        data.finished(clientId, round);
     }
 
     @Override

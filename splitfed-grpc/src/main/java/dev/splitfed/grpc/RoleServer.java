@@ -1,5 +1,6 @@
 package dev.splitfed.grpc;
 
+import dev.splitfed.compress.Codec;
 import dev.splitfed.role.FedServer;
 import dev.splitfed.role.MainServer;
 import dev.splitfed.role.SplitMainServer;
@@ -32,22 +33,23 @@ public final class RoleServer implements AutoCloseable {
      *
      * @param port the port, 0 for any free one
      * @param tls the server's TLS material, or null for plaintext
+     * @param codec how smashed data, cut-layer gradients and submitted weights are encoded
      * @param fedServer the fed server to host, or null
      * @param mainServer the main server to host, or null
      * @param more further services to host (the coordinator)
      * @return the running server
      */
     public static RoleServer start(
-            int port, TlsMaterial tls, FedServer fedServer, MainServer mainServer, BindableService... more) {
+            int port, TlsMaterial tls, Codec codec, FedServer fedServer, MainServer mainServer, BindableService... more) {
         ServerBuilder<?> builder = Grpc.newServerBuilderForPort(port, TlsMaterial.server(tls));
         PeerIdentity identity = new PeerIdentity();
         if (fedServer != null) {
             builder.addService(ServerInterceptors.intercept(
-                    new FedServerGrpcService(fedServer, GrpcTransport.MAX_VALUES), identity));
+                    new FedServerGrpcService(fedServer, GrpcTransport.MAX_VALUES, codec), identity));
         }
         if (mainServer != null) {
             builder.addService(ServerInterceptors.intercept(
-                    new MainServerGrpcService(mainServer, GrpcTransport.MAX_VALUES), identity));
+                    new MainServerGrpcService(mainServer, GrpcTransport.MAX_VALUES, codec), identity));
         }
         for (BindableService service : more) {
             builder.addService(ServerInterceptors.intercept(service, identity));
@@ -65,12 +67,13 @@ public final class RoleServer implements AutoCloseable {
      *
      * @param port the port, 0 for any free one
      * @param tls the server's TLS material, or null for plaintext
+     * @param codec how smashed data and cut-layer gradients are encoded
      * @param mainServer the main server
      * @return the running server
      */
-    public static RoleServer startMain(int port, TlsMaterial tls, SplitMainServer mainServer) {
+    public static RoleServer startMain(int port, TlsMaterial tls, Codec codec, SplitMainServer mainServer) {
         TrafficMeter meter = new TrafficMeter();
-        return start(port, tls, null, meter.count(mainServer), new MainControlGrpcService(mainServer, meter));
+        return start(port, tls, codec, null, meter.count(mainServer, codec), new MainControlGrpcService(mainServer, meter));
     }
 
     /** Blocks until the server shuts down. */

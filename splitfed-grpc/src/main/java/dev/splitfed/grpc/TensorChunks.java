@@ -1,93 +1,142 @@
 package dev.splitfed.grpc;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
+import dev.splitfed.InvalidInputException;
+import dev.splitfed.compress.Codec;
+import dev.splitfed.grpc.proto.DType;
+import dev.splitfed.grpc.proto.TensorHeader;
 import io.grpc.Status;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * Cuts a float32 vector into little-endian byte chunks for the wire and puts it back together,
- * refusing anything that does not add up: more values than announced, fewer (a truncated stream),
- * a chunk that splits a value, NaN or infinite values, or an announced size above the limit.
+ * Cuts an encoded tensor into chunks for the wire and puts it back together, refusing anything
+ * that does not add up: a header that is not a float32 tensor, a codec other than the run's, more
+ * bytes than the shape and codec announce, fewer (a truncated stream), an announced size above the
+ * limit, or a payload the codec cannot decode (NaN or infinite values, bad indices).
  */
 final class TensorChunks {
 
-    /** Values per chunk: 1 MiB of float32, well under gRPC's 4 MiB message limit. */
-    static final int VALUES_PER_CHUNK = 1 << 18;
+    /** Bytes per chunk: 1 MiB, well under gRPC's 4 MiB message limit. */
+    static final int BYTES_PER_CHUNK = 1 << 20;
 
     private TensorChunks() {}
 
-    /** Returns the values as chunks of at most {@link #VALUES_PER_CHUNK}; at least one, maybe empty. */
-    static List<ByteString> split(float[] values) {
-        List<ByteString> chunks = new ArrayList<>();
-        for (int from = 0; from == 0 || from < values.length; from += VALUES_PER_CHUNK) {
-            int n = Math.min(VALUES_PER_CHUNK, values.length - from);
-            ByteBuffer buffer = ByteBuffer.allocate(n * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-            buffer.asFloatBuffer().put(values, from, n);
-            chunks.add(ByteString.copyFrom(buffer.array()));
-            if (n == 0) {
-                break;
-            }
+    /** Returns the header of a tensor of {@code shape} whose values are encoded with {@code codec}. */
+    static TensorHeader header(int[] shape, Codec codec) {
+        TensorHeader.Builder header = TensorHeader.newBuilder().setDtype(DType.FLOAT32).setCodec(codec.spec());
+        for (int d : shape) {
+            header.addShape(d);
         }
+        return header.build();
+    }
+
+    /**
+     * Returns the payload in slices of at most {@link #BYTES_PER_CHUNK}; at least one, maybe
+     * empty. The slices share the array, which the caller must not change afterwards.
+     */
+    static List<ByteString> split(byte[] payload) {
+        List<ByteString> chunks = new ArrayList<>();
+        int from = 0;
+        do {
+            int n = Math.min(BYTES_PER_CHUNK, payload.length - from);
+            chunks.add(UnsafeByteOperations.unsafeWrap(payload, from, n));
+            from += n;
+        } while (from < payload.length);
         return chunks;
     }
 
     /**
-     * Collects the chunks of one announced vector. Memory grows with the values that arrive, not
+     * Collects the chunks of one announced tensor. Memory grows with the bytes that arrive, not
      * with what a header announces, so a lying header cannot make the receiver allocate its limit.
      */
     static final class Assembler {
-        private final int announced;
-        private float[] values;
-        private int filled;
+        private final int[] shape;
+        private final int values;
+        private final Codec codec;
+        private final int expected;
         private final String what;
+        private byte[] bytes;
+        private int filled;
 
         /**
-         * Starts a vector.
+         * Starts a tensor.
          *
-         * @param announced the number of values the header announces
-         * @param limit the most this receiver accepts
-         * @param what names the vector in error messages, e.g. "client 3's weights"
+         * @param header the tensor's header as it arrived
+         * @param codec the codec the receiver accepts
+         * @param maxValues the most values this receiver accepts
+         * @param what names the tensor in error messages, e.g. "client 3's weights"
          */
-        Assembler(long announced, long limit, String what) {
-            if (announced < 0 || announced > limit) {
-                throw Status.INVALID_ARGUMENT
-                        .withDescription(what + " announce " + announced + " values; at most " + limit + " are accepted")
-                        .asRuntimeException();
+        Assembler(TensorHeader header, Codec codec, long maxValues, String what) {
+            if (header.getDtype() != DType.FLOAT32 || header.getShapeCount() < 1) {
+                throw invalid(what + " are not a float32 tensor");
             }
-            this.announced = (int) announced;
-            this.values = new float[(int) Math.min(announced, VALUES_PER_CHUNK)];
+            String spec = header.getCodec().isEmpty() ? Codec.NONE.spec() : header.getCodec();
+            if (!spec.equals(codec.spec())) {
+                throw invalid(what + " are encoded as " + spec + ", but this run uses " + codec.spec());
+            }
+            this.shape = header.getShapeList().stream().mapToInt(Integer::intValue).toArray();
+            long n = 1;
+            for (int d : shape) {
+                if (d < 1) {
+                    throw invalid(what + " have a dimension < 1: " + Arrays.toString(shape));
+                }
+                // Past the limit the product only has to stay past it.
+                n = n > maxValues ? n : n * d;
+            }
+            if (n > maxValues) {
+                throw invalid(what + " announce " + n + " values; at most " + maxValues + " are accepted");
+            }
+            this.values = (int) n;
+            this.codec = codec;
+            this.expected = codec.encodedBytes(values);
             this.what = what;
+            this.bytes = new byte[Math.min(expected, BYTES_PER_CHUNK)];
+        }
+
+        /** Returns the shape the header announced. */
+        int[] shape() {
+            return shape.clone();
+        }
+
+        /** Returns the number of values the header announced. */
+        int values() {
+            return values;
         }
 
         void add(ByteString chunk) {
-            if (chunk.size() % Float.BYTES != 0) {
-                throw invalid(what + " arrived in a chunk of " + chunk.size() + " bytes, not a whole number of float32 values");
+            if (chunk.size() > expected - filled) {
+                throw invalid(what + " carry more than the " + expected + " bytes their shape and codec announce");
             }
-            int n = chunk.size() / Float.BYTES;
-            if (n > announced - filled) {
-                throw invalid(what + " carry more than the " + announced + " values announced");
+            if (filled + chunk.size() > bytes.length) {
+                bytes = Arrays.copyOf(bytes, (int) Math.min(expected, Math.max(2L * bytes.length, filled + chunk.size())));
             }
-            if (filled + n > values.length) {
-                values = Arrays.copyOf(values, (int) Math.min(announced, Math.max(2L * values.length, filled + n)));
-            }
-            chunk.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values, filled, n);
-            for (int i = filled; i < filled + n; i++) {
-                if (!Float.isFinite(values[i])) {
-                    throw invalid(what + " hold a NaN or infinite value");
-                }
-            }
-            filled += n;
+            chunk.copyTo(bytes, filled);
+            filled += chunk.size();
         }
 
-        float[] finish() {
-            if (filled != announced) {
-                throw invalid(what + " are truncated: " + filled + " of " + announced + " values arrived");
+        /** Returns whether every announced byte has arrived. */
+        boolean complete() {
+            return filled == expected;
+        }
+
+        /** Returns the encoded payload, complete. */
+        byte[] payload() {
+            if (filled != expected) {
+                throw invalid(what + " are truncated: " + filled + " of " + expected + " bytes arrived");
             }
-            return values.length == announced ? values : Arrays.copyOf(values, announced);
+            return bytes;
+        }
+
+        /** Returns the decoded values, complete and finite. */
+        float[] decode() {
+            try {
+                return codec.decode(payload(), values);
+            } catch (InvalidInputException e) {
+                throw invalid(what + " do not decode: " + e.getMessage());
+            }
         }
     }
 

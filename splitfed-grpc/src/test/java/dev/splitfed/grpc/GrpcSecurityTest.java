@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.ByteString;
 import dev.splitfed.InvalidInputException;
 import dev.splitfed.aggregate.FedAvg;
+import dev.splitfed.compress.Codec;
 import dev.splitfed.grpc.proto.DType;
 import dev.splitfed.grpc.proto.FedServerServiceGrpc;
 import dev.splitfed.grpc.proto.SubmitReply;
@@ -61,7 +62,7 @@ class GrpcSecurityTest {
         main = new SplitMainServer(arch, 1, mainInitial, new OptimizerSpec("sgd", 0.1f, 0), true, new FedAvg());
         fed.beginRound(1, List.of(0, 1));
         main.beginRound(1, List.of(0, 1));
-        server = RoleServer.start(0, new TlsMaterial(pki.caPem(), pki.server(List.of("localhost"))), fed, main);
+        server = RoleServer.start(0, new TlsMaterial(pki.caPem(), pki.server(List.of("localhost"))), Codec.NONE, fed, main);
     }
 
     @AfterEach
@@ -88,12 +89,12 @@ class GrpcSecurityTest {
 
     @Test
     void aClientActsForItselfOnly() {
-        GrpcFedServer asZero = new GrpcFedServer(clientChannel(0), GrpcTransport.MAX_VALUES, TIMEOUT);
+        GrpcFedServer asZero = new GrpcFedServer(clientChannel(0), GrpcTransport.MAX_VALUES, TIMEOUT, Codec.NONE);
         assertThat(asZero.download(0, 1)).containsExactly(fedInitial);
         assertThatThrownBy(() -> asZero.submit(1, 1, fedInitial, 10))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("the certificate of client-0 may not act for client 1");
-        assertThatThrownBy(() -> new GrpcMainServer(clientChannel(0), TIMEOUT).step(1, 1, smashed(2, 0.5f), new int[] {0, 1}))
+        assertThatThrownBy(() -> new GrpcMainServer(clientChannel(0), TIMEOUT, Codec.NONE).step(1, 1, smashed(2, 0.5f), new int[] {0, 1}))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("may not act for client 1");
     }
@@ -102,19 +103,19 @@ class GrpcSecurityTest {
     void aClientWithoutAValidCertificateIsRefusedAndOthersGoOn() {
         Pki stranger = Pki.create();
         GrpcFedServer unknown = new GrpcFedServer(
-                channel(new TlsMaterial(pki.caPem(), stranger.client(0))), GrpcTransport.MAX_VALUES, TIMEOUT);
+                channel(new TlsMaterial(pki.caPem(), stranger.client(0))), GrpcTransport.MAX_VALUES, TIMEOUT, Codec.NONE);
         assertThatThrownBy(() -> unknown.download(0, 1)).isInstanceOf(TransportException.class)
                 .hasMessageContaining("UNAVAILABLE");
-        GrpcFedServer plaintext = new GrpcFedServer(channel(null), GrpcTransport.MAX_VALUES, TIMEOUT);
+        GrpcFedServer plaintext = new GrpcFedServer(channel(null), GrpcTransport.MAX_VALUES, TIMEOUT, Codec.NONE);
         assertThatThrownBy(() -> plaintext.download(0, 1)).isInstanceOf(TransportException.class);
-        assertThat(new GrpcFedServer(clientChannel(0), GrpcTransport.MAX_VALUES, TIMEOUT).download(0, 1))
+        assertThat(new GrpcFedServer(clientChannel(0), GrpcTransport.MAX_VALUES, TIMEOUT, Codec.NONE).download(0, 1))
                 .containsExactly(fedInitial);
     }
 
     @Test
     void badMessagesAreRefusedWithAReasonAndTheModelsStayUntouched() throws Exception {
-        GrpcMainServer mainAsZero = new GrpcMainServer(clientChannel(0), TIMEOUT);
-        GrpcFedServer fedAsZero = new GrpcFedServer(clientChannel(0), GrpcTransport.MAX_VALUES, TIMEOUT);
+        GrpcMainServer mainAsZero = new GrpcMainServer(clientChannel(0), TIMEOUT, Codec.NONE);
+        GrpcFedServer fedAsZero = new GrpcFedServer(clientChannel(0), GrpcTransport.MAX_VALUES, TIMEOUT, Codec.NONE);
         assertThatThrownBy(() -> mainAsZero.step(0, 1, new Tensor(new int[] {2, 63}, new float[126]), new int[] {0, 1}))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("shape [2, 63]");
         Tensor nan = smashed(2, 0.5f);
@@ -122,18 +123,18 @@ class GrpcSecurityTest {
         assertThatThrownBy(() -> mainAsZero.step(0, 1, nan, new int[] {0, 1}))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("NaN");
         assertThatThrownBy(() -> fedAsZero.submit(0, 1, new float[] {Float.POSITIVE_INFINITY}, 3))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("NaN or infinite");
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("holds Infinity at index 0, expected finite values");
         assertThatThrownBy(() -> fedAsZero.download(0, 2))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("round 2 during round 1");
         assertThatThrownBy(() -> fedAsZero.submit(0, 1, new float[fedInitial.length + 1], 3))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("expected " + fedInitial.length);
-        GrpcFedServer asFive = new GrpcFedServer(clientChannel(5), GrpcTransport.MAX_VALUES, TIMEOUT);
+        GrpcFedServer asFive = new GrpcFedServer(clientChannel(5), GrpcTransport.MAX_VALUES, TIMEOUT, Codec.NONE);
         assertThatThrownBy(() -> asFive.download(5, 1))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("client 5 is not taking part in round 1");
 
         // Hand-made streams: more values than announced, fewer (truncated), more than any limit.
-        assertThat(rawSubmit(0, 10, 12)).contains("more than the 10 values announced");
-        assertThat(rawSubmit(0, 10, 6)).contains("truncated: 6 of 10");
+        assertThat(rawSubmit(0, 10, 12)).contains("more than the 40 bytes their shape and codec announce");
+        assertThat(rawSubmit(0, 10, 6)).contains("truncated: 24 of 40 bytes arrived");
         assertThat(rawSubmit(0, GrpcTransport.MAX_VALUES + 1, 0)).contains("at most " + GrpcTransport.MAX_VALUES);
 
         fed.endRound();

@@ -2,6 +2,7 @@ package dev.splitfed.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.splitfed.compress.Codec;
 import dev.splitfed.data.DataSplit;
 import dev.splitfed.data.DatasetCatalog;
 import dev.splitfed.scheme.RoundMetrics;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Every scheme trained over loopback gRPC with mutual TLS ends exactly where the in-process run does. */
@@ -30,11 +32,23 @@ class GrpcTransportTest {
     @ParameterizedTest
     @EnumSource(value = Scheme.class, names = {"FL", "SL", "SFLV1", "SFLV2"})
     void schemeOverTlsEqualsInProcess(Scheme scheme) {
-        SimulationConfig config = SimulationConfig.builder()
-                .optScheme(scheme).optClients(3).optLimit(300).optBatchSize(32).optRounds(2).optThreads(1).build();
+        assertSameRun(SimulationConfig.builder()
+                .optScheme(scheme).optClients(3).optLimit(300).optBatchSize(32).optRounds(2).optThreads(1).build());
+    }
+
+    /** Codecs are deterministic, so a compressed run over the wire ends where the in-process one does, byte for byte. */
+    @ParameterizedTest
+    @CsvSource({"sflv1, int8", "sflv1, fp16", "sflv1, topk:0.2", "fl, int8", "sflv2, topk:0.5"})
+    void compressedRunOverTlsEqualsInProcess(String scheme, String codec) {
+        assertSameRun(SimulationConfig.builder()
+                .optScheme(Scheme.parse(scheme)).optCompress(Codec.parse(codec))
+                .optClients(3).optLimit(300).optBatchSize(32).optRounds(2).optThreads(1).build());
+    }
+
+    private static void assertSameRun(SimulationConfig config) {
         SimulationResult local = new Simulation(config, data, "lenet5").run(new SimulationListener() {});
         SimulationResult remote;
-        try (GrpcTransport grpc = GrpcTransport.loopback(true, Duration.ofMinutes(1))) {
+        try (GrpcTransport grpc = GrpcTransport.loopback(true, Duration.ofMinutes(1), config.compress())) {
             remote = new Simulation(config, data, "lenet5").run(new SimulationListener() {}, null, grpc);
         }
         assertThat(remote.globalWeights()).containsExactly(local.globalWeights());
@@ -43,6 +57,8 @@ class GrpcTransportTest {
         for (int r = 0; r < a.size(); r++) {
             assertThat(b.get(r).testAccuracy()).isEqualTo(a.get(r).testAccuracy());
             assertThat(b.get(r).trainLoss()).isEqualTo(a.get(r).trainLoss());
+            assertThat(b.get(r).bytesUp()).isEqualTo(a.get(r).bytesUp());
+            assertThat(b.get(r).bytesDown()).isEqualTo(a.get(r).bytesDown());
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.splitfed.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.splitfed.aggregate.FedAvg;
+import dev.splitfed.compress.Codec;
 import dev.splitfed.role.FedAvgServer;
 import io.grpc.ManagedChannel;
 import java.time.Duration;
@@ -24,10 +25,10 @@ class LargeModelTest {
         FedAvgServer fed = new FedAvgServer(weights, new FedAvg());
         fed.beginRound(1, List.of(0));
         Pki pki = Pki.create();
-        try (RoleServer server = RoleServer.start(0, new TlsMaterial(pki.caPem(), pki.server(List.of("localhost"))), fed, null)) {
+        try (RoleServer server = RoleServer.start(0, new TlsMaterial(pki.caPem(), pki.server(List.of("localhost"))), Codec.NONE, fed, null)) {
             ManagedChannel channel = RoleServer.channel("localhost", server.port(), new TlsMaterial(pki.caPem(), pki.client(0)));
             try {
-                GrpcFedServer remote = new GrpcFedServer(channel, GrpcTransport.MAX_VALUES, Duration.ofMinutes(2));
+                GrpcFedServer remote = new GrpcFedServer(channel, GrpcTransport.MAX_VALUES, Duration.ofMinutes(2), Codec.NONE);
                 float[] down = remote.download(0, 1);
                 // Arrays.equals: AssertJ's element-wise diff is quadratic on 11 M values.
                 assertThat(Arrays.equals(down, weights)).isTrue();

@@ -3,6 +3,7 @@ package dev.splitfed.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.splitfed.aggregate.FedAvg;
+import dev.splitfed.compress.Codec;
 import dev.splitfed.model.Architecture;
 import dev.splitfed.model.ModelPart;
 import dev.splitfed.role.SplitMainServer;
@@ -39,17 +40,17 @@ class MainServerRestartTest {
         try (ModelPart part = ModelPart.create(arch, 1, arch.stages())) {
             fedCopy = part.defaultInitialWeights(4, "s");
         }
-        RoleServer first = RoleServer.startMain(0, serverTls, freshMain(0.5f));
+        RoleServer first = RoleServer.startMain(0, serverTls, Codec.NONE, freshMain(0.5f));
         int port = first.port();
         ManagedChannel channel = RoleServer.channel("localhost", port, new TlsMaterial(pki.caPem(), pki.fedServer()));
         try {
-            RemoteMainServer remote = new RemoteMainServer(channel, fedCopy, Duration.ofSeconds(30), new TrafficMeter());
+            RemoteMainServer remote = new RemoteMainServer(channel, fedCopy, Duration.ofSeconds(30), new TrafficMeter(), Codec.NONE);
             remote.beginRound(1, List.of(0));
             remote.endRound();
             assertThat(remote.globalWeights()).containsExactly(fedCopy);
             // The main server's process restarts: it comes back with W_S of its own (all 0.7).
             first.close();
-            try (RoleServer second = RoleServer.startMain(port, serverTls, freshMain(0.7f))) {
+            try (RoleServer second = RoleServer.startMain(port, serverTls, Codec.NONE, freshMain(0.7f))) {
                 remote.beginRound(2, List.of(0));
                 remote.endRound();
                 assertThat(remote.globalWeights()).as("W_S came back from the fed server").containsExactly(fedCopy);

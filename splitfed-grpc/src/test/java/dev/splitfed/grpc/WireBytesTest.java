@@ -3,6 +3,7 @@ package dev.splitfed.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.withinPercentage;
 
+import dev.splitfed.compress.Codec;
 import dev.splitfed.data.DataSplit;
 import dev.splitfed.data.DatasetCatalog;
 import dev.splitfed.role.FedServer;
@@ -35,7 +36,7 @@ class WireBytesTest {
         private final List<CountingProxy> proxies = new ArrayList<>();
 
         private ManagedChannel channel(FedServer fed, MainServer main) {
-            RoleServer server = RoleServer.start(0, new TlsMaterial(pki.caPem(), pki.server(List.of("localhost"))), fed, main);
+            RoleServer server = RoleServer.start(0, new TlsMaterial(pki.caPem(), pki.server(List.of("localhost"))), Codec.NONE, fed, main);
             open.add(server);
             try {
                 CountingProxy proxy = new CountingProxy(server.port());
@@ -51,12 +52,12 @@ class WireBytesTest {
 
         @Override
         public FedServer connect(FedServer server) {
-            return meter.count(new GrpcFedServer(channel(server, null), GrpcTransport.MAX_VALUES, Duration.ofMinutes(1)));
+            return meter.count(new GrpcFedServer(channel(server, null), GrpcTransport.MAX_VALUES, Duration.ofMinutes(1), Codec.NONE), Codec.NONE);
         }
 
         @Override
         public MainServer connect(MainServer server) {
-            return meter.count(new GrpcMainServer(channel(null, server), Duration.ofMinutes(1)));
+            return meter.count(new GrpcMainServer(channel(null, server), Duration.ofMinutes(1), Codec.NONE), Codec.NONE);
         }
 
         @Override

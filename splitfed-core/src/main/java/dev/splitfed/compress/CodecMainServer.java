@@ -1,0 +1,41 @@
+package dev.splitfed.compress;
+
+import dev.splitfed.role.MainServer;
+import dev.splitfed.role.StepResult;
+import dev.splitfed.transport.Tensor;
+
+/**
+ * A view of the main server whose smashed data and cut-layer gradients pass through a lossy codec,
+ * as they do on the wire: for transports that hand tensors over without encoding them (in-process).
+ */
+public final class CodecMainServer implements MainServer {
+
+    private final MainServer server;
+    private final Codec codec;
+
+    /**
+     * Creates the view.
+     *
+     * @param server the main server
+     * @param codec the codec both directions pass through
+     */
+    public CodecMainServer(MainServer server, Codec codec) {
+        this.server = server;
+        this.codec = codec;
+    }
+
+    @Override
+    public StepResult step(int clientId, int round, Tensor smashed, int[] labels) {
+        StepResult result = server.step(clientId, round, roundTrip(smashed), labels);
+        return new StepResult(roundTrip(result.cutGradient()), result.loss());
+    }
+
+    private Tensor roundTrip(Tensor t) {
+        return new Tensor(t.shape(), codec.decode(codec.encode(t.data()), t.size()));
+    }
+
+    @Override
+    public void finished(int clientId, int round) {
+        server.finished(clientId, round);
+    }
+}
