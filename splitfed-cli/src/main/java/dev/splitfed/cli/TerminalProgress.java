@@ -1,5 +1,6 @@
 package dev.splitfed.cli;
 
+import dev.splitfed.report.PeakMemory;
 import dev.splitfed.scheme.RoundMetrics;
 import dev.splitfed.scheme.SimulationPlan;
 import java.io.PrintWriter;
@@ -94,6 +95,10 @@ final class TerminalProgress {
                 last.testAccuracy(), best, seconds);
         out.printf(Locale.ROOT, "bytes per round %s measured, %s predicted by the cost model%n",
                 ByteUnits.format(measured), ByteUnits.format(predicted));
+        long resident = PeakMemory.residentBytes();
+        out.printf(Locale.ROOT, "peak memory: heap %s of %s%s%n", ByteUnits.format(PeakMemory.heapBytes()),
+                ByteUnits.format(Runtime.getRuntime().maxMemory()),
+                resident < 0 ? "" : ", resident " + ByteUnits.format(resident));
         out.printf(Locale.ROOT, "metrics, summary and report.html in %s%n", dir);
         out.flush();
         err.flush();

@@ -12,6 +12,9 @@ import java.util.List;
  */
 public final class FedAvg implements Aggregator {
 
+    /** Values summed at a time: 16 KiB of float32, which stays in the L1 cache. */
+    private static final int TILE = 4096;
+
     @Override
     public float[] aggregate(List<ClientUpdate> updates) {
         if (updates.isEmpty()) {
@@ -28,12 +31,21 @@ public final class FedAvg implements Aggregator {
             }
             total += u.samples();
         }
+        float[] shares = new float[ordered.size()];
+        for (int k = 0; k < shares.length; k++) {
+            shares[k] = (float) (ordered.get(k).samples() / total);
+        }
         float[] out = new float[length];
-        for (ClientUpdate u : ordered) {
-            float share = (float) (u.samples() / total);
-            float[] w = u.weights();
-            for (int i = 0; i < length; i++) {
-                out[i] += share * w[i];
+        // Tile by tile, so that the sum stays in cache while every client's values stream past it
+        // once: the cost is one read of the inputs and one write of the result, close to a copy.
+        for (int from = 0; from < length; from += TILE) {
+            int to = Math.min(length, from + TILE);
+            for (int k = 0; k < shares.length; k++) {
+                float share = shares[k];
+                float[] w = ordered.get(k).weights();
+                for (int i = from; i < to; i++) {
+                    out[i] += share * w[i];
+                }
             }
         }
         return out;

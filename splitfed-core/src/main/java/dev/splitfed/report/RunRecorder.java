@@ -45,6 +45,7 @@ public final class RunRecorder implements SimulationListener {
     private SimulationPlan plan;
 
     private RunRecorder(Path dir, Map<String, Object> provenance) {
+        PeakMemory.watch();
         this.dir = dir;
         this.provenance = provenance;
     }
@@ -218,6 +219,11 @@ public final class RunRecorder implements SimulationListener {
         data.put("test_samples", plan.data().test().size());
         s.put("data", data);
         s.put("partition", partitionRecord());
+        Map<String, Object> memory = new LinkedHashMap<>();
+        memory.put("peak_heap_bytes", PeakMemory.heapBytes());
+        memory.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
+        memory.put("peak_resident_bytes", PeakMemory.residentBytes());
+        s.put("memory", memory);
         s.put("provenance", provenance);
         s.put("started_at", started.toString());
         s.put("finished_at", Instant.now().toString());

@@ -62,6 +62,7 @@ public final class GrpcMainServer implements MainServer, AutoCloseable {
         return session.step(smashed, labels);
     }
 
+    /** Ends the client's stream once the main server has answered its last batch. */
     @Override
     public void finished(int clientId, int round) {
         Session session;
@@ -87,6 +88,7 @@ public final class GrpcMainServer implements MainServer, AutoCloseable {
         private ClientCallStreamObserver<StepChunk> call;
         private FlowControlledSender<StepChunk> sender;
         private volatile CompletableFuture<StepResult> pending = CompletableFuture.completedFuture(null);
+        private final CompletableFuture<Void> ended = new CompletableFuture<>();
         private volatile boolean broken;
         private volatile int expected;
         private StepHeader header;
@@ -167,11 +169,13 @@ public final class GrpcMainServer implements MainServer, AutoCloseable {
         @Override
         public void onError(Throwable t) {
             fail(t);
+            ended.completeExceptionally(t);
         }
 
         @Override
         public void onCompleted() {
             fail(TensorChunks.invalid("the main server closed the stream"));
+            ended.complete(null);
         }
 
         private void fail(Throwable t) {
@@ -179,9 +183,17 @@ public final class GrpcMainServer implements MainServer, AutoCloseable {
             pending.completeExceptionally(t);
         }
 
+        /** Half-closes the stream and waits until the main server has closed its side. */
         void close() {
             broken = true;
             sender.finish();
+            String what = "closing client " + clientId + "'s stream of round " + round;
+            try {
+                Calls.await(ended, timeout.toMillis(), what);
+            } catch (TimeoutException e) {
+                cancel();
+                throw new TransportException(what + " got no answer within " + timeout.toSeconds() + " s", e);
+            }
         }
 
         void cancel() {
