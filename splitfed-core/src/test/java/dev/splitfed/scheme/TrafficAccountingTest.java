@@ -3,6 +3,7 @@ package dev.splitfed.scheme;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.withinPercentage;
 
+import dev.splitfed.compress.Codec;
 import dev.splitfed.data.DataSplit;
 import dev.splitfed.data.DatasetCatalog;
 import java.util.List;
@@ -64,6 +65,36 @@ class TrafficAccountingTest {
             assertThat((double) r.bytes()).isCloseTo(r.predictedBytes(), withinPercentage(1));
             assertThat(r.bytes()).isGreaterThanOrEqualTo(r.predictedBytes());
         }
+    }
+
+    @Test
+    void int8CountsTheEncodedBytesAndChangesTheModelOnlySlightly() {
+        // 100 samples per client in batches of 32, 32, 32, 4; int8 adds 8 bytes per block of 2048 values.
+        long full = 32 * Q + 8 * 19;   // 37,632 values: 19 blocks
+        long last = 4 * Q + 8 * 3;     // 4,704 values: 3 blocks
+        long cut = 3 * full + last;
+        SimulationConfig.Builder builder = SimulationConfig.builder()
+                .optScheme(Scheme.SFLV1).optClients(3).optLimit(300).optBatchSize(32).optRounds(2).optThreads(1);
+        SimulationResult plain = new Simulation(builder.build(), data, "lenet5").run(new SimulationListener() {});
+        SimulationResult int8 = new Simulation(builder.optCompress(Codec.parse("int8")).build(), data, "lenet5")
+                .run(new SimulationListener() {});
+        RoundMetrics r = int8.rounds().get(0);
+        // W_C (156 values, one block) goes up encoded and comes down as float32.
+        assertThat(r.bytesUp()).isEqualTo(3 * (cut + 4 * 100 + (W_C + 8) + 4));
+        assertThat(r.bytesDown()).isEqualTo(3 * (cut + 4 * 4 + 4 * W_C));
+        assertThat((double) r.bytes()).isCloseTo(r.predictedBytes(), withinPercentage(1));
+        assertThat((double) plain.rounds().get(0).bytes() / r.bytes()).isGreaterThan(3.9);
+        // Lossy, so not the same model, but close to it.
+        float[] a = plain.globalWeights();
+        float[] b = int8.globalWeights();
+        assertThat(b).isNotEqualTo(a);
+        double diff = 0;
+        double norm = 0;
+        for (int i = 0; i < a.length; i++) {
+            diff += (a[i] - b[i]) * (a[i] - b[i]);
+            norm += a[i] * a[i];
+        }
+        assertThat(Math.sqrt(diff / norm)).isLessThan(0.05);
     }
 
     @Test
