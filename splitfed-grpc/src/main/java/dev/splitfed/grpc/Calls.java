@@ -51,13 +51,14 @@ final class Calls {
     }
 
     /**
-     * Waits at most {@code millis} for an answer.
+     * Waits at most {@code millis} for an answer, running {@code runner}'s work meanwhile if given.
      *
      * @throws TimeoutException if none came in time
      */
-    static <T> T await(CompletableFuture<T> call, long millis, String what) throws TimeoutException {
+    static <T> T await(CompletableFuture<T> call, long millis, String what, WaitingThreadExecutor runner)
+            throws TimeoutException {
         try {
-            return call.get(millis, TimeUnit.MILLISECONDS);
+            return runner != null ? runner.await(call, millis).get() : call.get(millis, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw Statuses.fromStatus(what, e.getCause());
         } catch (InterruptedException e) {

@@ -30,6 +30,7 @@ public final class GrpcMainServer implements MainServer, AutoCloseable {
     private final Channel channel;
     private final Duration timeout;
     private final Codec codec;
+    private final WaitingThreadExecutor runner;
     private final Map<Integer, Session> sessions = new HashMap<>();
 
     /**
@@ -40,9 +41,19 @@ public final class GrpcMainServer implements MainServer, AutoCloseable {
      * @param codec how smashed data and gradients are encoded
      */
     public GrpcMainServer(Channel channel, Duration timeout, Codec codec) {
+        this(channel, timeout, codec, null);
+    }
+
+    /**
+     * Creates a stub whose waits run {@code runner}'s work (a main server in the same process).
+     *
+     * @param runner the executor of the channel's callbacks and the main server's calls, or null
+     */
+    GrpcMainServer(Channel channel, Duration timeout, Codec codec, WaitingThreadExecutor runner) {
         this.channel = channel;
         this.timeout = timeout;
         this.codec = codec;
+        this.runner = runner;
     }
 
     @Override
@@ -136,7 +147,7 @@ public final class GrpcMainServer implements MainServer, AutoCloseable {
             }
             String what = "client " + clientId + "'s batch in round " + round;
             try {
-                return Calls.await(answer, timeout.toMillis(), what);
+                return Calls.await(answer, timeout.toMillis(), what, runner);
             } catch (TimeoutException e) {
                 cancel();
                 throw new TransportException(what + " got no answer within " + timeout.toSeconds() + " s", e);
@@ -189,7 +200,7 @@ public final class GrpcMainServer implements MainServer, AutoCloseable {
             sender.finish();
             String what = "closing client " + clientId + "'s stream of round " + round;
             try {
-                Calls.await(ended, timeout.toMillis(), what);
+                Calls.await(ended, timeout.toMillis(), what, runner);
             } catch (TimeoutException e) {
                 cancel();
                 throw new TransportException(what + " got no answer within " + timeout.toSeconds() + " s", e);

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  * The gRPC transport on loopback, for simulations over the real wire: each server role gets its
  * own gRPC server on a free port of 127.0.0.1, and clients reach it through a channel, with mutual
  * TLS from a certificate authority made for the run (or plaintext, if asked). The same services
- * and stubs serve real deployments.
+ * and stubs serve real deployments. The main server's calls run on the client thread that waits
+ * for them (see {@link WaitingThreadExecutor}).
  */
 public final class GrpcTransport implements Transport {
 
@@ -30,6 +31,7 @@ public final class GrpcTransport implements Transport {
     private final List<RoleServer> servers = new ArrayList<>();
     private final List<ManagedChannel> channels = new ArrayList<>();
     private final List<GrpcMainServer> stubs = new ArrayList<>();
+    private final WaitingThreadExecutor mainServerWork = new WaitingThreadExecutor();
 
     private GrpcTransport(boolean tls, Duration timeout, Codec codec) {
         this.timeout = timeout;
@@ -53,12 +55,16 @@ public final class GrpcTransport implements Transport {
 
     @Override
     public FedServer connect(FedServer server) {
-        return meter.count(new GrpcFedServer(serve(server, null), MAX_VALUES, timeout, codec), codec);
+        return meter.count(new GrpcFedServer(serve(server), MAX_VALUES, timeout, codec), codec);
     }
 
     @Override
     public MainServer connect(MainServer server) {
-        GrpcMainServer stub = new GrpcMainServer(serve(null, server), timeout, codec);
+        RoleServer role = RoleServer.start(0, serverTls, codec, null, server, mainServerWork, null);
+        servers.add(role);
+        ManagedChannel channel = RoleServer.channel("localhost", role.port(), clientTls, mainServerWork);
+        channels.add(channel);
+        GrpcMainServer stub = new GrpcMainServer(channel, timeout, codec, mainServerWork);
         stubs.add(stub);
         return meter.count(stub, codec);
     }
@@ -68,8 +74,8 @@ public final class GrpcTransport implements Transport {
         return meter;
     }
 
-    private ManagedChannel serve(FedServer fedServer, MainServer mainServer) {
-        RoleServer server = RoleServer.start(0, serverTls, codec, fedServer, mainServer);
+    private ManagedChannel serve(FedServer fedServer) {
+        RoleServer server = RoleServer.start(0, serverTls, codec, fedServer, null);
         servers.add(server);
         ManagedChannel channel = RoleServer.channel("localhost", server.port(), clientTls);
         channels.add(channel);
