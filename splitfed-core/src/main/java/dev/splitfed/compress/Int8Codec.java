@@ -51,9 +51,15 @@ final class Int8Codec extends AbstractCodec {
             }
             float scale = scale(min, max);
             out.putFloat(min).putFloat(scale);
+            // Straight into the array, multiplying by the inverse: a division and a buffer check per
+            // value made this codec ten times slower than a copy.
+            byte[] bytes = out.array();
+            int at = out.arrayOffset() + out.position();
+            double inverse = scale == 0 ? 0 : 1.0 / scale;
             for (int i = start; i < end; i++) {
-                out.put((byte) level(values[i], min, scale));
+                bytes[at++] = (byte) level(values[i], min, inverse);
             }
+            out.position(out.position() + end - start);
         }
     }
 
@@ -93,13 +99,15 @@ final class Int8Codec extends AbstractCodec {
         return scale;
     }
 
-    /** Returns the level for {@code v}, a value of a block with these {@code min} and {@code scale}. */
-    private static int level(float v, float min, float scale) {
-        if (scale == 0) {
-            return 0;
-        }
-        // v >= min, so only the top needs clamping (scale rounded down can put max just past 255).
-        return (int) Math.min(Math.round(((double) v - min) / scale), LEVELS);
+    /**
+     * Returns the level for {@code v}, a value of a block with this {@code min} and the inverse of
+     * its scale (0 when the scale is 0).
+     */
+    private static int level(float v, float min, double inverse) {
+        // v >= min, so rounding half up is adding 0.5 and truncating, and only the top needs
+        // clamping (scale rounded down can put max just past 255). The product is within one ulp
+        // of the quotient, which moves a value off its nearest level only at a tie.
+        return Math.min((int) (((double) v - min) * inverse + 0.5), LEVELS);
     }
 
     /** Returns the value level {@code q} stands for. */
