@@ -5,15 +5,22 @@ import dev.splitfed.role.FedServer;
 import dev.splitfed.role.MainServer;
 import dev.splitfed.role.SplitMainServer;
 import dev.splitfed.transport.TrafficMeter;
+import dev.splitfed.grpc.proto.MainServerServiceGrpc;
 import io.grpc.BindableService;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallExecutorSupplier;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerInterceptors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,9 +30,11 @@ import java.util.concurrent.TimeUnit;
 public final class RoleServer implements AutoCloseable {
 
     private final Server server;
+    private final ExecutorService engine;
 
-    private RoleServer(Server server) {
+    private RoleServer(Server server, ExecutorService engine) {
         this.server = server;
+        this.engine = engine;
     }
 
     /**
@@ -41,7 +50,33 @@ public final class RoleServer implements AutoCloseable {
      */
     public static RoleServer start(
             int port, TlsMaterial tls, Codec codec, FedServer fedServer, MainServer mainServer, BindableService... more) {
+        // One engine thread runs every main-server call: PyTorch then keeps one OpenMP team, and
+        // the main server takes its batches one at a time in any case.
+        ExecutorService engine = mainServer == null ? null : Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "splitfed-main-server");
+            thread.setDaemon(true);
+            return thread;
+        });
+        return start(port, tls, codec, fedServer, mainServer, engine, engine, more);
+    }
+
+    /**
+     * Starts serving, with the main server's calls run by {@code mainExecutor}.
+     *
+     * @param owned an executor the server shuts down when it closes, or null
+     */
+    static RoleServer start(int port, TlsMaterial tls, Codec codec, FedServer fedServer, MainServer mainServer,
+            Executor mainExecutor, ExecutorService owned, BindableService... more) {
         ServerBuilder<?> builder = Grpc.newServerBuilderForPort(port, TlsMaterial.server(tls));
+        if (mainExecutor != null) {
+            String mainService = MainServerServiceGrpc.SERVICE_NAME;
+            builder.callExecutor(new ServerCallExecutorSupplier() {
+                @Override
+                public <Q, R> Executor getExecutor(ServerCall<Q, R> call, Metadata metadata) {
+                    return mainService.equals(call.getMethodDescriptor().getServiceName()) ? mainExecutor : null;
+                }
+            });
+        }
         PeerIdentity identity = new PeerIdentity();
         if (fedServer != null) {
             builder.addService(ServerInterceptors.intercept(
@@ -55,7 +90,7 @@ public final class RoleServer implements AutoCloseable {
             builder.addService(ServerInterceptors.intercept(service, identity));
         }
         try {
-            return new RoleServer(builder.build().start());
+            return new RoleServer(builder.build().start(), owned);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on port " + port, e);
         }
@@ -98,6 +133,11 @@ public final class RoleServer implements AutoCloseable {
         return Grpc.newChannelBuilderForAddress(host, port, TlsMaterial.client(tls)).build();
     }
 
+    /** Opens a channel whose calls' callbacks run on {@code executor}. */
+    static ManagedChannel channel(String host, int port, TlsMaterial tls, Executor executor) {
+        return Grpc.newChannelBuilderForAddress(host, port, TlsMaterial.client(tls)).executor(executor).build();
+    }
+
     @Override
     public void close() {
         server.shutdownNow();
@@ -105,6 +145,9 @@ public final class RoleServer implements AutoCloseable {
             server.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (engine != null) {
+            engine.shutdownNow();
         }
     }
 }
