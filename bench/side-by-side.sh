@@ -24,6 +24,8 @@ for s in "${schemes[@]}"; do
   echo "== $s: reference" >&2
   /usr/bin/python3 "$reference" --scheme "$s" --rounds "$rounds" --threads "$threads" > "$out/$s.reference.jsonl"
   echo "== $s: splitfed" >&2
+  # simulate refuses an out directory that already holds a run; these are this script's own.
+  rm -rf "$out/$s"
   "$root/splitfed" simulate --scheme "$s" --rounds "$rounds" --threads "$threads" --quiet --out "$out/$s" >&2
 done
 

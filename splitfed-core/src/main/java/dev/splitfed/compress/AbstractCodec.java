@@ -67,6 +67,13 @@ abstract class AbstractCodec implements Codec {
         return decodeFrom(ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN), n);
     }
 
+    // Not a default method of Codec: an interface with one is initialised with its implementations,
+    // and Codec.NONE, built while Codec initialises, would then risk a class-initialisation deadlock.
+    @Override
+    public final boolean lossless() {
+        return spec().equals("none");
+    }
+
     @Override
     public final boolean equals(Object o) {
         return o instanceof AbstractCodec other && spec().equals(other.spec());

@@ -92,7 +92,5 @@ public interface Codec {
      *
      * @return {@code true} only for {@link #NONE}
      */
-    default boolean lossless() {
-        return NONE.equals(this);
-    }
+    boolean lossless();
 }

@@ -1,6 +1,7 @@
 package dev.splitfed.compress;
 
 import dev.splitfed.InvalidInputException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -13,6 +14,7 @@ public final class UpdateDecoder {
 
     private final Codec codec;
     private final Map<Integer, float[]> sent = new HashMap<>();
+    private float[] last;
 
     /**
      * Creates the decoder.
@@ -36,7 +38,11 @@ public final class UpdateDecoder {
      */
     public synchronized void sent(int clientId, float[] weights) {
         if (!codec.lossless()) {
-            sent.put(clientId, weights);
+            // Every client of a round is sent the same global model (each its own copy): keep one.
+            if (!Arrays.equals(weights, last)) {
+                last = weights;
+            }
+            sent.put(clientId, last);
         }
     }
 
@@ -64,6 +70,9 @@ public final class UpdateDecoder {
             weights[i] += base[i];
         }
         sent.remove(clientId);
+        if (!sent.containsValue(last)) {
+            last = null;
+        }
         return weights;
     }
 }

@@ -1,5 +1,6 @@
 package dev.splitfed.compress;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -16,6 +17,7 @@ public final class UpdateEncoder {
 
     private final Codec codec;
     private final Map<Integer, float[]> downloaded = new HashMap<>();
+    private float[] last;
     private final Map<Integer, ErrorFeedback> memory = new HashMap<>();
 
     /**
@@ -40,7 +42,11 @@ public final class UpdateEncoder {
      */
     public synchronized void downloaded(int clientId, float[] weights) {
         if (!codec.lossless()) {
-            downloaded.put(clientId, weights);
+            // Clients of one round in one process download the same model (each its own copy): keep one.
+            if (!Arrays.equals(weights, last)) {
+                last = weights;
+            }
+            downloaded.put(clientId, last);
         }
     }
 
@@ -57,6 +63,9 @@ public final class UpdateEncoder {
             return codec.encode(weights);
         }
         float[] base = downloaded.remove(clientId);
+        if (!downloaded.containsValue(last)) {
+            last = null;
+        }
         if (base == null || base.length != weights.length) {
             throw new IllegalStateException("client " + clientId + " submits weights it did not download");
         }

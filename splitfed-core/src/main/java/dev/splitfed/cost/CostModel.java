@@ -4,6 +4,7 @@ import dev.splitfed.compress.Codec;
 import dev.splitfed.model.Architecture;
 import dev.splitfed.model.SplitModel;
 import dev.splitfed.scheme.Scheme;
+import java.util.Objects;
 
 /**
  * The analytic communication of one round (shared/design.md, "Cost model"; Thapa et al. 2022,
@@ -34,6 +35,15 @@ public record CostModel(
 
     private static final int FLOAT = 4;
     private static final int LABEL = 4;
+
+    /** Checks the figures. */
+    public CostModel {
+        if (localEpochs < 1 || batchSize < 1 || totalParameters < clientParameters || clientParameters < 0 || cutFloats < 1) {
+            throw new IllegalArgumentException("a cost model needs localEpochs, batchSize and cutFloats >= 1 and "
+                    + "0 <= clientParameters <= totalParameters");
+        }
+        Objects.requireNonNull(codec, "codec");
+    }
 
     /**
      * Returns the cost model of a network cut at {@code cut}.
@@ -94,6 +104,7 @@ public record CostModel(
                 + (rest > 0 ? codec.encodedBytes(Math.toIntExact(rest * cutFloats)) : 0);
         return localEpochs * epoch;
     }
+
     /**
      * Returns the bytes of one round in which the given clients take part.
      *

@@ -4,10 +4,13 @@ import com.sun.management.GarbageCollectionNotificationInfo;
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryUsage;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import javax.management.NotificationEmitter;
 import javax.management.NotificationListener;
 import javax.management.openmbean.CompositeData;
@@ -19,14 +22,19 @@ import javax.management.openmbean.CompositeData;
 public final class PeakMemory {
 
     private static final AtomicLong HEAP = new AtomicLong();
+    private static final Set<String> HEAP_POOLS = ManagementFactory.getMemoryPoolMXBeans().stream()
+            .filter(pool -> pool.getType() == MemoryType.HEAP)
+            .map(MemoryPoolMXBean::getName)
+            .collect(Collectors.toUnmodifiableSet());
 
     static {
         NotificationListener listener = (notification, handback) -> {
             if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
                 GarbageCollectionNotificationInfo info =
                         GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
-                long used = info.getGcInfo().getMemoryUsageBeforeGc().values().stream()
-                        .mapToLong(MemoryUsage::getUsed).sum();
+                long used = info.getGcInfo().getMemoryUsageBeforeGc().entrySet().stream()
+                        .filter(pool -> HEAP_POOLS.contains(pool.getKey()))
+                        .mapToLong(pool -> pool.getValue().getUsed()).sum();
                 HEAP.accumulateAndGet(used, Math::max);
             }
         };
@@ -40,8 +48,8 @@ public final class PeakMemory {
     private PeakMemory() {}
 
     /**
-     * Returns the largest heap occupancy seen since the process started watching (the first call
-     * to this class), in bytes. Collections before then are not seen.
+     * Returns the largest heap occupancy seen since the last {@link #restart} (or the first use of
+     * this class), in bytes.
      */
     public static long heapBytes() {
         long now = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
@@ -62,8 +70,8 @@ public final class PeakMemory {
         return -1;
     }
 
-    /** Starts watching collections, if not yet watching. */
-    public static void watch() {
-        heapBytes();
+    /** Starts the heap's peak afresh (a run's own peak, when a process runs several). */
+    public static void restart() {
+        HEAP.set(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
     }
 }

@@ -45,7 +45,7 @@ public final class RunRecorder implements SimulationListener {
     private SimulationPlan plan;
 
     private RunRecorder(Path dir, Map<String, Object> provenance) {
-        PeakMemory.watch();
+        PeakMemory.restart();
         this.dir = dir;
         this.provenance = provenance;
     }

@@ -21,8 +21,8 @@ public interface MainServer {
 
     /**
      * Tells the main server that the client has sent all of its batches for the round, so that a
-     * transport can release what it holds for the client (a stream). Nothing else depends on it:
-     * a client that never says so is handled by the round's end.
+     * transport can release what it holds for the client (a stream). Training does not depend on
+     * it: a stream that is never closed this way ends with the client's next round or channel.
      *
      * @param clientId the client
      * @param round the round

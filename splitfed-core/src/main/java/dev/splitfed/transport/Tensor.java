@@ -14,9 +14,6 @@ import java.util.Arrays;
  */
 public record Tensor(int[] shape, float[] data) {
 
-    /** Bytes per value on the wire (float32). */
-    public static final int BYTES_PER_VALUE = Float.BYTES;
-
     /**
      * Creates a tensor, checking that the shape and the data agree.
      *
@@ -39,11 +36,6 @@ public record Tensor(int[] shape, float[] data) {
     /** Returns the number of values. */
     public int size() {
         return data.length;
-    }
-
-    /** Returns the payload size in bytes (values only; the shape is framing). */
-    public long bytes() {
-        return (long) data.length * BYTES_PER_VALUE;
     }
 
     /** Returns the size of dimension 0 (the batch size for activations). */

@@ -75,6 +75,11 @@ final class FlowControlledSender<T> implements Runnable {
         run();
     }
 
+    /** Returns whether messages fed earlier still wait to be sent. */
+    synchronized boolean sending() {
+        return !completed && messages.hasNext();
+    }
+
     /** Completes the stream once the messages fed so far are sent. */
     synchronized void finish() {
         completing = true;

@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A remote main server as a client calls it: the {@link MainServer} interface over gRPC. A
@@ -29,6 +31,8 @@ public final class GrpcMainServer implements MainServer, AutoCloseable {
 
     private final Channel channel;
     private final Duration timeout;
+    private static final Logger LOG = LoggerFactory.getLogger(GrpcMainServer.class);
+
     private final Codec codec;
     private final WaitingThreadExecutor runner;
     private final Map<Integer, Session> sessions = new HashMap<>();
@@ -73,15 +77,29 @@ public final class GrpcMainServer implements MainServer, AutoCloseable {
         return session.step(smashed, labels);
     }
 
-    /** Ends the client's stream once the main server has answered its last batch. */
+    /**
+     * Ends the client's stream once the main server has answered its last batch. Every batch has
+     * been answered by then, so a stream that fails to close costs nothing: it is cancelled and
+     * the failure logged, not thrown.
+     */
     @Override
     public void finished(int clientId, int round) {
         Session session;
         synchronized (this) {
             session = sessions.remove(clientId);
         }
-        if (session != null) {
+        if (session == null) {
+            return;
+        }
+        if (session.broken()) {
+            session.cancel();
+            return;
+        }
+        try {
             session.close();
+        } catch (RuntimeException e) {
+            LOG.warn("client {}'s stream of round {} did not close cleanly: {}", clientId, round, e.getMessage());
+            session.cancel();
         }
     }
 

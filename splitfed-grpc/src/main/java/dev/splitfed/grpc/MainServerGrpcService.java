@@ -42,6 +42,7 @@ final class MainServerGrpcService extends MainServerServiceGrpc.MainServerServic
                 new FlowControlledSender<>((ServerCallStreamObserver<StepChunk>) responses);
         return new ChunkedRequest<>(responses, "batch", true) {
             private StepHeader header;
+            private StepHeader first;
 
             @Override
             boolean hasHeader(StepChunk chunk) {
@@ -54,9 +55,24 @@ final class MainServerGrpcService extends MainServerServiceGrpc.MainServerServic
             }
 
             @Override
-            TensorChunks.Assembler start(StepChunk first) {
-                header = first.getHeader();
-                PeerIdentity.authorize(header.getClientId());
+            TensorChunks.Assembler start(StepChunk chunk) {
+                header = chunk.getHeader();
+                if (first == null) {
+                    PeerIdentity.authorize(header.getClientId());
+                    first = header;
+                } else if (header.getClientId() != first.getClientId() || header.getRound() != first.getRound()) {
+                    throw TensorChunks.invalid("a stream carries the batches of one client in one round: client "
+                            + first.getClientId() + ", round " + first.getRound());
+                }
+                if (sender.sending()) {
+                    throw TensorChunks.invalid("client " + header.getClientId()
+                            + " sent a batch before the previous batch's gradient had arrived");
+                }
+                // The labels bound the batch (they arrive in one message), before any allocation.
+                if (header.getTensor().getShapeCount() < 1 || header.getTensor().getShape(0) != header.getLabelsCount()) {
+                    throw TensorChunks.invalid("client " + header.getClientId() + " sent " + header.getLabelsCount()
+                            + " labels for smashed data of shape " + header.getTensor().getShapeList());
+                }
                 return new TensorChunks.Assembler(
                         header.getTensor(), codec, maxValues, "client " + header.getClientId() + "'s smashed data");
             }
@@ -84,7 +100,7 @@ final class MainServerGrpcService extends MainServerServiceGrpc.MainServerServic
 
             @Override
             void end() {
-                server.finished(header.getClientId(), header.getRound());
+                server.finished(first.getClientId(), first.getRound());
                 sender.finish();
             }
         };

@@ -1,19 +1,19 @@
 package dev.splitfed.grpc;
 
 import dev.splitfed.compress.Codec;
+import dev.splitfed.grpc.proto.MainServerServiceGrpc;
 import dev.splitfed.role.FedServer;
 import dev.splitfed.role.MainServer;
 import dev.splitfed.role.SplitMainServer;
 import dev.splitfed.transport.TrafficMeter;
-import dev.splitfed.grpc.proto.MainServerServiceGrpc;
 import io.grpc.BindableService;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerBuilder;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallExecutorSupplier;
-import io.grpc.ServerBuilder;
 import io.grpc.ServerInterceptors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -69,6 +69,8 @@ public final class RoleServer implements AutoCloseable {
             Executor mainExecutor, ExecutorService owned, BindableService... more) {
         ServerBuilder<?> builder = Grpc.newServerBuilderForPort(port, TlsMaterial.server(tls));
         if (mainExecutor != null) {
+            // callExecutor is marked experimental in gRPC; it is the one way to give one service's
+            // calls their own executor.
             String mainService = MainServerServiceGrpc.SERVICE_NAME;
             builder.callExecutor(new ServerCallExecutorSupplier() {
                 @Override
@@ -92,6 +94,9 @@ public final class RoleServer implements AutoCloseable {
         try {
             return new RoleServer(builder.build().start(), owned);
         } catch (IOException e) {
+            if (owned != null) {
+                owned.shutdownNow();
+            }
             throw new UncheckedIOException("cannot listen on port " + port, e);
         }
     }
