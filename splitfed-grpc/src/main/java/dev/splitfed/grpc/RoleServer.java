@@ -15,6 +15,11 @@ import io.grpc.ServerBuilder;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallExecutorSupplier;
 import io.grpc.ServerInterceptors;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -57,17 +62,21 @@ public final class RoleServer implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        return start(port, tls, codec, fedServer, mainServer, engine, engine, more);
+        return start(port, tls, codec, fedServer, mainServer, engine, engine, null, more);
     }
 
     /**
      * Starts serving, with the main server's calls run by {@code mainExecutor}.
      *
      * @param owned an executor the server shuts down when it closes, or null
+     * @param loop the event loop that does the server's network I/O, or null for gRPC's own
      */
     static RoleServer start(int port, TlsMaterial tls, Codec codec, FedServer fedServer, MainServer mainServer,
-            Executor mainExecutor, ExecutorService owned, BindableService... more) {
-        ServerBuilder<?> builder = Grpc.newServerBuilderForPort(port, TlsMaterial.server(tls));
+            Executor mainExecutor, ExecutorService owned, EventLoopGroup loop, BindableService... more) {
+        ServerBuilder<?> builder = loop == null
+                ? Grpc.newServerBuilderForPort(port, TlsMaterial.server(tls))
+                : NettyServerBuilder.forPort(port, TlsMaterial.server(tls))
+                        .bossEventLoopGroup(loop).workerEventLoopGroup(loop).channelType(NioServerSocketChannel.class);
         if (mainExecutor != null) {
             // callExecutor is marked experimental in gRPC; it is the one way to give one service's
             // calls their own executor.
@@ -138,9 +147,10 @@ public final class RoleServer implements AutoCloseable {
         return Grpc.newChannelBuilderForAddress(host, port, TlsMaterial.client(tls)).build();
     }
 
-    /** Opens a channel whose calls' callbacks run on {@code executor}. */
-    static ManagedChannel channel(String host, int port, TlsMaterial tls, Executor executor) {
-        return Grpc.newChannelBuilderForAddress(host, port, TlsMaterial.client(tls)).executor(executor).build();
+    /** Opens a channel whose calls' callbacks run on {@code executor} and whose I/O runs on {@code loop}. */
+    static ManagedChannel channel(String host, int port, TlsMaterial tls, Executor executor, EventLoopGroup loop) {
+        return NettyChannelBuilder.forAddress(host, port, TlsMaterial.client(tls))
+                .eventLoopGroup(loop).channelType(NioSocketChannel.class).executor(executor).build();
     }
 
     @Override
