@@ -19,7 +19,7 @@ import picocli.CommandLine.IVersionProvider;
             ""
         },
         subcommands = {SimulateCommand.class, CompareCommand.class, CostCommand.class, ServerCommand.class,
-            ClientCommand.class, CertsCommand.class})
+            ClientCommand.class, CertsCommand.class, PrivacyBudgetCommand.class})
 final class SplitfedCommand {
 
     /** Prints splitfed's version. */

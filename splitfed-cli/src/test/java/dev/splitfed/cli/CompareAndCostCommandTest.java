@@ -122,6 +122,21 @@ class CompareAndCostCommandTest {
     }
 
     @Test
+    void privacyBudgetPrintsEpsilonAlone() {
+        // TensorFlow Privacy's MNIST tutorial: q = 256/60000, sigma = 1.1, 60 epochs, delta = 1e-5 -> 3.01.
+        SimulateCommandTest.Outcome o = SimulateCommandTest.run("privacy-budget", "--sample-rate", Double.toString(256.0 / 60000),
+                "--noise", "1.1", "--steps", Integer.toString(60 * 60000 / 256), "--delta", "1e-5");
+        assertThat(o.status()).as(o.err()).isZero();
+        assertThat(o.out().strip()).isEqualTo("3.0091");
+        SimulateCommandTest.Outcome tight = SimulateCommandTest.run("privacy-budget", "--sample-rate", "0.01",
+                "--noise", "4", "--steps", "10000", "--conversion", "balle2020");
+        assertThat(Double.parseDouble(tight.out().strip())).isLessThan(1.26);
+        SimulateCommandTest.Outcome bad = SimulateCommandTest.run("privacy-budget", "--sample-rate", "2", "--noise", "1", "--steps", "5");
+        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.err()).contains("sample rate must be in (0, 1], got 2.0");
+    }
+
+    @Test
     void costRefusesABadRate() {
         SimulateCommandTest.Outcome o = SimulateCommandTest.run("cost", "--dataset", "fashion-mnist-sample", "--rate", "fast");
         assertThat(o.status()).isEqualTo(2);
@@ -144,7 +159,7 @@ class CompareAndCostCommandTest {
             assertThat(help).as(spec.name()).contains("Default:").contains("Example");
         }
         assertThat(root.getSubcommands().keySet())
-                .containsExactlyInAnyOrder("simulate", "compare", "cost", "server", "client", "certs");
+                .containsExactlyInAnyOrder("simulate", "compare", "cost", "server", "client", "certs", "privacy-budget");
         assertThat(List.of(root.getUsageMessage())).anyMatch(h -> h.contains("splitfed compare"));
     }
 }
