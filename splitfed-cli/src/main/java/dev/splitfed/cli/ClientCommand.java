@@ -138,8 +138,10 @@ final class ClientCommand implements Callable<Integer> {
                         "--data-dir gives this client its own data, so --client-index, --partition and --clients do not apply");
             }
             SimulationConfig cfg = RunSettings.fromMap(settings, overrides.toArray(String[]::new));
-            MainServer main = remote.mainServer(cfg.compress());
-            if (mainAddress != null) {
+            MainServer main;
+            if (mainAddress == null) {
+                main = remote.mainServer(cfg.compress());
+            } else {
                 int split = mainAddress.lastIndexOf(':');
                 mainChannel = RoleServer.channel(
                         mainAddress.substring(0, split), Integer.parseInt(mainAddress.substring(split + 1)), tls);

@@ -113,7 +113,7 @@ final class CostCommand implements Callable<Integer> {
         out.println();
         for (Scheme scheme : SCHEMES) {
             for (Codec codec : codecs) {
-                CostModel cost = CostModel.of(architecture, cut, setup.localEpochs, batchSize, codec);
+                CostModel cost = plain.withCodec(codec);
                 CostModel.Traffic all = cost.round(scheme, sizes);
                 double up = (double) all.up() / sizes.length;
                 double down = (double) all.down() / sizes.length;

@@ -1,9 +1,6 @@
 package dev.splitfed.compress;
 
 import dev.splitfed.InvalidInputException;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The fed server's half of compressed submissions (see {@link UpdateEncoder}): it remembers the
@@ -13,8 +10,7 @@ import java.util.Map;
 public final class UpdateDecoder {
 
     private final Codec codec;
-    private final Map<Integer, float[]> sent = new HashMap<>();
-    private float[] last;
+    private final RoundBases sent = new RoundBases();
 
     /**
      * Creates the decoder.
@@ -38,11 +34,7 @@ public final class UpdateDecoder {
      */
     public synchronized void sent(int clientId, float[] weights) {
         if (!codec.lossless()) {
-            // Every client of a round is sent the same global model (each its own copy): keep one.
-            if (!Arrays.equals(weights, last)) {
-                last = weights;
-            }
-            sent.put(clientId, last);
+            sent.put(clientId, weights);
         }
     }
 
@@ -70,9 +62,6 @@ public final class UpdateDecoder {
             weights[i] += base[i];
         }
         sent.remove(clientId);
-        if (!sent.containsValue(last)) {
-            last = null;
-        }
         return weights;
     }
 }

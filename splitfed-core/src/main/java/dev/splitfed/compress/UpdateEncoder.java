@@ -1,6 +1,5 @@
 package dev.splitfed.compress;
 
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -16,8 +15,7 @@ import java.util.Map;
 public final class UpdateEncoder {
 
     private final Codec codec;
-    private final Map<Integer, float[]> downloaded = new HashMap<>();
-    private float[] last;
+    private final RoundBases downloaded = new RoundBases();
     private final Map<Integer, ErrorFeedback> memory = new HashMap<>();
 
     /**
@@ -42,11 +40,7 @@ public final class UpdateEncoder {
      */
     public synchronized void downloaded(int clientId, float[] weights) {
         if (!codec.lossless()) {
-            // Clients of one round in one process download the same model (each its own copy): keep one.
-            if (!Arrays.equals(weights, last)) {
-                last = weights;
-            }
-            downloaded.put(clientId, last);
+            downloaded.put(clientId, weights);
         }
     }
 
@@ -62,10 +56,8 @@ public final class UpdateEncoder {
         if (codec.lossless()) {
             return codec.encode(weights);
         }
-        float[] base = downloaded.remove(clientId);
-        if (!downloaded.containsValue(last)) {
-            last = null;
-        }
+        float[] base = downloaded.get(clientId);
+        downloaded.remove(clientId);
         if (base == null || base.length != weights.length) {
             throw new IllegalStateException("client " + clientId + " submits weights it did not download");
         }

@@ -66,6 +66,16 @@ public record CostModel(
     }
 
     /**
+     * Returns the same model with another codec.
+     *
+     * @param other how smashed data, cut-layer gradients and submitted weights are encoded
+     * @return the model
+     */
+    public CostModel withCodec(Codec other) {
+        return new CostModel(totalParameters, clientParameters, cutFloats, localEpochs, batchSize, other);
+    }
+
+    /**
      * Returns the bytes a client holding {@code samples} samples sends in one round.
      *
      * @param scheme the scheme

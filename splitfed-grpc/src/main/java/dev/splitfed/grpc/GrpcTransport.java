@@ -34,7 +34,7 @@ public final class GrpcTransport implements Transport {
     private final List<ManagedChannel> channels = new ArrayList<>();
     private final List<GrpcMainServer> stubs = new ArrayList<>();
     private final WaitingThreadExecutor mainServerWork = new WaitingThreadExecutor();
-    // One network thread for both ends of the main server's connection: on a small machine every
+    // One network thread for both ends of every connection: on a small machine every
     // further thread competes with PyTorch's for the cores (measured: 10% slower rounds with
     // gRPC's default of two per core).
     private final EventLoopGroup network = new NioEventLoopGroup(1, runnable -> {
@@ -65,16 +65,13 @@ public final class GrpcTransport implements Transport {
 
     @Override
     public FedServer connect(FedServer server) {
-        return meter.count(new GrpcFedServer(serve(server), MAX_VALUES, timeout, codec), codec);
+        // Its calls wait with a plain get, so their callbacks keep gRPC's own executor.
+        return meter.count(new GrpcFedServer(serve(server, null, null), MAX_VALUES, timeout, codec), codec);
     }
 
     @Override
     public MainServer connect(MainServer server) {
-        RoleServer role = RoleServer.start(0, serverTls, codec, null, server, mainServerWork, null, network);
-        servers.add(role);
-        ManagedChannel channel = RoleServer.channel("localhost", role.port(), clientTls, mainServerWork, network);
-        channels.add(channel);
-        GrpcMainServer stub = new GrpcMainServer(channel, timeout, codec, mainServerWork);
+        GrpcMainServer stub = new GrpcMainServer(serve(null, server, mainServerWork), timeout, codec, mainServerWork);
         stubs.add(stub);
         return meter.count(stub, codec);
     }
@@ -84,10 +81,11 @@ public final class GrpcTransport implements Transport {
         return meter;
     }
 
-    private ManagedChannel serve(FedServer fedServer) {
-        RoleServer server = RoleServer.start(0, serverTls, codec, fedServer, null);
+    /** Serves a role on a free port and returns the channel to it, with callbacks on {@code callbacks} (or gRPC's). */
+    private ManagedChannel serve(FedServer fedServer, MainServer mainServer, WaitingThreadExecutor callbacks) {
+        RoleServer server = RoleServer.start(0, serverTls, codec, fedServer, mainServer, mainServerWork, null, network);
         servers.add(server);
-        ManagedChannel channel = RoleServer.channel("localhost", server.port(), clientTls);
+        ManagedChannel channel = RoleServer.channel("localhost", server.port(), clientTls, callbacks, network);
         channels.add(channel);
         return channel;
     }

@@ -147,10 +147,17 @@ public final class RoleServer implements AutoCloseable {
         return Grpc.newChannelBuilderForAddress(host, port, TlsMaterial.client(tls)).build();
     }
 
-    /** Opens a channel whose calls' callbacks run on {@code executor} and whose I/O runs on {@code loop}. */
+    /**
+     * Opens a channel whose I/O runs on {@code loop} and whose calls' callbacks run on
+     * {@code executor}, or on gRPC's own executor if it is null.
+     */
     static ManagedChannel channel(String host, int port, TlsMaterial tls, Executor executor, EventLoopGroup loop) {
-        return NettyChannelBuilder.forAddress(host, port, TlsMaterial.client(tls))
-                .eventLoopGroup(loop).channelType(NioSocketChannel.class).executor(executor).build();
+        NettyChannelBuilder builder = NettyChannelBuilder.forAddress(host, port, TlsMaterial.client(tls))
+                .eventLoopGroup(loop).channelType(NioSocketChannel.class);
+        if (executor != null) {
+            builder.executor(executor);
+        }
+        return builder.build();
     }
 
     @Override
