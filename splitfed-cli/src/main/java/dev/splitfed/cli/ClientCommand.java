@@ -12,6 +12,7 @@ import dev.splitfed.grpc.RemoteDeployment;
 import dev.splitfed.grpc.RoleServer;
 import dev.splitfed.grpc.TlsMaterial;
 import dev.splitfed.model.Architecture;
+import dev.splitfed.privacy.NoiseSource;
 import dev.splitfed.random.Seeds;
 import dev.splitfed.role.Client;
 import dev.splitfed.role.FederatedClient;
@@ -167,7 +168,9 @@ final class ClientCommand implements Callable<Integer> {
         Dataset own = ownData(cfg, index, dataDir);
         String model = cfg.model() != null ? cfg.model() : DatasetCatalog.naturalModel(cfg.dataset());
         Architecture architecture = Architecture.create(model, own.sampleShape(), own.numClasses());
-        LocalTraining training = new LocalTraining(cfg.localEpochs(), cfg.batchSize(), cfg.optimizer(), cfg.seed());
+        // The run seed is no secret (every client is told it), so DP-SGD's noise must not come from it.
+        LocalTraining training = new LocalTraining(
+                cfg.localEpochs(), cfg.batchSize(), cfg.optimizer(), cfg.seed(), cfg.dpSgd(), NoiseSource.secure());
         int[] all = PermutationSampler.natural(own.size());
         return cfg.scheme().isSplit()
                 ? new SplitClient(clientId, own, all, architecture, cfg.cut(), training, remote.fedServer(cfg.compress()),

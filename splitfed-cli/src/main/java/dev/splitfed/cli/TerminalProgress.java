@@ -79,10 +79,22 @@ final class TerminalProgress {
             return;
         }
         out.printf(Locale.ROOT,
-                "round %3d/%d  test acc %.4f  test loss %.4f  train loss %.4f  %6.1fs  up %s  down %s%n",
+                "round %3d/%d  test acc %.4f  test loss %.4f  train loss %.4f  %6.1fs  up %s  down %s%s%n",
                 m.round(), rounds, m.testAccuracy(), m.testLoss(), m.trainLoss(), m.seconds(),
-                ByteUnits.format(m.bytesUp()), ByteUnits.format(m.bytesDown()));
+                ByteUnits.format(m.bytesUp()), ByteUnits.format(m.bytesDown()), privacy(m));
         out.flush();
+    }
+
+    /** Returns the epsilons spent so far, for the end of a round's line; empty without DP. */
+    private static String privacy(RoundMetrics m) {
+        String s = "";
+        if (m.epsilon() != null) {
+            s += String.format(Locale.ROOT, "  epsilon %.3f", m.epsilon());
+        }
+        if (m.userEpsilon() != null) {
+            s += String.format(Locale.ROOT, "  user epsilon %.3f", m.userEpsilon());
+        }
+        return s;
     }
 
     void finished(List<RoundMetrics> history, Path dir) {

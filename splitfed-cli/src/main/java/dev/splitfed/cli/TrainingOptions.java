@@ -1,6 +1,8 @@
 package dev.splitfed.cli;
 
 import dev.splitfed.compress.Codec;
+import dev.splitfed.privacy.DpFedAvgConfig;
+import dev.splitfed.privacy.DpSgdConfig;
 import dev.splitfed.scheme.Scheme;
 import dev.splitfed.scheme.SimulationConfig;
 import picocli.CommandLine.Mixin;
@@ -41,6 +43,20 @@ final class TrainingOptions {
                     + "or topk:RATIO (updates with error feedback). Example: --compress int8")
     String compress;
 
+    @Option(names = "--dp-sgd", defaultValue = "none", paramLabel = "SPEC",
+            description = "Sample-level DP-SGD on the clients (Abadi et al. 2016): noise=SIGMA,clip=C[,sampling=poisson|shuffle]; "
+                    + "none for off. Example: --dp-sgd noise=1.1,clip=1")
+    String dpSgd;
+
+    @Option(names = "--dp-fedavg", defaultValue = "none", paramLabel = "SPEC",
+            description = "User-level DP-FedAvg at the fed server (McMahan et al. 2018): noise=Z,clip=S, adaptive with "
+                    + "quantile=GAMMA[,clip-lr=ETA][,count-noise=SIGMA_B]; none for off. Example: --dp-fedavg noise=1,clip=0.5")
+    String dpFedAvg;
+
+    @Option(names = "--delta", defaultValue = "1e-5", paramLabel = "D",
+            description = "The delta at which epsilon is reported; keep it below 1 / samples. Example: --delta 1e-6")
+    double delta;
+
     @Option(names = "--threads", paramLabel = "T",
             description = "PyTorch threads (default: the number of cores). Example: --threads 1")
     Integer threads;
@@ -69,7 +85,10 @@ final class TrainingOptions {
                 .optPartition(setup.partition)
                 .optSeed(setup.seed)
                 .optLimit(setup.limit)
-                .optCompress(Codec.parse(compress));
+                .optCompress(Codec.parse(compress))
+                .optDpSgd(dpSgd.strip().equalsIgnoreCase("none") ? null : DpSgdConfig.parse(dpSgd))
+                .optDpFedAvg(dpFedAvg.strip().equalsIgnoreCase("none") ? null : DpFedAvgConfig.parse(dpFedAvg))
+                .optDelta(delta);
         if (threads != null) {
             builder.optThreads(threads);
         }

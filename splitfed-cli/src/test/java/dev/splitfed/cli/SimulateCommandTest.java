@@ -275,4 +275,34 @@ class SimulateCommandTest {
         Files.writeString(config, "client: 5\n");
         assertOneSentenceExit2(run("simulate", "--config", config.toString()), "unknown key 'client'");
     }
+
+    @Test
+    void privateRunReportsEpsilonEveryRoundAndInTheSummary() throws IOException {
+        Path out = tmp.resolve("dp");
+        List<String> args = quickRun("--scheme", "sflv1", "--dp-sgd", "noise=1.1,clip=1", "--delta", "1e-4",
+                "--out", out.toString());
+        assertThat(run(args.toArray(String[]::new)).status()).isZero();
+        List<String> lines = Files.readAllLines(out.resolve("metrics.jsonl"));
+        // 600 samples over 3 clients: 200 each, q = 64 / 200, ceil(200 / 64) = 4 steps a round.
+        dev.splitfed.privacy.RdpAccountant expected = new dev.splitfed.privacy.RdpAccountant(64 / 200.0, 1.1);
+        for (String line : lines) {
+            JsonNode row = JSON.readTree(line);
+            expected.step(4);
+            assertThat(row.get("epsilon").asDouble())
+                    .isEqualTo(expected.epsilon(1e-4, dev.splitfed.privacy.RdpAccountant.Conversion.CLASSIC));
+            assertThat(row.has("user_epsilon")).isFalse();
+        }
+        JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
+        assertThat(summary.at("/privacy/epsilon").asDouble()).isEqualTo(JSON.readTree(lines.get(1)).get("epsilon").asDouble());
+        assertThat(summary.at("/privacy/delta").asDouble()).isEqualTo(1e-4);
+        assertThat(Files.readString(out.resolve("config.yaml"))).contains("dp-sgd: \"noise=1.1,clip=1.0,sampling=poisson\"");
+    }
+
+    @Test
+    void badPrivacySettingsExitWithOneSentence() {
+        assertOneSentenceExit2(run("simulate", "--dp-sgd", "noise=1.1"), "--dp-sgd 'noise=1.1' lacks clip=VALUE");
+        assertOneSentenceExit2(run("simulate", "--dp-fedavg", "noise=1,clip=1", "--scheme", "sl"),
+                "dp-fedavg protects what the fed server averages, so it needs fl, sflv1 or sflv2, not sl");
+        assertOneSentenceExit2(run("simulate", "--delta", "2"), "delta must be in (0, 1), got 2.0");
+    }
 }

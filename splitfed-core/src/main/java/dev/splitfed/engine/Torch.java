@@ -113,6 +113,15 @@ public final class Torch {
         JniUtils.backward((PtNDArray) output, (PtNDArray) gradient, false, false);
     }
 
+    /**
+     * Sets the gradient accumulated in {@code array} to zero (if it has one).
+     *
+     * @param array a parameter
+     */
+    public static void clearGradient(NDArray array) {
+        JniUtils.zeroGrad((PtNDArray) array);
+    }
+
     /** A recording scope; closing it restores the previous grad mode. */
     @FunctionalInterface
     public interface GradScope extends AutoCloseable {

@@ -165,10 +165,7 @@ public final class ModelPart implements Trainable {
         }
     }
 
-    /**
-     * Returns the accumulated gradients as one flat vector in the weights' layout (zeros for a
-     * parameter that received none).
-     */
+    @Override
     public float[] gradients() {
         float[] out = new float[size];
         int offset = 0;
@@ -190,6 +187,29 @@ public final class ModelPart implements Trainable {
             try (NDArray grad = array.getGradient()) {
                 optimizer.update(p.getId(), array, grad);
             }
+        }
+    }
+
+    @Override
+    public void clearGradients() {
+        for (Parameter p : parameters) {
+            Torch.clearGradient(p.getArray());
+        }
+    }
+
+    @Override
+    public void step(Optimizer optimizer, float[] gradient) {
+        if (gradient.length != size) {
+            throw new IllegalArgumentException("gradient has " + gradient.length + " values, this part needs " + size);
+        }
+        int offset = 0;
+        for (Parameter p : parameters) {
+            NDArray array = p.getArray();
+            int n = Math.toIntExact(array.size());
+            try (NDArray grad = manager.create(FloatBuffer.wrap(gradient, offset, n), array.getShape())) {
+                optimizer.update(p.getId(), array, grad);
+            }
+            offset += n;
         }
     }
 

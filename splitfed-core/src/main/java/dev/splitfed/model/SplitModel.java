@@ -105,7 +105,7 @@ public final class SplitModel implements Trainable {
         server.setWeights(Arrays.copyOfRange(weights, client.size(), weights.length));
     }
 
-    /** Returns the accumulated gradients of the whole network in the weights' layout. */
+    @Override
     public float[] gradients() {
         return concat(client.gradients(), server.gradients());
     }
@@ -125,6 +125,21 @@ public final class SplitModel implements Trainable {
     public void step(Optimizer optimizer) {
         client.step(optimizer);
         server.step(optimizer);
+    }
+
+    @Override
+    public void clearGradients() {
+        client.clearGradients();
+        server.clearGradients();
+    }
+
+    @Override
+    public void step(Optimizer optimizer, float[] gradient) {
+        if (gradient.length != size()) {
+            throw new IllegalArgumentException("gradient has " + gradient.length + " values, the model needs " + size());
+        }
+        client.step(optimizer, Arrays.copyOfRange(gradient, 0, client.size()));
+        server.step(optimizer, Arrays.copyOfRange(gradient, client.size(), gradient.length));
     }
 
     /**

@@ -29,6 +29,24 @@ public interface Trainable extends AutoCloseable {
      */
     void step(Optimizer optimizer);
 
+    /**
+     * Returns the accumulated gradients as one flat vector in the weights' layout (zeros for a
+     * parameter that received none).
+     */
+    float[] gradients();
+
+    /** Sets every accumulated gradient to zero. */
+    void clearGradients();
+
+    /**
+     * Applies one optimizer step with the given gradient instead of the accumulated ones (which it
+     * leaves as they are): how a privatised gradient (DP-SGD) reaches the weights.
+     *
+     * @param optimizer the optimizer
+     * @param gradient {@link #size()} values in the weights' layout
+     */
+    void step(Optimizer optimizer, float[] gradient);
+
     @Override
     void close();
 }

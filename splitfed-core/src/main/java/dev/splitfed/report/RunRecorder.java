@@ -202,6 +202,14 @@ public final class RunRecorder implements SimulationListener {
             s.put("bytes_up_total", rounds.stream().mapToLong(RoundMetrics::bytesUp).sum());
             s.put("bytes_down_total", rounds.stream().mapToLong(RoundMetrics::bytesDown).sum());
             s.put("predicted_bytes_total", rounds.stream().mapToLong(RoundMetrics::predictedBytes).sum());
+            if (last.epsilon() != null || last.userEpsilon() != null) {
+                Map<String, Object> privacy = new LinkedHashMap<>();
+                privacy.put("epsilon", last.epsilon());
+                privacy.put("user_epsilon", last.userEpsilon());
+                privacy.put("delta", plan.config().delta());
+                privacy.put("conversion", "classic");
+                s.put("privacy", privacy);
+            }
         }
         s.put("config", plan.config().toMap(plan.architecture().name()));
         s.put("seed", plan.config().seed());

@@ -3,6 +3,7 @@ package dev.splitfed.role;
 import dev.splitfed.InvalidInputException;
 import dev.splitfed.aggregate.Aggregator;
 import dev.splitfed.aggregate.ClientUpdate;
+import dev.splitfed.privacy.DpFedAvg;
 import java.util.ArrayList;
 import java.util.TreeMap;
 import java.util.List;
@@ -12,13 +13,18 @@ import java.util.Map;
  * The fed server of {@code fl}, {@code sflv1} and {@code sflv2}: every participant starts from the
  * same global weights, and at the end of the round the submitted weights are aggregated (FedAvg by
  * default). A round in which nobody submitted leaves the global weights as they were.
+ *
+ * <p>With DP-FedAvg the round's weights go through {@link DpFedAvg} instead: clipped, equally
+ * weighted, noised; then even a round nobody completed moves the weights, by its noise.
  */
 public final class FedAvgServer implements FedServer, RoundControl {
 
     private final Aggregator aggregator;
+    private final DpFedAvg dp;
     private final RoundGate gate = new RoundGate();
     private final Map<Integer, ClientUpdate> submitted = new TreeMap<>();
     private float[] global;
+    private int round;
 
     /**
      * Creates the server.
@@ -27,14 +33,27 @@ public final class FedAvgServer implements FedServer, RoundControl {
      * @param aggregator how the round's weights are combined
      */
     public FedAvgServer(float[] initialWeights, Aggregator aggregator) {
+        this(initialWeights, aggregator, null);
+    }
+
+    /**
+     * Creates the server, with user-level differential privacy.
+     *
+     * @param initialWeights the global weights before round 1
+     * @param aggregator how the round's weights are combined without DP
+     * @param dp DP-FedAvg, which then replaces the aggregator; null for none
+     */
+    public FedAvgServer(float[] initialWeights, Aggregator aggregator, DpFedAvg dp) {
         this.global = initialWeights.clone();
         this.aggregator = aggregator;
+        this.dp = dp;
     }
 
     @Override
     public synchronized void beginRound(int round, List<Integer> participants) {
         gate.open(round, participants);
         submitted.clear();
+        this.round = round;
     }
 
     @Override
@@ -63,7 +82,9 @@ public final class FedAvgServer implements FedServer, RoundControl {
     @Override
     public synchronized void endRound() {
         gate.close();
-        if (!submitted.isEmpty()) {
+        if (dp != null) {
+            global = dp.aggregate(global, new ArrayList<>(submitted.values()), round);
+        } else if (!submitted.isEmpty()) {
             global = aggregator.aggregate(new ArrayList<>(submitted.values()));
         }
         submitted.clear();

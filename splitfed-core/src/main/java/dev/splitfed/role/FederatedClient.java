@@ -2,6 +2,7 @@ package dev.splitfed.role;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.optimizer.Optimizer;
 import dev.splitfed.data.Dataset;
 import dev.splitfed.engine.Torch;
@@ -54,6 +55,9 @@ public final class FederatedClient extends LocalClient<SplitModel> {
 
     @Override
     float trainBatch(SplitModel model, Optimizer optimizer, Batches batches, int round) {
+        if (privately()) {
+            return trainPrivately(model, optimizer, batches, round);
+        }
         try (NDManager scope = model.manager().newSubManager();
                 Torch.GradScope recording = Torch.record()) {
             NDArray logits = model.forward(batches.features(scope), true);
@@ -62,6 +66,25 @@ public final class FederatedClient extends LocalClient<SplitModel> {
             Torch.backward(loss, scope.ones(loss.getShape()));
             model.step(optimizer);
             return value;
+        }
+    }
+
+    private float trainPrivately(SplitModel model, Optimizer optimizer, Batches batches, int round) {
+        try (NDManager scope = model.manager().newSubManager();
+                Torch.GradScope recording = Torch.record()) {
+            NDArray features = batches.features(scope);
+            int[] labels = batches.labels();
+            return privateStep(model, optimizer, batches, row -> {
+                try (NDManager sample = scope.newSubManager()) {
+                    NDArray x = features.get(new NDIndex("{}:{}", row, row + 1));
+                    x.attach(sample);
+                    NDArray logits = model.forward(x, true);
+                    NDArray loss = CrossEntropy.mean(logits, CrossEntropy.labels(sample, new int[] {labels[row]}, 1));
+                    float value = Payloads.checkLoss(loss.getFloat(), id, round);
+                    Torch.backward(loss, sample.ones(loss.getShape()));
+                    return value;
+                }
+            });
         }
     }
 }

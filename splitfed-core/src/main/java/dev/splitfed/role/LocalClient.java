@@ -3,8 +3,12 @@ package dev.splitfed.role;
 import ai.djl.training.optimizer.Optimizer;
 import dev.splitfed.data.Dataset;
 import dev.splitfed.model.Trainable;
+import dev.splitfed.privacy.ClippedSum;
+import dev.splitfed.privacy.DpSgdConfig;
 import dev.splitfed.train.Batches;
 import dev.splitfed.train.LocalTraining;
+import java.util.function.IntToDoubleFunction;
+import org.apache.commons.rng.UniformRandomProvider;
 
 /**
  * The round every client runs, whatever it trains: download the weights from the fed server, run
@@ -12,6 +16,9 @@ import dev.splitfed.train.LocalTraining;
  * how one batch trains it.
  *
  * <p>Between rounds a client holds no engine memory: its model lives only while it trains.
+ *
+ * <p>With DP-SGD, every batch's gradient is computed sample by sample, each clipped, summed and
+ * noised before the optimizer sees it ({@link #privateStep}).
  *
  * @param <M> the layers the client trains
  */
@@ -23,6 +30,7 @@ abstract class LocalClient<M extends Trainable> implements Client {
     private final LocalTraining training;
     private final FedServer fedServer;
     private final ProgressListener progress;
+    private UniformRandomProvider dpNoise;
 
     LocalClient(
             int id, Dataset data, int[] indices, LocalTraining training, FedServer fedServer, ProgressListener progress) {
@@ -57,6 +65,7 @@ abstract class LocalClient<M extends Trainable> implements Client {
             Optimizer optimizer = training.optimizer().newOptimizer();
             for (int epoch = 0; epoch < training.localEpochs(); epoch++) {
                 Batches batches = training.epoch(data, indices, id, round, epoch);
+                dpNoise = training.dpSgd() == null ? null : training.noise().rng("dp-sgd", id, round, epoch);
                 while (batches.next()) {
                     lossSum += (double) trainBatch(model, optimizer, batches, round) * batches.size();
                     seen += batches.size();
@@ -67,6 +76,37 @@ abstract class LocalClient<M extends Trainable> implements Client {
             fedServer.submit(id, round, Payloads.checkConverging("weights", model.weights(), id, round), indices.length);
         }
         return new ClientReport(id, seen, lossSum);
+    }
+
+    /** Returns whether the client trains with DP-SGD. */
+    final boolean privately() {
+        return training.dpSgd() != null;
+    }
+
+    /**
+     * Takes one DP-SGD step (Abadi et al. 2016, Algorithm 1): computes each sample's gradient
+     * alone, clips it to the clipping norm, sums, adds Gaussian noise of standard deviation
+     * {@code noise * clip}, divides by the expected batch size, and hands that to the optimizer.
+     * An empty Poisson batch still takes its step, of noise alone: skipping it would tell.
+     *
+     * @param model the client's model
+     * @param optimizer the round's optimizer
+     * @param batches positioned on the batch
+     * @param sampleBackward accumulates one row's loss gradient into the model and returns that loss
+     * @return the batch's mean loss, 0 for an empty batch
+     */
+    final float privateStep(M model, Optimizer optimizer, Batches batches, IntToDoubleFunction sampleBackward) {
+        DpSgdConfig dp = training.dpSgd();
+        ClippedSum sum = new ClippedSum(model.size(), dp.clip());
+        double loss = 0;
+        model.clearGradients();
+        for (int row = 0; row < batches.size(); row++) {
+            loss += sampleBackward.applyAsDouble(row);
+            sum.add(model.gradients());
+            model.clearGradients();
+        }
+        model.step(optimizer, sum.release(dp.noise(), batches.expectedSize(), dpNoise));
+        return batches.size() == 0 ? 0 : (float) (loss / batches.size());
     }
 
     /** Returns a fresh model with all parameters zero; the round's weights are written into it. */

@@ -2,6 +2,7 @@ package dev.splitfed.role;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.optimizer.Optimizer;
 import dev.splitfed.InvalidInputException;
 import dev.splitfed.data.Dataset;
@@ -67,25 +68,71 @@ public final class SplitClient extends LocalClient<ModelPart> {
 
     @Override
     float trainBatch(ModelPart model, Optimizer optimizer, Batches batches, int round) {
+        if (privately()) {
+            return trainPrivately(model, optimizer, batches, round);
+        }
         try (NDManager scope = model.manager().newSubManager();
                 Torch.GradScope recording = Torch.record()) {
             NDArray activations = model.forward(batches.features(scope), true);
             int[] shape = Shapes.toInts(activations.getShape());
             float[] values = Payloads.checkConverging("activations at the cut", activations.toFloatArray(), id, round);
-            Tensor smashed = new Tensor(shape, values);
-            StepResult answer = mainServer.step(id, round, smashed, batches.labelsCopy());
-            if (!Arrays.equals(answer.cutGradient().shape(), shape)) {
-                throw new InvalidInputException(
-                        "the main server returned a cut gradient of shape "
-                                + Arrays.toString(answer.cutGradient().shape()) + " for activations of shape "
-                                + Arrays.toString(shape));
-            }
-            Payloads.checkFinite("the main server", "a cut-layer gradient", answer.cutGradient().data());
+            StepResult answer = exchange(new Tensor(shape, values), batches, round);
             NDArray gradient =
                     scope.create(FloatBuffer.wrap(answer.cutGradient().data()), activations.getShape());
             Torch.backward(activations, gradient);
             model.step(optimizer);
             return answer.loss();
         }
+    }
+
+    /**
+     * DP-SGD on the client-side layers: the batch goes to the main server as usual, and the cut
+     * gradient it returns is back-propagated row by row, so that each sample's gradient of W_C can
+     * be clipped on its own. The server's gradient is of the batch's mean loss; times the batch size,
+     * row i is the gradient of sample i's own loss.
+     */
+    private float trainPrivately(ModelPart model, Optimizer optimizer, Batches batches, int round) {
+        if (batches.size() == 0) {
+            return privateStep(model, optimizer, batches, row -> 0);
+        }
+        try (NDManager scope = model.manager().newSubManager()) {
+            NDArray features = batches.features(scope);
+            NDArray activations;
+            try (Torch.GradScope paused = Torch.pause()) {
+                activations = model.forward(features, true);
+            }
+            int[] shape = Shapes.toInts(activations.getShape());
+            float[] values = Payloads.checkConverging("activations at the cut", activations.toFloatArray(), id, round);
+            StepResult answer = exchange(new Tensor(shape, values), batches, round);
+            NDArray gradient = scope.create(FloatBuffer.wrap(answer.cutGradient().data()), activations.getShape())
+                    .muli(batches.size());
+            try (Torch.GradScope recording = Torch.record()) {
+                privateStep(model, optimizer, batches, row -> {
+                    try (NDManager sample = scope.newSubManager()) {
+                        NDIndex one = new NDIndex("{}:{}", row, row + 1);
+                        NDArray x = features.get(one);
+                        NDArray g = gradient.get(one);
+                        x.attach(sample);
+                        g.attach(sample);
+                        Torch.backward(model.forward(x, true), g);
+                        return answer.loss();
+                    }
+                });
+            }
+            return answer.loss();
+        }
+    }
+
+    /** Sends a batch's smashed data and labels and checks the cut-layer gradient that comes back. */
+    private StepResult exchange(Tensor smashed, Batches batches, int round) {
+        StepResult answer = mainServer.step(id, round, smashed, batches.labelsCopy());
+        if (!Arrays.equals(answer.cutGradient().shape(), smashed.shape())) {
+            throw new InvalidInputException(
+                    "the main server returned a cut gradient of shape "
+                            + Arrays.toString(answer.cutGradient().shape()) + " for activations of shape "
+                            + Arrays.toString(smashed.shape()));
+        }
+        Payloads.checkFinite("the main server", "a cut-layer gradient", answer.cutGradient().data());
+        return answer;
     }
 }

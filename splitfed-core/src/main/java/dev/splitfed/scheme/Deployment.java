@@ -1,5 +1,6 @@
 package dev.splitfed.scheme;
 
+import dev.splitfed.privacy.NoiseSource;
 import dev.splitfed.role.MainServerNode;
 import dev.splitfed.role.ProgressListener;
 import dev.splitfed.transport.TrafficMeter;
@@ -27,5 +28,16 @@ public interface Deployment {
      */
     default Function<float[], MainServerNode> remoteMainServer() {
         return null;
+    }
+
+    /**
+     * Returns where the servers' differential-privacy noise comes from: the run seed (the
+     * default, so that a simulation can be repeated exactly), or, where clients in other processes
+     * know the seed, a source they cannot predict.
+     *
+     * @param seed the run seed
+     */
+    default NoiseSource noise(long seed) {
+        return NoiseSource.seeded(seed);
     }
 }

@@ -1,6 +1,7 @@
 package dev.splitfed.scheme;
 
 import dev.splitfed.data.Dataset;
+import dev.splitfed.privacy.NoiseSource;
 import dev.splitfed.role.Client;
 import dev.splitfed.role.ClientReport;
 import dev.splitfed.role.FedServer;
@@ -37,8 +38,8 @@ public final class LocalDeployment implements Deployment {
         SimulationConfig config = plan.config();
         Dataset train = plan.data().train();
         int[][] partition = plan.partition();
-        LocalTraining training =
-                new LocalTraining(config.localEpochs(), config.batchSize(), config.optimizer(), config.seed());
+        LocalTraining training = new LocalTraining(config.localEpochs(), config.batchSize(), config.optimizer(),
+                config.seed(), config.dpSgd(), NoiseSource.seeded(config.seed()));
         // The central party is not a client of anyone: nothing it does crosses a network.
         FedServer fed = config.scheme() == Scheme.CENTRAL ? roles.fedServer() : transport.connect(roles.fedServer());
         MainServer main = roles.mainServer() == null ? null : transport.connect(roles.mainServer());

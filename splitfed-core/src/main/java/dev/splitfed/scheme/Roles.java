@@ -3,6 +3,8 @@ package dev.splitfed.scheme;
 import dev.splitfed.aggregate.FedAvg;
 import dev.splitfed.model.Architecture;
 import dev.splitfed.model.SplitModel;
+import dev.splitfed.privacy.DpFedAvg;
+import dev.splitfed.privacy.NoiseSource;
 import dev.splitfed.role.FedAvgServer;
 import dev.splitfed.role.FedServer;
 import dev.splitfed.role.MainServerNode;
@@ -34,7 +36,7 @@ public final class Roles {
      * @param serverWeights W_S
      */
     public Roles(SimulationConfig config, Architecture architecture, int cut, float[] clientWeights, float[] serverWeights) {
-        this(config, architecture, cut, clientWeights, serverWeights, null);
+        this(config, architecture, cut, clientWeights, serverWeights, null, NoiseSource.seeded(config.seed()));
     }
 
     /**
@@ -46,9 +48,13 @@ public final class Roles {
      * @param clientWeights W_C (for fl and central: the whole model is {@code client ++ server})
      * @param serverWeights W_S
      * @param remoteMain makes the handle on the remote main server from W_S, or null for a local one
+     * @param noise where the fed server's DP-FedAvg noise comes from
      */
     public Roles(SimulationConfig config, Architecture architecture, int cut, float[] clientWeights, float[] serverWeights,
-            Function<float[], MainServerNode> remoteMain) {
+            Function<float[], MainServerNode> remoteMain, NoiseSource noise) {
+        DpFedAvg dp = config.dpFedAvg() == null
+                ? null
+                : new DpFedAvg(config.dpFedAvg(), config.fraction() * config.clients(), noise);
         this.scheme = config.scheme();
         if (scheme.isSplit()) {
             if (scheme == Scheme.SL) {
@@ -56,7 +62,7 @@ public final class Roles {
                 fedServer = relay;
                 fedControl = relay;
             } else {
-                FedAvgServer averaging = new FedAvgServer(clientWeights, new FedAvg());
+                FedAvgServer averaging = new FedAvgServer(clientWeights, new FedAvg(), dp);
                 fedServer = averaging;
                 fedControl = averaging;
             }
@@ -65,7 +71,7 @@ public final class Roles {
                     : new SplitMainServer(
                             architecture, cut, serverWeights, config.optimizer(), scheme == Scheme.SFLV1, new FedAvg());
         } else {
-            FedAvgServer averaging = new FedAvgServer(SplitModel.concat(clientWeights, serverWeights), new FedAvg());
+            FedAvgServer averaging = new FedAvgServer(SplitModel.concat(clientWeights, serverWeights), new FedAvg(), dp);
             fedServer = averaging;
             fedControl = averaging;
             mainServer = null;

@@ -1,5 +1,7 @@
 package dev.splitfed.scheme;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * What one round produced; one line of {@code metrics.jsonl}.
  *
@@ -14,6 +16,9 @@ package dev.splitfed.scheme;
  * @param bytesUp payload bytes sent by clients this round
  * @param bytesDown payload bytes received by clients this round
  * @param predictedBytes the cost model's bytes (up plus down) for this round's participants
+ * @param epsilon the sample-level epsilon DP-SGD has spent so far (the largest of any client's), or
+ *     null without DP-SGD
+ * @param userEpsilon the user-level epsilon DP-FedAvg has spent so far, or null without it
  */
 public record RoundMetrics(
         int round,
@@ -26,7 +31,9 @@ public record RoundMetrics(
         double evalSeconds,
         long bytesUp,
         long bytesDown,
-        long predictedBytes) {
+        long predictedBytes,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Double epsilon,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Double userEpsilon) {
 
     /** Returns the payload bytes of the round, up plus down. */
     public long bytes() {

@@ -8,6 +8,7 @@ import dev.splitfed.data.Partitioner;
 import dev.splitfed.engine.Torch;
 import dev.splitfed.model.Architecture;
 import dev.splitfed.model.SplitModel;
+import dev.splitfed.privacy.PrivacyLedger;
 import dev.splitfed.random.Seeds;
 import dev.splitfed.role.ClientReport;
 import dev.splitfed.train.Batches;
@@ -143,7 +144,13 @@ public final class Simulation {
         SimulationPlan plan = new SimulationPlan(config, architecture, data, partition, clientInit.length, serverInit.length);
         listener.started(plan);
         TrafficMeter meter = deployment.meter();
-        Roles roles = new Roles(config, architecture, cut, clientInit, serverInit, deployment.remoteMainServer());
+        Roles roles = new Roles(
+                config, architecture, cut, clientInit, serverInit, deployment.remoteMainServer(), deployment.noise(config.seed()));
+        PrivacyLedger ledger = new PrivacyLedger(config.dpSgd(), config.dpFedAvg(), config.fraction(), config.delta());
+        for (int round = 1; round < firstRound; round++) {
+            // A resumed run spends what the rounds before it spent, counted as if nobody had dropped.
+            spend(ledger, select(round));
+        }
         ClientPool clients = deployment.connect(roles, plan, listener::batchDone);
 
         CostModel cost = CostModel.of(architecture, cut, config.localEpochs(), config.batchSize(), config.compress());
@@ -151,7 +158,7 @@ public final class Simulation {
         float[] global = SplitModel.concat(clientInit, serverInit);
         try (clients) {
             for (int round = firstRound; round <= config.rounds(); round++) {
-                RoundMetrics metrics = round(round, roles, clients, meter, cost, listener);
+                RoundMetrics metrics = round(round, roles, clients, meter, cost, ledger, listener);
                 history.add(metrics);
                 global = roles.globalWeights();
                 listener.roundFinished(metrics, new Checkpoint(round, global));
@@ -160,8 +167,8 @@ public final class Simulation {
         return new SimulationResult(List.copyOf(history), global);
     }
 
-    private RoundMetrics round(
-            int round, Roles roles, ClientPool clients, TrafficMeter meter, CostModel cost, SimulationListener listener) {
+    private RoundMetrics round(int round, Roles roles, ClientPool clients, TrafficMeter meter, CostModel cost,
+            PrivacyLedger ledger, SimulationListener listener) {
         Scheme scheme = config.scheme();
         List<Integer> participants = select(round);
         long batches = 0;
@@ -180,6 +187,7 @@ public final class Simulation {
             }
         }
         roles.endRound();
+        spend(ledger, completed);
         double seconds = (System.nanoTime() - start) / 1e9;
         long seen = reports.stream().mapToLong(ClientReport::samplesSeen).sum();
         double lossSum = reports.stream().mapToDouble(ClientReport::lossSum).sum();
@@ -197,12 +205,37 @@ public final class Simulation {
                 evalSeconds,
                 meter.bytesUp(),
                 meter.bytesDown(),
-                cost.round(scheme, completed.stream().mapToInt(k -> partition[k].length).toArray()).total());
+                cost.round(scheme, completed.stream().mapToInt(k -> partition[k].length).toArray()).total(),
+                ledger.sampleEpsilon(),
+                ledger.userEpsilon());
     }
 
-    /** Returns the clients selected for a round: all, or a seeded random {@code fraction} of them. */
+    /** Records what a round's DP mechanisms spent: each trained client's DP-SGD steps, and the fed server's round. */
+    private void spend(PrivacyLedger ledger, List<Integer> trained) {
+        for (int k : trained) {
+            ledger.clientTrained(k, partition[k].length, config.batchSize(),
+                    (long) Batches.count(partition[k].length, config.batchSize()) * config.localEpochs());
+        }
+        ledger.roundDone();
+    }
+
+    /**
+     * Returns the clients selected for a round: all, or a seeded random {@code fraction} of them.
+     * Under DP-FedAvg each client is selected on its own with probability {@code fraction}
+     * (Poisson sampling, which the privacy analysis assumes), so a round may have none.
+     */
     private List<Integer> select(int round) {
         int k = partition.length;
+        if (config.dpFedAvg() != null) {
+            UniformRandomProvider rng = Seeds.rng(config.seed(), "select", round);
+            List<Integer> out = new ArrayList<>();
+            for (int c = 0; c < k; c++) {
+                if (rng.nextDouble() < config.fraction()) {
+                    out.add(c);
+                }
+            }
+            return out;
+        }
         int m = Math.max(1, (int) Math.round(config.fraction() * k));
         int[] chosen = m >= k
                 ? PermutationSampler.natural(k)

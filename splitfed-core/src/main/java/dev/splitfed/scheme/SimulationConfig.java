@@ -2,6 +2,8 @@ package dev.splitfed.scheme;
 
 import dev.splitfed.InvalidInputException;
 import dev.splitfed.compress.Codec;
+import dev.splitfed.privacy.DpFedAvgConfig;
+import dev.splitfed.privacy.DpSgdConfig;
 import dev.splitfed.train.OptimizerSpec;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -27,6 +29,9 @@ public final class SimulationConfig {
     private final OptimizerSpec optimizer;
     private final String partition;
     private final Codec compress;
+    private final DpSgdConfig dpSgd;
+    private final DpFedAvgConfig dpFedAvg;
+    private final double delta;
     private final long seed;
     private final int limit;
     private final int threads;
@@ -45,6 +50,9 @@ public final class SimulationConfig {
         this.optimizer = new OptimizerSpec(b.optimizer, b.lr, b.momentum);
         this.partition = b.partition;
         this.compress = b.compress;
+        this.dpSgd = b.dpSgd;
+        this.dpFedAvg = b.dpFedAvg;
+        this.delta = b.delta;
         this.seed = b.seed;
         this.limit = b.limit;
         this.threads = b.threads;
@@ -118,6 +126,21 @@ public final class SimulationConfig {
         return compress;
     }
 
+    /** Returns sample-level DP-SGD's settings for the clients, or null (the default) for none. */
+    public DpSgdConfig dpSgd() {
+        return dpSgd;
+    }
+
+    /** Returns user-level DP-FedAvg's settings for the fed server, or null (the default) for none. */
+    public DpFedAvgConfig dpFedAvg() {
+        return dpFedAvg;
+    }
+
+    /** Returns the delta at which epsilon is reported (default 1e-5). */
+    public double delta() {
+        return delta;
+    }
+
     /** Returns the partition spec (default {@code iid}). */
     public String partition() {
         return partition;
@@ -164,6 +187,9 @@ public final class SimulationConfig {
         m.put("momentum", optimizer.momentum());
         m.put("partition", partition);
         m.put("compress", compress.spec());
+        m.put("dp-sgd", dpSgd == null ? "none" : dpSgd.spec());
+        m.put("dp-fedavg", dpFedAvg == null ? "none" : dpFedAvg.spec());
+        m.put("delta", delta);
         m.put("seed", seed);
         m.put("limit", limit);
         m.put("threads", threads);
@@ -187,6 +213,9 @@ public final class SimulationConfig {
         private float momentum = 0.9f;
         private String partition = "iid";
         private Codec compress = Codec.NONE;
+        private DpSgdConfig dpSgd;
+        private DpFedAvgConfig dpFedAvg;
+        private double delta = 1e-5;
         private long seed = 1;
         private int limit;
         private int threads = Runtime.getRuntime().availableProcessors();
@@ -277,6 +306,24 @@ public final class SimulationConfig {
             return this;
         }
 
+        /** Sets DP-SGD on the clients; null for none. */
+        public Builder optDpSgd(DpSgdConfig dpSgd) {
+            this.dpSgd = dpSgd;
+            return this;
+        }
+
+        /** Sets DP-FedAvg at the fed server; null for none. */
+        public Builder optDpFedAvg(DpFedAvgConfig dpFedAvg) {
+            this.dpFedAvg = dpFedAvg;
+            return this;
+        }
+
+        /** Sets the delta at which epsilon is reported, in {@code (0, 1)}. */
+        public Builder optDelta(double delta) {
+            this.delta = delta;
+            return this;
+        }
+
         /** Sets the partition: {@code iid}, {@code dirichlet:ALPHA} or {@code shards:N}. */
         public Builder optPartition(String partition) {
             this.partition = partition;
@@ -319,6 +366,9 @@ public final class SimulationConfig {
             require(threads >= 1, "threads must be at least 1, got " + threads);
             require(partition != null && !partition.isBlank(), "partition must be set");
             require(compress != null, "compress must be set");
+            require(delta > 0 && delta < 1, "delta must be in (0, 1), got " + delta);
+            require(dpFedAvg == null || scheme == Scheme.FL || scheme == Scheme.SFLV1 || scheme == Scheme.SFLV2,
+                    "dp-fedavg protects what the fed server averages, so it needs fl, sflv1 or sflv2, not " + scheme.id());
             return new SimulationConfig(this);
         }
 

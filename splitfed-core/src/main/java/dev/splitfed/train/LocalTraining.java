@@ -1,18 +1,24 @@
 package dev.splitfed.train;
 
 import dev.splitfed.data.Dataset;
+import dev.splitfed.privacy.DpSgdConfig;
+import dev.splitfed.privacy.NoiseSource;
 import dev.splitfed.random.Seeds;
 
 /**
- * How a party trains in one round: local epochs, batch size, optimizer, and the run seed from
- * which its batch order is drawn.
+ * How a party trains in one round: local epochs, batch size, optimizer, the run seed from which its
+ * batch order is drawn, and, if it trains with sample-level differential privacy, DP-SGD's settings
+ * and where its noise comes from.
  *
  * @param localEpochs passes over the local data per round, {@code >= 1}
  * @param batchSize samples per batch, {@code >= 1}
  * @param optimizer the local optimizer
  * @param seed the run seed
+ * @param dpSgd DP-SGD's settings, or null to train without it
+ * @param noise where DP-SGD's noise comes from
  */
-public record LocalTraining(int localEpochs, int batchSize, OptimizerSpec optimizer, long seed) {
+public record LocalTraining(
+        int localEpochs, int batchSize, OptimizerSpec optimizer, long seed, DpSgdConfig dpSgd, NoiseSource noise) {
 
     /** Checks the counts. */
     public LocalTraining {
@@ -22,11 +28,27 @@ public record LocalTraining(int localEpochs, int batchSize, OptimizerSpec optimi
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be >= 1");
         }
+        if (noise == null) {
+            throw new IllegalArgumentException("noise must be set");
+        }
+    }
+
+    /**
+     * Creates training without differential privacy.
+     *
+     * @param localEpochs passes over the local data per round, {@code >= 1}
+     * @param batchSize samples per batch, {@code >= 1}
+     * @param optimizer the local optimizer
+     * @param seed the run seed
+     */
+    public LocalTraining(int localEpochs, int batchSize, OptimizerSpec optimizer, long seed) {
+        this(localEpochs, batchSize, optimizer, seed, null, NoiseSource.seeded(seed));
     }
 
     /**
      * Returns the batches of one local epoch of one client in one round. The order depends only on
-     * the seed, the client, the round and the epoch, never on the scheme.
+     * the seed, the client, the round and the epoch, never on the scheme. Under DP-SGD with Poisson
+     * sampling they are Poisson-sampled batches instead.
      *
      * @param data the training set
      * @param indices the client's samples
@@ -36,6 +58,9 @@ public record LocalTraining(int localEpochs, int batchSize, OptimizerSpec optimi
      * @return the epoch's batches
      */
     public Batches epoch(Dataset data, int[] indices, int clientId, int round, int epoch) {
+        if (dpSgd != null && dpSgd.sampling() == DpSgdConfig.Sampling.POISSON) {
+            return Batches.poisson(data, indices, batchSize, Seeds.rng(seed, "poisson", clientId, round, epoch));
+        }
         return new Batches(data, indices, batchSize, Seeds.rng(seed, "batches", clientId, round, epoch));
     }
 }

@@ -1,6 +1,7 @@
 package dev.splitfed.grpc;
 
 import dev.splitfed.compress.Codec;
+import dev.splitfed.privacy.NoiseSource;
 import dev.splitfed.role.MainServerNode;
 import dev.splitfed.role.ProgressListener;
 import dev.splitfed.scheme.ClientPool;
@@ -84,6 +85,12 @@ public final class RemoteDeployment implements Deployment, AutoCloseable {
     @Override
     public Function<float[], MainServerNode> remoteMainServer() {
         return mainChannel == null ? null : weights -> new RemoteMainServer(mainChannel, weights, roundTimeout, meter, codec);
+    }
+
+    /** Noise nobody can predict: every client that joins is told the run seed. */
+    @Override
+    public NoiseSource noise(long seed) {
+        return NoiseSource.secure();
     }
 
     @Override

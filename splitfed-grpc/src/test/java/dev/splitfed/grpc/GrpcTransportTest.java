@@ -3,6 +3,8 @@ package dev.splitfed.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.splitfed.compress.Codec;
+import dev.splitfed.privacy.DpFedAvgConfig;
+import dev.splitfed.privacy.DpSgdConfig;
 import dev.splitfed.data.DataSplit;
 import dev.splitfed.data.DatasetCatalog;
 import dev.splitfed.scheme.RoundMetrics;
@@ -45,6 +47,17 @@ class GrpcTransportTest {
                 .optClients(3).optLimit(300).optBatchSize(32).optRounds(2).optThreads(1).build());
     }
 
+    /** DP noise in a simulation comes from the run seed, so a private run over the wire ends where the in-process one does. */
+    @ParameterizedTest
+    @CsvSource({"sflv1, noise=1.0;clip=0.5, none", "fl, none, noise=0.5;clip=0.1", "sflv2, noise=0.8;clip=1, noise=1;clip=0.5"})
+    void privateRunOverTlsEqualsInProcess(String scheme, String dpSgd, String dpFedAvg) {
+        assertSameRun(SimulationConfig.builder()
+                .optScheme(Scheme.parse(scheme))
+                .optDpSgd(dpSgd.equals("none") ? null : DpSgdConfig.parse(dpSgd.replace(';', ',')))
+                .optDpFedAvg(dpFedAvg.equals("none") ? null : DpFedAvgConfig.parse(dpFedAvg.replace(';', ',')))
+                .optClients(3).optLimit(300).optBatchSize(32).optRounds(2).optThreads(1).build());
+    }
+
     private static void assertSameRun(SimulationConfig config) {
         SimulationResult local = new Simulation(config, data, "lenet5").run(new SimulationListener() {});
         SimulationResult remote;
@@ -59,6 +72,8 @@ class GrpcTransportTest {
             assertThat(b.get(r).trainLoss()).isEqualTo(a.get(r).trainLoss());
             assertThat(b.get(r).bytesUp()).isEqualTo(a.get(r).bytesUp());
             assertThat(b.get(r).bytesDown()).isEqualTo(a.get(r).bytesDown());
+            assertThat(b.get(r).epsilon()).isEqualTo(a.get(r).epsilon());
+            assertThat(b.get(r).userEpsilon()).isEqualTo(a.get(r).userEpsilon());
         }
     }
 }
