@@ -127,6 +127,39 @@ class DeploymentTest {
                 .isEqualTo("grpc, mutual TLS");
     }
 
+    /**
+     * Clients learn the run's DP settings when they join, and every epsilon is what the simulation
+     * reports; but the noise comes from no seed, so the model is not the seeded simulation's.
+     */
+    @Test
+    void aPrivateDeploymentSpendsTheSimulationsEpsilonWithUnpredictableNoise() throws Exception {
+        Path run = tmp.resolve("private");
+        String[] dp = {"--dp-sgd", "noise=0.8,clip=1", "--dp-fedavg", "noise=0.5,clip=0.5"};
+        List<String> serverArgs = new ArrayList<>(List.of("--limit", "600"));
+        serverArgs.addAll(List.of(dp));
+        Process server = server(run, "2", "2m", serverArgs.toArray(String[]::new));
+        for (int id = 0; id < 3; id++) {
+            client(id, "private-client" + id + ".log");
+        }
+        assertThat(server.waitFor(4, TimeUnit.MINUTES)).isTrue();
+        assertThat(server.exitValue()).as(log("server-private.log")).isZero();
+        Path local = tmp.resolve("private-local");
+        List<String> simulate = new ArrayList<>(List.of("simulate", "--dataset", "fashion-mnist-sample", "--clients", "3",
+                "--rounds", "2", "--limit", "600", "--threads", "1", "--quiet", "--out", local.toString()));
+        simulate.addAll(List.of(dp));
+        assertThat(SimulateCommandTest.run(simulate.toArray(String[]::new)).status()).isZero();
+        List<String> deployed = Files.readAllLines(run.resolve("metrics.jsonl"));
+        List<String> simulated = Files.readAllLines(local.resolve("metrics.jsonl"));
+        for (int r = 0; r < 2; r++) {
+            for (String key : List.of("epsilon", "user_epsilon")) {
+                assertThat(JSON.readTree(deployed.get(r)).get(key).asDouble()).as(key)
+                        .isPositive().isEqualTo(JSON.readTree(simulated.get(r)).get(key).asDouble());
+            }
+        }
+        assertThat(maxAbsDifference(Checkpoint.read(run).globalWeights(), Checkpoint.read(local).globalWeights()))
+                .as("noise a client could regenerate from the run seed would protect nothing").isGreaterThan(1e-3);
+    }
+
     @Test
     void fedServerAndMainServerInSeparateProcessesTrainTheInProcessModel() throws Exception {
         int mainPort;
