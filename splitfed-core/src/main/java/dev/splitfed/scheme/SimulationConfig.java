@@ -2,6 +2,7 @@ package dev.splitfed.scheme;
 
 import dev.splitfed.InvalidInputException;
 import dev.splitfed.compress.Codec;
+import dev.splitfed.model.LabelSharing;
 import dev.splitfed.train.OptimizerSpec;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -27,6 +28,7 @@ public final class SimulationConfig {
     private final OptimizerSpec optimizer;
     private final String partition;
     private final Codec compress;
+    private final LabelSharing labels;
     private final long seed;
     private final int limit;
     private final int threads;
@@ -45,6 +47,7 @@ public final class SimulationConfig {
         this.optimizer = new OptimizerSpec(b.optimizer, b.lr, b.momentum);
         this.partition = b.partition;
         this.compress = b.compress;
+        this.labels = b.labels;
         this.seed = b.seed;
         this.limit = b.limit;
         this.threads = b.threads;
@@ -118,6 +121,14 @@ public final class SimulationConfig {
         return compress;
     }
 
+    /**
+     * Returns whether the split schemes' clients send labels to the main server (default
+     * {@link LabelSharing#SHARED}) or keep them with the head of a U-shaped split.
+     */
+    public LabelSharing labels() {
+        return labels;
+    }
+
     /** Returns the partition spec (default {@code iid}). */
     public String partition() {
         return partition;
@@ -164,6 +175,7 @@ public final class SimulationConfig {
         m.put("momentum", optimizer.momentum());
         m.put("partition", partition);
         m.put("compress", compress.spec());
+        m.put("labels", labels.id());
         m.put("seed", seed);
         m.put("limit", limit);
         m.put("threads", threads);
@@ -187,6 +199,7 @@ public final class SimulationConfig {
         private float momentum = 0.9f;
         private String partition = "iid";
         private Codec compress = Codec.NONE;
+        private LabelSharing labels = LabelSharing.SHARED;
         private long seed = 1;
         private int limit;
         private int threads = Runtime.getRuntime().availableProcessors();
@@ -277,6 +290,12 @@ public final class SimulationConfig {
             return this;
         }
 
+        /** Sets whether clients share labels with the main server or keep them (the U-shaped split). */
+        public Builder optLabels(LabelSharing labels) {
+            this.labels = labels;
+            return this;
+        }
+
         /** Sets the partition: {@code iid}, {@code dirichlet:ALPHA} or {@code shards:N}. */
         public Builder optPartition(String partition) {
             this.partition = partition;
@@ -319,6 +338,10 @@ public final class SimulationConfig {
             require(threads >= 1, "threads must be at least 1, got " + threads);
             require(partition != null && !partition.isBlank(), "partition must be set");
             require(compress != null, "compress must be set");
+            require(labels != null, "labels must be set");
+            require(labels == LabelSharing.SHARED || scheme.isSplit(),
+                    "labels private (the U-shaped split) needs a split scheme, sl, sflv1 or sflv2: in "
+                            + scheme.id() + " no labels leave a client anyway");
             return new SimulationConfig(this);
         }
 
