@@ -1,6 +1,7 @@
 package dev.splitfed.cli;
 
 import dev.splitfed.compress.Codec;
+import dev.splitfed.model.LabelSharing;
 import dev.splitfed.scheme.Scheme;
 import dev.splitfed.scheme.SimulationConfig;
 import picocli.CommandLine.Mixin;
@@ -41,6 +42,11 @@ final class TrainingOptions {
                     + "or topk:RATIO (updates with error feedback). Example: --compress int8")
     String compress;
 
+    @Option(names = "--labels", defaultValue = "shared", paramLabel = "MODE",
+            description = "shared (clients send labels to the main server) or private (the U-shaped split: clients "
+                    + "keep the last layer, the loss and the labels; sl, sflv1 and sflv2). Example: --labels private")
+    String labels;
+
     @Option(names = "--threads", paramLabel = "T",
             description = "PyTorch threads (default: the number of cores). Example: --threads 1")
     Integer threads;
@@ -69,7 +75,8 @@ final class TrainingOptions {
                 .optPartition(setup.partition)
                 .optSeed(setup.seed)
                 .optLimit(setup.limit)
-                .optCompress(Codec.parse(compress));
+                .optCompress(Codec.parse(compress))
+                .optLabels(LabelSharing.parse(labels));
         if (threads != null) {
             builder.optThreads(threads);
         }
