@@ -17,7 +17,7 @@ package dev.splitfed.attack;
 public final class LabelInference {
 
     /** Restarts of k-means; the best clustering by its own objective is kept. */
-    static final int RESTARTS = 10;
+    public static final int RESTARTS = 10;
     /** Lloyd iterations per restart at most. */
     static final int MAX_ITERATIONS = 100;
 
