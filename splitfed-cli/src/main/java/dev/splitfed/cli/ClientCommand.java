@@ -13,12 +13,15 @@ import dev.splitfed.grpc.RoleServer;
 import dev.splitfed.grpc.TlsMaterial;
 import dev.splitfed.model.Architecture;
 import dev.splitfed.privacy.NoiseSource;
+import dev.splitfed.model.LabelSharing;
+import dev.splitfed.model.SplitLayout;
 import dev.splitfed.random.Seeds;
 import dev.splitfed.role.Client;
 import dev.splitfed.role.FederatedClient;
 import dev.splitfed.role.MainServer;
 import dev.splitfed.role.ProgressListener;
 import dev.splitfed.role.SplitClient;
+import dev.splitfed.role.UShapedClient;
 import dev.splitfed.scheme.SimulationConfig;
 import dev.splitfed.train.LocalTraining;
 import io.grpc.ManagedChannel;
@@ -172,6 +175,11 @@ final class ClientCommand implements Callable<Integer> {
         LocalTraining training = new LocalTraining(
                 cfg.localEpochs(), cfg.batchSize(), cfg.optimizer(), cfg.seed(), cfg.dpSgd(), NoiseSource.secure());
         int[] all = PermutationSampler.natural(own.size());
+        if (cfg.scheme().isSplit() && cfg.labels() == LabelSharing.PRIVATE) {
+            return new UShapedClient(clientId, own, all, architecture,
+                    SplitLayout.of(architecture, cfg.cut(), LabelSharing.PRIVATE), training,
+                    remote.fedServer(cfg.compress()), main, ProgressListener.NONE);
+        }
         return cfg.scheme().isSplit()
                 ? new SplitClient(clientId, own, all, architecture, cfg.cut(), training, remote.fedServer(cfg.compress()),
                         main, ProgressListener.NONE)

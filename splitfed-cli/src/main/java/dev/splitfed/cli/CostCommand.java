@@ -9,6 +9,7 @@ import dev.splitfed.data.DatasetCatalog;
 import dev.splitfed.data.Dataset;
 import dev.splitfed.data.Partitioner;
 import dev.splitfed.model.Architecture;
+import dev.splitfed.model.LabelSharing;
 import dev.splitfed.random.Seeds;
 import dev.splitfed.scheme.Scheme;
 import java.io.PrintWriter;
@@ -59,6 +60,11 @@ final class CostCommand implements Callable<Integer> {
             description = "One or more codecs: none, fp16, int8, topk:RATIO. Example: --compress none,int8")
     private List<String> compress;
 
+    @Option(names = "--labels", defaultValue = "shared", paramLabel = "MODE",
+            description = "shared, or private for the U-shaped split (the client keeps the last layer and its labels; "
+                    + "the middle's output and its gradient cross too, labels do not). Example: --labels private")
+    private String labels;
+
     @Option(names = "--rate", paramLabel = "RATE",
             description = "Each client's link rate, for the time on the wire. Example: --rate 100Mbit/s")
     private String rate;
@@ -88,7 +94,8 @@ final class CostCommand implements Callable<Integer> {
         String modelName = setup.model != null ? setup.model : DatasetCatalog.naturalModel(setup.dataset);
         Architecture architecture = Architecture.create(modelName, train.sampleShape(), train.numClasses());
         int cut = architecture.checkCut(setup.cut);
-        CostModel plain = CostModel.of(architecture, cut, setup.localEpochs, batchSize, Codec.NONE);
+        LabelSharing sharing = LabelSharing.parse(labels);
+        CostModel plain = CostModel.of(architecture, cut, sharing, setup.localEpochs, batchSize, Codec.NONE);
         int[][] partition = Partitioner.parse(setup.partition)
                 .partition(train.labels(), train.numClasses(), setup.clients, Seeds.derive(setup.seed, "partition"));
         int[] sizes = new int[partition.length];
@@ -100,6 +107,10 @@ final class CostCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%s cut %d: |W| = %,d, |W_C| = %,d (beta = %.4f), q = %,d floats per sample at the cut%n",
                 modelName, setup.cut, plain.totalParameters(), plain.clientParameters(),
                 (double) plain.clientParameters() / plain.totalParameters(), plain.cutFloats());
+        if (sharing == LabelSharing.PRIVATE) {
+            out.printf(Locale.ROOT, "labels private (U-shaped): the client also keeps the last stage, |W_H| = %,d, "
+                    + "h = %,d floats per sample at its input%n", plain.headParameters(), plain.headFloats());
+        }
         out.printf(Locale.ROOT, "%s: %,d training samples over %d clients (%s), %d local epoch(s) per round%n%n",
                 setup.dataset, train.size(), sizes.length, setup.partition, setup.localEpochs);
         out.printf("%-6s %-11s %16s %16s %16s %16s %8s", "scheme", "codec", "up/client", "down/client", "total/client",

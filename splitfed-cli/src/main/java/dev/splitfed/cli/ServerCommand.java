@@ -10,6 +10,7 @@ import dev.splitfed.grpc.RoleServer;
 import dev.splitfed.grpc.TlsMaterial;
 import dev.splitfed.model.Architecture;
 import dev.splitfed.model.ModelPart;
+import dev.splitfed.model.SplitLayout;
 import dev.splitfed.report.Provenance;
 import dev.splitfed.report.RunRecorder;
 import dev.splitfed.role.SplitMainServer;
@@ -167,12 +168,13 @@ final class ServerCommand implements Callable<Integer> {
         }
         Torch.setThreads(cfg.threads());
         Architecture architecture = simulation.architecture();
+        SplitLayout layout = SplitLayout.of(architecture, cfg.cut(), cfg.labels());
         float[] start;
-        try (ModelPart part = ModelPart.create(architecture, cfg.cut(), architecture.stages())) {
+        try (ModelPart part = ModelPart.create(architecture, cfg.cut(), layout.serverEnd())) {
             start = part.defaultInitialWeights(cfg.seed(), "init-server");
         }
         SplitMainServer main = new SplitMainServer(
-                architecture, cfg.cut(), start, cfg.optimizer(), cfg.scheme() == Scheme.SFLV1, new FedAvg());
+                architecture, layout, start, cfg.optimizer(), cfg.scheme() == Scheme.SFLV1, new FedAvg());
         try (RoleServer server = RoleServer.startMain(port, tls, cfg.compress(), main)) {
             Runtime.getRuntime().addShutdownHook(new Thread(server::close));
             stdout.printf("main server for %s listening on port %d (%s); the fed server controls its rounds%n",

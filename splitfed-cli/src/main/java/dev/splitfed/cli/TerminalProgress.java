@@ -1,5 +1,6 @@
 package dev.splitfed.cli;
 
+import dev.splitfed.model.LabelSharing;
 import dev.splitfed.report.PeakMemory;
 import dev.splitfed.scheme.RoundMetrics;
 import dev.splitfed.scheme.SimulationPlan;
@@ -40,6 +41,10 @@ final class TerminalProgress {
         out.printf(Locale.ROOT, "scheme %s, model %s cut %d (|W_C| = %,d, |W_S| = %,d), %s: %,d train / %,d test samples%n",
                 c.scheme().id(), plan.architecture().name(), c.cut(), plan.clientParameters(), plan.serverParameters(),
                 c.dataset(), plan.data().train().size(), plan.data().test().size());
+        if (c.labels() == LabelSharing.PRIVATE) {
+            out.println("labels private (U-shaped split): the clients keep the last stage, the loss and the labels; "
+                    + "|W_C| counts that stage");
+        }
         out.printf(Locale.ROOT, "data from %s%n", plan.data().source());
         out.printf(Locale.ROOT, "%d client(s), partition %s, fraction %s, %d round(s) of %d local epoch(s), batch %d, %s lr %s, seed %d%n",
                 plan.partition().length, plan.partition().length > 1 ? c.partition() : "all", c.fraction(), c.rounds(),

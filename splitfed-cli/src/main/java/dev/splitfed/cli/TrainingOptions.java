@@ -3,6 +3,7 @@ package dev.splitfed.cli;
 import dev.splitfed.compress.Codec;
 import dev.splitfed.privacy.DpFedAvgConfig;
 import dev.splitfed.privacy.DpSgdConfig;
+import dev.splitfed.model.LabelSharing;
 import dev.splitfed.scheme.Scheme;
 import dev.splitfed.scheme.SimulationConfig;
 import picocli.CommandLine.Mixin;
@@ -56,6 +57,10 @@ final class TrainingOptions {
     @Option(names = "--delta", defaultValue = "1e-5", paramLabel = "D",
             description = "The delta at which epsilon is reported; keep it below 1 / samples. Example: --delta 1e-6")
     double delta;
+    @Option(names = "--labels", defaultValue = "shared", paramLabel = "MODE",
+            description = "shared (clients send labels to the main server) or private (the U-shaped split: clients "
+                    + "keep the last layer, the loss and the labels; sl, sflv1 and sflv2). Example: --labels private")
+    String labels;
 
     @Option(names = "--threads", paramLabel = "T",
             description = "PyTorch threads (default: the number of cores). Example: --threads 1")
@@ -88,7 +93,8 @@ final class TrainingOptions {
                 .optCompress(Codec.parse(compress))
                 .optDpSgd(dpSgd.strip().equalsIgnoreCase("none") ? null : DpSgdConfig.parse(dpSgd))
                 .optDpFedAvg(dpFedAvg.strip().equalsIgnoreCase("none") ? null : DpFedAvgConfig.parse(dpFedAvg))
-                .optDelta(delta);
+                .optDelta(delta)
+                .optLabels(LabelSharing.parse(labels));
         if (threads != null) {
             builder.optThreads(threads);
         }

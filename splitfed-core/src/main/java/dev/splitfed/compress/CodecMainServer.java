@@ -5,8 +5,9 @@ import dev.splitfed.role.StepResult;
 import dev.splitfed.transport.Tensor;
 
 /**
- * A view of the main server whose smashed data and cut-layer gradients pass through a lossy codec,
- * as they do on the wire: for transports that hand tensors over without encoding them (in-process).
+ * A view of the main server whose smashed data and cut-layer gradients (and, with private labels,
+ * the middle's output and its gradient) pass through a lossy codec, as they do on the wire: for
+ * transports that hand tensors over without encoding them (in-process).
  */
 public final class CodecMainServer implements MainServer {
 
@@ -28,6 +29,16 @@ public final class CodecMainServer implements MainServer {
     public StepResult step(int clientId, int round, Tensor smashed, int[] labels) {
         StepResult result = server.step(clientId, round, roundTrip(smashed), labels);
         return new StepResult(roundTrip(result.cutGradient()), result.loss());
+    }
+
+    @Override
+    public Tensor forward(int clientId, int round, Tensor smashed) {
+        return roundTrip(server.forward(clientId, round, roundTrip(smashed)));
+    }
+
+    @Override
+    public Tensor backward(int clientId, int round, Tensor gradient) {
+        return roundTrip(server.backward(clientId, round, roundTrip(gradient)));
     }
 
     private Tensor roundTrip(Tensor t) {

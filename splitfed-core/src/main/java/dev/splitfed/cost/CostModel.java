@@ -2,6 +2,9 @@ package dev.splitfed.cost;
 
 import dev.splitfed.compress.Codec;
 import dev.splitfed.model.Architecture;
+import dev.splitfed.model.LabelSharing;
+import dev.splitfed.model.ModelPart;
+import dev.splitfed.model.SplitLayout;
 import dev.splitfed.model.SplitModel;
 import dev.splitfed.scheme.Scheme;
 import java.util.Objects;
@@ -23,26 +26,62 @@ import java.util.Objects;
  * measured payload adds a 4-byte sample count per upload and a 4-byte loss per batch, well under
  * 1% of a round.
  *
+ * <p>With private labels (the U-shaped split; Vepakomma et al. 2018) the client also keeps the
+ * head, |W_H| parameters whose input has h floats per sample. Each batch then also carries the
+ * middle's output down and its gradient up, the client's vector is |W_C| + |W_H| long, and no
+ * labels (nor losses) cross:
+ *
+ * <pre>
+ *   sl, sflv1, sflv2   per client  up 4(E n_k (q + h) + |W_C| + |W_H|)   down 4(E n_k (q + h) + |W_C| + |W_H|)
+ * </pre>
+ *
  * @param totalParameters |W|
- * @param clientParameters |W_C|
+ * @param clientParameters |W_C|, the stages before the cut
  * @param cutFloats q, floats per sample at the cut
+ * @param headParameters |W_H|, the head the client keeps with private labels; 0 with shared labels
+ * @param headFloats h, floats per sample at the head's input with private labels; 0 with shared labels
  * @param localEpochs E
  * @param batchSize B
  * @param codec how smashed data, cut-layer gradients and submitted weights are encoded
  */
 public record CostModel(
-        long totalParameters, long clientParameters, long cutFloats, int localEpochs, int batchSize, Codec codec) {
+        long totalParameters,
+        long clientParameters,
+        long cutFloats,
+        long headParameters,
+        long headFloats,
+        int localEpochs,
+        int batchSize,
+        Codec codec) {
 
     private static final int FLOAT = 4;
     private static final int LABEL = 4;
 
     /** Checks the figures. */
     public CostModel {
-        if (localEpochs < 1 || batchSize < 1 || totalParameters < clientParameters || clientParameters < 0 || cutFloats < 1) {
-            throw new IllegalArgumentException("a cost model needs localEpochs, batchSize and cutFloats >= 1 and "
-                    + "0 <= clientParameters <= totalParameters");
+        if (localEpochs < 1 || batchSize < 1 || clientParameters < 0 || headParameters < 0
+                || totalParameters < clientParameters + headParameters || cutFloats < 1 || headFloats < 0
+                || (headParameters == 0) != (headFloats == 0)) {
+            throw new IllegalArgumentException("a cost model needs localEpochs, batchSize and cutFloats >= 1, "
+                    + "0 <= clientParameters + headParameters <= totalParameters, and a head of both parameters and "
+                    + "floats or of neither");
         }
         Objects.requireNonNull(codec, "codec");
+    }
+
+    /**
+     * Creates the cost model of a split with shared labels.
+     *
+     * @param totalParameters |W|
+     * @param clientParameters |W_C|
+     * @param cutFloats q, floats per sample at the cut
+     * @param localEpochs E
+     * @param batchSize B
+     * @param codec how smashed data, cut-layer gradients and submitted weights are encoded
+     */
+    public CostModel(
+            long totalParameters, long clientParameters, long cutFloats, int localEpochs, int batchSize, Codec codec) {
+        this(totalParameters, clientParameters, cutFloats, 0, 0, localEpochs, batchSize, codec);
     }
 
     /**
@@ -56,13 +95,42 @@ public record CostModel(
      * @return the model
      */
     public static CostModel of(Architecture architecture, int cut, int localEpochs, int batchSize, Codec codec) {
+        return of(architecture, cut, LabelSharing.SHARED, localEpochs, batchSize, codec);
+    }
+
+    /**
+     * Returns the cost model of a network cut at {@code cut}, the client keeping its labels or not.
+     *
+     * @param architecture the network
+     * @param cut the cut
+     * @param labels whether the client keeps the head and its labels (the U-shaped split)
+     * @param localEpochs passes over the local data per round
+     * @param batchSize samples per batch
+     * @param codec how smashed data, cut-layer gradients and submitted weights are encoded
+     * @return the model
+     */
+    public static CostModel of(
+            Architecture architecture, int cut, LabelSharing labels, int localEpochs, int batchSize, Codec codec) {
+        SplitLayout layout = SplitLayout.of(architecture, cut, labels);
         try (SplitModel model = SplitModel.create(architecture, cut)) {
-            long q = 1;
-            for (int d : model.client().outputShape()) {
-                q *= d;
+            long q = floats(model.client().outputShape());
+            long h = 0;
+            if (layout.privateLabels()) {
+                try (ModelPart middle = ModelPart.create(architecture, cut, layout.serverEnd())) {
+                    h = floats(middle.outputShape());
+                }
             }
-            return new CostModel(model.size(), model.client().size(), q, localEpochs, batchSize, codec);
+            return new CostModel(
+                    model.size(), model.client().size(), q, layout.headSize(), h, localEpochs, batchSize, codec);
         }
+    }
+
+    private static long floats(int[] shape) {
+        long n = 1;
+        for (int d : shape) {
+            n *= d;
+        }
+        return n;
     }
 
     /**
@@ -72,7 +140,8 @@ public record CostModel(
      * @return the model
      */
     public CostModel withCodec(Codec other) {
-        return new CostModel(totalParameters, clientParameters, cutFloats, localEpochs, batchSize, other);
+        return new CostModel(
+                totalParameters, clientParameters, cutFloats, headParameters, headFloats, localEpochs, batchSize, other);
     }
 
     /**
@@ -86,8 +155,11 @@ public record CostModel(
         return switch (scheme) {
             case CENTRAL -> 0;
             case FL -> codec.encodedBytes(Math.toIntExact(totalParameters));
-            case SL, SFLV1, SFLV2 -> cutLayer(samples) + codec.encodedBytes(Math.toIntExact(clientParameters))
-                    + LABEL * localEpochs * samples;
+            case SL, SFLV1, SFLV2 -> headParameters > 0
+                    ? perBatch(samples, cutFloats) + perBatch(samples, headFloats)
+                            + codec.encodedBytes(Math.toIntExact(clientParameters + headParameters))
+                    : perBatch(samples, cutFloats) + codec.encodedBytes(Math.toIntExact(clientParameters))
+                            + LABEL * localEpochs * samples;
         };
     }
 
@@ -102,16 +174,23 @@ public record CostModel(
         return switch (scheme) {
             case CENTRAL -> 0;
             case FL -> FLOAT * totalParameters;
-            case SL, SFLV1, SFLV2 -> cutLayer(samples) + FLOAT * clientParameters;
+            case SL, SFLV1, SFLV2 -> perBatch(samples, cutFloats) + perBatch(samples, headFloats)
+                    + FLOAT * (clientParameters + headParameters);
         };
     }
 
-    /** Returns the bytes of one direction's cut-layer tensors for {@code samples} samples: E epochs of batches. */
-    private long cutLayer(long samples) {
+    /**
+     * Returns the bytes of one direction's per-batch tensors of {@code floats} values per sample
+     * for {@code samples} samples: E epochs of batches (nothing for 0 floats).
+     */
+    private long perBatch(long samples, long floats) {
+        if (floats == 0) {
+            return 0;
+        }
         long full = samples / batchSize;
         long rest = samples % batchSize;
-        long epoch = full * codec.encodedBytes(Math.toIntExact(batchSize * cutFloats))
-                + (rest > 0 ? codec.encodedBytes(Math.toIntExact(rest * cutFloats)) : 0);
+        long epoch = full * codec.encodedBytes(Math.toIntExact(batchSize * floats))
+                + (rest > 0 ? codec.encodedBytes(Math.toIntExact(rest * floats)) : 0);
         return localEpochs * epoch;
     }
 

@@ -45,7 +45,7 @@ final class Payloads {
         return values;
     }
 
-    private static boolean allFinite(float[] values) {
+    static boolean allFinite(float[] values) {
         for (float v : values) {
             if (!Float.isFinite(v)) {
                 return false;

@@ -9,7 +9,9 @@ import dev.splitfed.aggregate.ClientUpdate;
 import dev.splitfed.engine.Shapes;
 import dev.splitfed.engine.Torch;
 import dev.splitfed.model.Architecture;
+import dev.splitfed.model.LabelSharing;
 import dev.splitfed.model.ModelPart;
+import dev.splitfed.model.SplitLayout;
 import dev.splitfed.train.CrossEntropy;
 import dev.splitfed.train.OptimizerSpec;
 import dev.splitfed.transport.Tensor;
@@ -28,11 +30,17 @@ import java.util.TreeMap;
  * <p>With per-client copies ({@code sflv1}) each participant trains its own copy of the round's
  * W_S and the copies are aggregated, weighted by the samples each one saw, when the round ends.
  * Otherwise ({@code sl}, {@code sflv2}) one W_S is updated batch after batch, whoever sends it.
+ *
+ * <p>With private labels (the U-shaped split; Vepakomma et al. 2018) W_S is only the middle
+ * {@code [cut, stages - 1)}: a batch is a {@link #forward} that returns the middle's output and
+ * keeps its graph, then a {@link #backward} with the gradient the client computed from its own
+ * labels. A copy of W_S has at most one batch in flight.
  */
 public final class SplitMainServer implements MainServerNode {
 
     private final Architecture architecture;
     private final int cut;
+    private final int end;
     private final OptimizerSpec optimizerSpec;
     private final boolean perClientCopies;
     private final Aggregator aggregator;
@@ -42,7 +50,7 @@ public final class SplitMainServer implements MainServerNode {
     private float[] global;
 
     /**
-     * Creates the main server.
+     * Creates the main server of a run with shared labels.
      *
      * @param architecture the whole network
      * @param cut where it is split; this server holds stages {@code [cut, stages)}
@@ -58,17 +66,37 @@ public final class SplitMainServer implements MainServerNode {
             OptimizerSpec optimizerSpec,
             boolean perClientCopies,
             Aggregator aggregator) {
+        this(architecture, SplitLayout.of(architecture, cut, LabelSharing.SHARED), initialWeights, optimizerSpec,
+                perClientCopies, aggregator);
+    }
+
+    /**
+     * Creates the main server.
+     *
+     * @param architecture the whole network
+     * @param layout which stages this server holds: {@code [cut, serverEnd)}
+     * @param initialWeights W_S before round 1
+     * @param optimizerSpec the optimizer each model copy uses, fresh every round
+     * @param perClientCopies true for SFLV1 (a copy per client, aggregated each round)
+     * @param aggregator how SFLV1's copies are combined
+     */
+    public SplitMainServer(
+            Architecture architecture,
+            SplitLayout layout,
+            float[] initialWeights,
+            OptimizerSpec optimizerSpec,
+            boolean perClientCopies,
+            Aggregator aggregator) {
         this.architecture = architecture;
-        this.cut = architecture.checkCut(cut);
+        this.cut = architecture.checkCut(layout.cut());
+        this.end = layout.serverEnd();
         this.optimizerSpec = optimizerSpec;
         this.perClientCopies = perClientCopies;
         this.aggregator = aggregator;
         this.global = initialWeights.clone();
-        try (ModelPart probe = ModelPart.create(architecture, cut, architecture.stages())) {
-            if (probe.size() != global.length) {
-                throw new IllegalArgumentException(
-                        "initial weights have " + global.length + " values, W_S needs " + probe.size());
-            }
+        if (layout.serverSize() != global.length) {
+            throw new IllegalArgumentException(
+                    "initial weights have " + global.length + " values, W_S needs " + layout.serverSize());
         }
         try (ModelPart client = ModelPart.create(architecture, 0, cut)) {
             this.cutShape = client.outputShape();
@@ -84,6 +112,10 @@ public final class SplitMainServer implements MainServerNode {
     @Override
     public synchronized StepResult step(int clientId, int round, Tensor smashed, int[] labels) {
         gate.check(clientId, round);
+        if (end < architecture.stages()) {
+            throw new InvalidInputException("client " + clientId + " sent labels, but this run keeps them on the "
+                    + "clients (--labels private): the main server takes smashed data alone");
+        }
         checkBatch(clientId, smashed, labels);
         Replica replica = replicas.computeIfAbsent(perClientCopies ? clientId : -1, k -> new Replica());
         int batch = smashed.rows();
@@ -105,7 +137,92 @@ public final class SplitMainServer implements MainServerNode {
         }
     }
 
-    private void checkBatch(int clientId, Tensor smashed, int[] labels) {
+    /**
+     * Runs the middle forward on a batch of smashed data (private labels) and keeps its graph for
+     * the batch's {@link #backward}.
+     */
+    @Override
+    public synchronized Tensor forward(int clientId, int round, Tensor smashed) {
+        gate.check(clientId, round);
+        if (end == architecture.stages()) {
+            throw new InvalidInputException("client " + clientId + " sent smashed data without labels, but this run "
+                    + "shares labels with the main server (--labels shared)");
+        }
+        checkSmashed(clientId, smashed);
+        Replica replica = replicas.computeIfAbsent(perClientCopies ? clientId : -1, k -> new Replica());
+        if (replica.pending != null) {
+            throw new InvalidInputException(replica.pending.clientId == clientId
+                    ? "client " + clientId + " sent smashed data before the gradient of its previous batch"
+                    : "client " + clientId + " sent smashed data while the main server awaits client "
+                            + replica.pending.clientId + "'s gradient");
+        }
+        NDManager scope = replica.model.manager().newSubManager();
+        try (Torch.GradScope recording = Torch.record()) {
+            NDArray input = scope.create(FloatBuffer.wrap(smashed.data()), Shapes.of(smashed.shape()));
+            input.setRequiresGradient(true);
+            NDArray output = replica.model.forward(input, true);
+            float[] values = output.toFloatArray();
+            if (!Payloads.allFinite(values)) {
+                throw new InvalidInputException("training diverged: the middle layers' output for client " + clientId
+                        + " in round " + round + " holds NaN or infinite values; try a smaller learning rate (--lr)");
+            }
+            int[] shape = Shapes.toInts(output.getShape());
+            replica.pending = new Pending(clientId, scope, input, output, shape);
+            return new Tensor(shape, values);
+        } catch (RuntimeException e) {
+            scope.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Back-propagates the client's gradient through the middle of its pending batch, steps the
+     * optimizer and returns the cut-layer gradient.
+     */
+    @Override
+    public synchronized Tensor backward(int clientId, int round, Tensor gradient) {
+        gate.check(clientId, round);
+        Replica replica = replicas.get(perClientCopies ? clientId : -1);
+        Pending pending = replica == null ? null : replica.pending;
+        if (pending == null || pending.clientId != clientId) {
+            throw new InvalidInputException(
+                    "client " + clientId + " sent a gradient, but no batch of its smashed data awaits one");
+        }
+        if (!Arrays.equals(gradient.shape(), pending.outputShape)) {
+            throw new InvalidInputException("client " + clientId + " sent a gradient of shape "
+                    + Arrays.toString(gradient.shape()) + " for middle output of shape "
+                    + Arrays.toString(pending.outputShape));
+        }
+        Payloads.checkFinite("client " + clientId, "a middle-output gradient", gradient.data());
+        replica.pending = null;
+        try (NDManager scope = pending.scope) {
+            NDArray g = scope.create(FloatBuffer.wrap(gradient.data()), pending.output.getShape());
+            Torch.backward(pending.output, g);
+            float[] cutGradient;
+            try (NDArray d = pending.input.getGradient()) {
+                cutGradient = d.toFloatArray();
+            }
+            replica.model.step(replica.optimizerFor(clientId));
+            replica.samples += gradient.rows();
+            return new Tensor(Shapes.toInts(pending.input.getShape()), cutGradient);
+        }
+    }
+
+    /** Drops a batch the client left waiting for its gradient (a stream that broke off). */
+    @Override
+    public synchronized void finished(int clientId, int round) {
+        dropPending(clientId);
+    }
+
+    private void dropPending(int clientId) {
+        Replica replica = replicas.get(perClientCopies ? clientId : -1);
+        if (replica != null && replica.pending != null && replica.pending.clientId == clientId) {
+            replica.pending.scope.close();
+            replica.pending = null;
+        }
+    }
+
+    private void checkSmashed(int clientId, Tensor smashed) {
         int[] shape = smashed.shape();
         if (shape.length != cutShape.length + 1
                 || !Arrays.equals(Arrays.copyOfRange(shape, 1, shape.length), cutShape)) {
@@ -113,6 +230,11 @@ public final class SplitMainServer implements MainServerNode {
                     "client " + clientId + " sent smashed data of shape " + Arrays.toString(shape)
                             + ", expected [batch, " + Arrays.toString(cutShape).replaceAll("[\\[\\]]", "") + "]");
         }
+        Payloads.checkFinite("client " + clientId, "smashed data", smashed.data());
+    }
+
+    private void checkBatch(int clientId, Tensor smashed, int[] labels) {
+        checkSmashed(clientId, smashed);
         if (labels.length != smashed.rows()) {
             throw new InvalidInputException(
                     "client " + clientId + " sent " + labels.length + " labels for a batch of " + smashed.rows());
@@ -123,7 +245,6 @@ public final class SplitMainServer implements MainServerNode {
                         "client " + clientId + " sent label " + label + ", expected 0 to " + (architecture.numClasses() - 1));
             }
         }
-        Payloads.checkFinite("client " + clientId, "smashed data", smashed.data());
     }
 
     /**
@@ -136,6 +257,7 @@ public final class SplitMainServer implements MainServerNode {
     @Override
     public synchronized void discard(int clientId) {
         gate.exclude(clientId);
+        dropPending(clientId);
         if (perClientCopies) {
             Replica replica = replicas.remove(clientId);
             if (replica != null) {
@@ -194,10 +316,11 @@ public final class SplitMainServer implements MainServerNode {
      * as a client's own optimizer does (and as the plain-PyTorch reference does for sl and sflv2).
      */
     private final class Replica {
-        final ModelPart model = ModelPart.create(architecture, cut, architecture.stages(), global);
+        final ModelPart model = ModelPart.create(architecture, cut, end, global);
         Optimizer optimizer;
         int serving = -1;
         long samples;
+        Pending pending;
 
         Optimizer optimizerFor(int clientId) {
             if (clientId != serving) {
@@ -207,4 +330,7 @@ public final class SplitMainServer implements MainServerNode {
             return optimizer;
         }
     }
+
+    /** A batch whose middle forward awaits the client's gradient (private labels). */
+    private record Pending(int clientId, NDManager scope, NDArray input, NDArray output, int[] outputShape) {}
 }

@@ -2,6 +2,8 @@ package dev.splitfed.scheme;
 
 import dev.splitfed.data.Dataset;
 import dev.splitfed.privacy.NoiseSource;
+import dev.splitfed.model.LabelSharing;
+import dev.splitfed.model.SplitLayout;
 import dev.splitfed.role.Client;
 import dev.splitfed.role.ClientReport;
 import dev.splitfed.role.FedServer;
@@ -9,6 +11,7 @@ import dev.splitfed.role.FederatedClient;
 import dev.splitfed.role.MainServer;
 import dev.splitfed.role.ProgressListener;
 import dev.splitfed.role.SplitClient;
+import dev.splitfed.role.UShapedClient;
 import dev.splitfed.train.LocalTraining;
 import dev.splitfed.transport.TrafficMeter;
 import dev.splitfed.transport.Transport;
@@ -43,11 +46,18 @@ public final class LocalDeployment implements Deployment {
         // The central party is not a client of anyone: nothing it does crosses a network.
         FedServer fed = config.scheme() == Scheme.CENTRAL ? roles.fedServer() : transport.connect(roles.fedServer());
         MainServer main = roles.mainServer() == null ? null : transport.connect(roles.mainServer());
+        SplitLayout uShape = config.labels() == LabelSharing.PRIVATE
+                ? SplitLayout.of(plan.architecture(), config.cut(), LabelSharing.PRIVATE)
+                : null;
         List<Client> clients = new ArrayList<>();
         for (int k = 0; k < partition.length; k++) {
-            clients.add(main != null
-                    ? new SplitClient(k, train, partition[k], plan.architecture(), config.cut(), training, fed, main, progress)
-                    : new FederatedClient(k, train, partition[k], plan.architecture(), config.cut(), training, fed, progress));
+            clients.add(main == null
+                    ? new FederatedClient(k, train, partition[k], plan.architecture(), config.cut(), training, fed, progress)
+                    : uShape != null
+                            ? new UShapedClient(k, train, partition[k], plan.architecture(), uShape, training, fed, main,
+                                    progress)
+                            : new SplitClient(k, train, partition[k], plan.architecture(), config.cut(), training, fed,
+                                    main, progress));
         }
         return new ClientPool() {
             @Override

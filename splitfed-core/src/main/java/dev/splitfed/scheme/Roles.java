@@ -2,6 +2,7 @@ package dev.splitfed.scheme;
 
 import dev.splitfed.aggregate.FedAvg;
 import dev.splitfed.model.Architecture;
+import dev.splitfed.model.SplitLayout;
 import dev.splitfed.model.SplitModel;
 import dev.splitfed.privacy.DpFedAvg;
 import dev.splitfed.privacy.NoiseSource;
@@ -25,6 +26,7 @@ public final class Roles {
     private final FedServer fedServer;
     private final RoundControl fedControl;
     private final MainServerNode mainServer;
+    private final SplitLayout layout;
 
     /**
      * Creates the servers holding the given global weights.
@@ -32,7 +34,8 @@ public final class Roles {
      * @param config the run
      * @param architecture the network
      * @param cut the cut
-     * @param clientWeights W_C (for fl and central: ignored, the whole model is {@code client ++ server})
+     * @param clientWeights W_C, with private labels bottom ++ head (for fl and central: the whole model
+     *     is {@code client ++ server})
      * @param serverWeights W_S
      */
     public Roles(SimulationConfig config, Architecture architecture, int cut, float[] clientWeights, float[] serverWeights) {
@@ -45,7 +48,8 @@ public final class Roles {
      * @param config the run
      * @param architecture the network
      * @param cut the cut
-     * @param clientWeights W_C (for fl and central: the whole model is {@code client ++ server})
+     * @param clientWeights W_C, with private labels bottom ++ head (for fl and central: the whole model
+     *     is {@code client ++ server})
      * @param serverWeights W_S
      * @param remoteMain makes the handle on the remote main server from W_S, or null for a local one
      * @param noise where the fed server's DP-FedAvg noise comes from
@@ -56,6 +60,7 @@ public final class Roles {
                 ? null
                 : new DpFedAvg(config.dpFedAvg(), config.fraction() * config.clients(), noise);
         this.scheme = config.scheme();
+        this.layout = SplitLayout.of(architecture, cut, config.labels());
         if (scheme.isSplit()) {
             if (scheme == Scheme.SL) {
                 RelayServer relay = new RelayServer(clientWeights);
@@ -69,7 +74,7 @@ public final class Roles {
             mainServer = remoteMain != null
                     ? remoteMain.apply(serverWeights)
                     : new SplitMainServer(
-                            architecture, cut, serverWeights, config.optimizer(), scheme == Scheme.SFLV1, new FedAvg());
+                            architecture, layout, serverWeights, config.optimizer(), scheme == Scheme.SFLV1, new FedAvg());
         } else {
             FedAvgServer averaging = new FedAvgServer(SplitModel.concat(clientWeights, serverWeights), new FedAvg(), dp);
             fedServer = averaging;
@@ -117,11 +122,14 @@ public final class Roles {
         }
     }
 
-    /** Returns the global model: client-side values, then server-side values. */
+    /**
+     * Returns the global model in architecture order: client-side values, then server-side values
+     * (with private labels: bottom, middle, head).
+     */
     public float[] globalWeights() {
         return mainServer == null
                 ? fedControl.globalWeights()
-                : SplitModel.concat(fedControl.globalWeights(), mainServer.globalWeights());
+                : layout.whole(fedControl.globalWeights(), mainServer.globalWeights());
     }
 
     private List<RoundControl> controls() {

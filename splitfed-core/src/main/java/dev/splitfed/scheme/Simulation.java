@@ -7,6 +7,7 @@ import dev.splitfed.data.Dataset;
 import dev.splitfed.data.Partitioner;
 import dev.splitfed.engine.Torch;
 import dev.splitfed.model.Architecture;
+import dev.splitfed.model.SplitLayout;
 import dev.splitfed.model.SplitModel;
 import dev.splitfed.privacy.PrivacyLedger;
 import dev.splitfed.random.Seeds;
@@ -59,6 +60,7 @@ public final class Simulation {
         String modelName = config.model() != null ? config.model() : model;
         this.architecture = Architecture.create(modelName, train.sampleShape(), train.numClasses());
         this.cut = architecture.checkCut(config.cut());
+        SplitLayout.checkCut(architecture, cut, config.labels());
         if (config.scheme() == Scheme.CENTRAL) {
             this.partition = new int[][] {PermutationSampler.natural(train.size())};
         } else {
@@ -120,27 +122,29 @@ public final class Simulation {
     public SimulationResult run(SimulationListener listener, Checkpoint from, Deployment deployment) {
         Torch.setThreads(config.threads());
         Torch.seed(config.seed());
-        float[] clientInit;
-        float[] serverInit;
+        float[] whole;
         try (SplitModel shape = SplitModel.create(architecture, cut)) {
-            clientInit = shape.client().defaultInitialWeights(config.seed(), "init-client");
-            serverInit = shape.server().defaultInitialWeights(config.seed(), "init-server");
+            whole = SplitModel.concat(shape.client().defaultInitialWeights(config.seed(), "init-client"),
+                    shape.server().defaultInitialWeights(config.seed(), "init-server"));
         }
         int firstRound = 1;
         if (from != null) {
-            if (from.globalWeights().length != clientInit.length + serverInit.length) {
+            if (from.globalWeights().length != whole.length) {
                 throw new InvalidInputException(
                         "the checkpoint holds " + from.globalWeights().length + " weights, but " + architecture.name()
-                                + " cut " + cut + " has " + (clientInit.length + serverInit.length));
+                                + " cut " + cut + " has " + whole.length);
             }
             if (from.round() > config.rounds()) {
                 throw new InvalidInputException(
                         "the checkpoint is of round " + from.round() + ", past the run's " + config.rounds() + " rounds");
             }
-            clientInit = Arrays.copyOfRange(from.globalWeights(), 0, clientInit.length);
-            serverInit = Arrays.copyOfRange(from.globalWeights(), clientInit.length, from.globalWeights().length);
+            whole = from.globalWeights();
             firstRound = from.round() + 1;
         }
+        // The global model stays in architecture order; with private labels the client's part is bottom ++ head.
+        SplitLayout layout = SplitLayout.of(architecture, cut, config.labels());
+        float[] clientInit = layout.clientPart(whole);
+        float[] serverInit = layout.serverPart(whole);
         SimulationPlan plan = new SimulationPlan(config, architecture, data, partition, clientInit.length, serverInit.length);
         listener.started(plan);
         TrafficMeter meter = deployment.meter();
@@ -153,9 +157,10 @@ public final class Simulation {
         }
         ClientPool clients = deployment.connect(roles, plan, listener::batchDone);
 
-        CostModel cost = CostModel.of(architecture, cut, config.localEpochs(), config.batchSize(), config.compress());
+        CostModel cost = CostModel.of(
+                architecture, cut, config.labels(), config.localEpochs(), config.batchSize(), config.compress());
         List<RoundMetrics> history = new ArrayList<>();
-        float[] global = SplitModel.concat(clientInit, serverInit);
+        float[] global = whole.clone();
         try (clients) {
             for (int round = firstRound; round <= config.rounds(); round++) {
                 RoundMetrics metrics = round(round, roles, clients, meter, cost, ledger, listener);

@@ -4,6 +4,7 @@ import dev.splitfed.InvalidInputException;
 import dev.splitfed.compress.Codec;
 import dev.splitfed.privacy.DpFedAvgConfig;
 import dev.splitfed.privacy.DpSgdConfig;
+import dev.splitfed.model.LabelSharing;
 import dev.splitfed.train.OptimizerSpec;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -32,6 +33,7 @@ public final class SimulationConfig {
     private final DpSgdConfig dpSgd;
     private final DpFedAvgConfig dpFedAvg;
     private final double delta;
+    private final LabelSharing labels;
     private final long seed;
     private final int limit;
     private final int threads;
@@ -53,6 +55,7 @@ public final class SimulationConfig {
         this.dpSgd = b.dpSgd;
         this.dpFedAvg = b.dpFedAvg;
         this.delta = b.delta;
+        this.labels = b.labels;
         this.seed = b.seed;
         this.limit = b.limit;
         this.threads = b.threads;
@@ -141,6 +144,14 @@ public final class SimulationConfig {
         return delta;
     }
 
+    /**
+     * Returns whether the split schemes' clients send labels to the main server (default
+     * {@link LabelSharing#SHARED}) or keep them with the head of a U-shaped split.
+     */
+    public LabelSharing labels() {
+        return labels;
+    }
+
     /** Returns the partition spec (default {@code iid}). */
     public String partition() {
         return partition;
@@ -190,6 +201,7 @@ public final class SimulationConfig {
         m.put("dp-sgd", dpSgd == null ? "none" : dpSgd.spec());
         m.put("dp-fedavg", dpFedAvg == null ? "none" : dpFedAvg.spec());
         m.put("delta", delta);
+        m.put("labels", labels.id());
         m.put("seed", seed);
         m.put("limit", limit);
         m.put("threads", threads);
@@ -216,6 +228,7 @@ public final class SimulationConfig {
         private DpSgdConfig dpSgd;
         private DpFedAvgConfig dpFedAvg;
         private double delta = 1e-5;
+        private LabelSharing labels = LabelSharing.SHARED;
         private long seed = 1;
         private int limit;
         private int threads = Runtime.getRuntime().availableProcessors();
@@ -324,6 +337,12 @@ public final class SimulationConfig {
             return this;
         }
 
+        /** Sets whether clients share labels with the main server or keep them (the U-shaped split). */
+        public Builder optLabels(LabelSharing labels) {
+            this.labels = labels;
+            return this;
+        }
+
         /** Sets the partition: {@code iid}, {@code dirichlet:ALPHA} or {@code shards:N}. */
         public Builder optPartition(String partition) {
             this.partition = partition;
@@ -369,6 +388,10 @@ public final class SimulationConfig {
             require(delta > 0 && delta < 1, "delta must be in (0, 1), got " + delta);
             require(dpFedAvg == null || scheme == Scheme.FL || scheme == Scheme.SFLV1 || scheme == Scheme.SFLV2,
                     "dp-fedavg protects what the fed server averages, so it needs fl, sflv1 or sflv2, not " + scheme.id());
+            require(labels != null, "labels must be set");
+            require(labels == LabelSharing.SHARED || scheme.isSplit(),
+                    "labels private (the U-shaped split) needs a split scheme, sl, sflv1 or sflv2: in "
+                            + scheme.id() + " no labels leave a client anyway");
             return new SimulationConfig(this);
         }
 

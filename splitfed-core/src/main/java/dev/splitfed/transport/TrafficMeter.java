@@ -64,7 +64,9 @@ public final class TrafficMeter {
 
     /**
      * Returns a view of the main server that counts what each call carries: smashed data and
-     * int32 labels up, the cut-layer gradient and a float32 loss down.
+     * int32 labels up, the cut-layer gradient and a float32 loss down; with private labels,
+     * smashed data up and the middle's output down, then the gradient at the middle's output up
+     * and the cut-layer gradient down.
      *
      * @param server the main server as reached over some transport
      * @param codec how the transport encodes smashed data and gradients
@@ -78,6 +80,22 @@ public final class TrafficMeter {
                 StepResult result = server.step(clientId, round, smashed, labels);
                 down(codec.encodedBytes(result.cutGradient().size()) + SCALAR_BYTES);
                 return result;
+            }
+
+            @Override
+            public Tensor forward(int clientId, int round, Tensor smashed) {
+                up(codec.encodedBytes(smashed.size()));
+                Tensor middle = server.forward(clientId, round, smashed);
+                down(codec.encodedBytes(middle.size()));
+                return middle;
+            }
+
+            @Override
+            public Tensor backward(int clientId, int round, Tensor gradient) {
+                up(codec.encodedBytes(gradient.size()));
+                Tensor cutGradient = server.backward(clientId, round, gradient);
+                down(codec.encodedBytes(cutGradient.size()));
+                return cutGradient;
             }
 
             @Override

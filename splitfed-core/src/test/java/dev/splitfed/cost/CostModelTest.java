@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.splitfed.InvalidInputException;
 import dev.splitfed.compress.Codec;
 import dev.splitfed.model.Architecture;
+import dev.splitfed.model.LabelSharing;
 import dev.splitfed.scheme.Scheme;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +28,28 @@ class CostModelTest {
         assertThat(cost.round(Scheme.SFLV1, fiveClients).total()).isEqualTo(564_726_240L);
         assertThat(cost.round(Scheme.SL, fiveClients)).isEqualTo(cost.round(Scheme.SFLV2, fiveClients));
         assertThat(cost.round(Scheme.CENTRAL, new int[] {60_000}).total()).isZero();
+    }
+
+    @Test
+    void privateLabelsAddTheMiddlesOutputAndItsGradientAndTheHeadButNoLabels() {
+        CostModel cost = CostModel.of(lenet, 1, LabelSharing.PRIVATE, 1, 64, Codec.NONE);
+        // head: dense 84 -> 10, 850 parameters, h = 84 floats per sample at its input.
+        assertThat(cost.headParameters()).isEqualTo(850);
+        assertThat(cost.headFloats()).isEqualTo(84);
+        // 100 samples: up 4 (100 (1176 + 84) + 156 + 850) = 508,024; down the same.
+        assertThat(cost.bytesUp(Scheme.SFLV1, 100)).isEqualTo(508_024);
+        assertThat(cost.bytesDown(Scheme.SFLV1, 100)).isEqualTo(508_024);
+        assertThat(cost.bytesUp(Scheme.FL, 100)).isEqualTo(4 * 61_706);
+        // Five clients of 12,000: 2 x 4 (60,000 x 1260 + 5 x 1006) = 604,840,240 against 564,726,240 shared.
+        int[] fiveClients = {12_000, 12_000, 12_000, 12_000, 12_000};
+        assertThat(cost.round(Scheme.SFLV1, fiveClients).total()).isEqualTo(604_840_240L);
+        // int8: each batch's tensors apart; 100 samples = 64 + 36. h: 64 x 84 = 5,376 values (3 blocks),
+        // 36 x 84 = 3,024 (2 blocks); the client's 1,006 weights up in one block.
+        CostModel int8 = cost.withCodec(Codec.parse("int8"));
+        long cut = (64 * 1176 + 8 * 37) + (36 * 1176 + 8 * 21);
+        long middle = (64 * 84 + 8 * 3) + (36 * 84 + 8 * 2);
+        assertThat(int8.bytesUp(Scheme.SL, 100)).isEqualTo(cut + middle + 1006 + 8);
+        assertThat(int8.bytesDown(Scheme.SL, 100)).isEqualTo(cut + middle + 4 * 1006);
     }
 
     @Test

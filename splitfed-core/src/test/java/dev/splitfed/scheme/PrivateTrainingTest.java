@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.splitfed.InvalidInputException;
 import dev.splitfed.data.DataSplit;
 import dev.splitfed.data.DatasetCatalog;
+import dev.splitfed.model.LabelSharing;
 import dev.splitfed.privacy.DpFedAvgConfig;
 import dev.splitfed.privacy.DpSgdConfig;
 import dev.splitfed.privacy.RdpAccountant;
@@ -51,6 +52,17 @@ class PrivateTrainingTest {
         float[] plain = train(small().optScheme(scheme).build()).globalWeights();
         float[] dp = train(small().optScheme(scheme).optDpSgd(DpSgdConfig.parse("noise=1e-12,clip=1e4,sampling=shuffle"))
                 .build()).globalWeights();
+        assertThat(maxAbsDifference(plain, dp, plain.length)).isLessThanOrEqualTo(2e-5);
+    }
+
+    /** With private labels the client clips bottom and head together; unclipped and noiseless, that is plain training. */
+    @ParameterizedTest
+    @EnumSource(value = Scheme.class, names = {"SL", "SFLV1"})
+    void uShapedPerSampleGradientsAddUpToTheBatchGradient(Scheme scheme) {
+        SimulationConfig.Builder base = small().optScheme(scheme).optLabels(LabelSharing.PRIVATE);
+        float[] plain = train(base.build()).globalWeights();
+        float[] dp = train(base.optDpSgd(DpSgdConfig.parse("noise=1e-12,clip=1e4,sampling=shuffle")).build())
+                .globalWeights();
         assertThat(maxAbsDifference(plain, dp, plain.length)).isLessThanOrEqualTo(2e-5);
     }
 

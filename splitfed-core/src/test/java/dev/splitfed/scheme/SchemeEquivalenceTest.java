@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.splitfed.data.DataSplit;
 import dev.splitfed.data.DatasetCatalog;
+import dev.splitfed.model.LabelSharing;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +68,41 @@ class SchemeEquivalenceTest {
         float[] central = train(small().optScheme(Scheme.CENTRAL).optRounds(1).build());
         float[] one = train(small().optScheme(scheme).optClients(1).optRounds(1).build());
         assertThat(maxAbsDifference(central, one)).isLessThanOrEqualTo(1e-4);
+    }
+
+    @Test
+    void sflv1WithPrivateLabelsMatchesFedAvgAsSharedLabelsDo() {
+        float[] fl = train(small().optLimit(650).optScheme(Scheme.FL).optClients(4).build());
+        float[] shared = train(small().optLimit(650).optScheme(Scheme.SFLV1).optClients(4).build());
+        float[] uShape = train(small().optLimit(650).optScheme(Scheme.SFLV1).optClients(4)
+                .optLabels(LabelSharing.PRIVATE).build());
+        assertThat(maxAbsDifference(fl, uShape)).isLessThanOrEqualTo(1e-4);
+        assertThat(maxAbsDifference(shared, uShape)).isLessThanOrEqualTo(1e-4);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Scheme.class, names = {"SL", "SFLV1", "SFLV2"})
+    void privateLabelsWithOneClientEqualCentral(Scheme scheme) {
+        float[] central = train(small().optScheme(Scheme.CENTRAL).build());
+        float[] one = train(small().optScheme(scheme).optClients(1).optLabels(LabelSharing.PRIVATE).build());
+        assertThat(maxAbsDifference(central, one)).isLessThanOrEqualTo(1e-4);
+    }
+
+    @Test
+    void slWithPrivateLabelsEqualsSlWithSharedLabels() {
+        // In sl everything is trained in turn; the head merely travels with W_C instead of staying in W_S.
+        float[] shared = train(small().optScheme(Scheme.SL).optClients(3).build());
+        float[] uShape = train(small().optScheme(Scheme.SL).optClients(3).optLabels(LabelSharing.PRIVATE).build());
+        assertThat(maxAbsDifference(shared, uShape)).isLessThanOrEqualTo(1e-4);
+    }
+
+    @Test
+    void sflv2WithPrivateLabelsAveragesTheHeadInsteadOfTrainingItInTurn() {
+        // The head moves from the one sequentially trained W_S to the clients, whose copies the fed
+        // server averages: the same data, another model.
+        float[] shared = train(small().optScheme(Scheme.SFLV2).optClients(3).build());
+        float[] uShape = train(small().optScheme(Scheme.SFLV2).optClients(3).optLabels(LabelSharing.PRIVATE).build());
+        assertThat(maxAbsDifference(shared, uShape)).isGreaterThan(1e-3);
     }
 
     @Test

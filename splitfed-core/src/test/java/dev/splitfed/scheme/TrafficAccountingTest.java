@@ -6,6 +6,15 @@ import static org.assertj.core.api.Assertions.withinPercentage;
 import dev.splitfed.compress.Codec;
 import dev.splitfed.data.DataSplit;
 import dev.splitfed.data.DatasetCatalog;
+import dev.splitfed.model.LabelSharing;
+import dev.splitfed.role.FedServer;
+import dev.splitfed.role.MainServer;
+import dev.splitfed.role.StepResult;
+import dev.splitfed.transport.InProcessTransport;
+import dev.splitfed.transport.Tensor;
+import dev.splitfed.transport.TrafficMeter;
+import dev.splitfed.transport.Transport;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,6 +31,9 @@ class TrafficAccountingTest {
     private static final long Q = 1176;
     private static final long W_C = 156;
     private static final long W = 61_706;
+    /** The output layer the client keeps with private labels: 84 x 10 + 10; its input has 84 floats. */
+    private static final long W_H = 850;
+    private static final long H = 84;
     private static DataSplit data;
 
     @BeforeAll
@@ -110,5 +122,75 @@ class TrafficAccountingTest {
             assertThat(r.bytesUp()).isEqualTo(2 * (2 * (4 * n * Q + 4 * n) + 4 * W_C + 4));
             assertThat(r.bytesDown()).isEqualTo(2 * (2 * (4 * n * Q + 4 * 3) + 4 * W_C));
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Scheme.class, names = {"SL", "SFLV1", "SFLV2"})
+    void privateLabelsAddTheMiddlesTrafficAndTheHeadButNoLabels(Scheme scheme) {
+        // 300 samples over 3 clients, 100 each, batches of 32: per batch smashed data and the
+        // middle-output gradient up, the middle's output and the cut gradient down; no labels, no loss.
+        SimulationConfig config = SimulationConfig.builder().optScheme(scheme).optClients(3).optLimit(300)
+                .optBatchSize(32).optRounds(1).optThreads(1).optLabels(LabelSharing.PRIVATE).build();
+        RoundMetrics r = new Simulation(config, data, "lenet5").run(new SimulationListener() {}).rounds().get(0);
+        long n = 100;
+        assertThat(r.bytesUp()).isEqualTo(3 * (4 * n * (Q + H) + 4 * (W_C + W_H) + 4));
+        assertThat(r.bytesDown()).isEqualTo(3 * (4 * n * (Q + H) + 4 * (W_C + W_H)));
+        assertThat((double) r.bytes()).isCloseTo(r.predictedBytes(), withinPercentage(1));
+    }
+
+    @Test
+    void withPrivateLabelsTheMainServerNeverReceivesALabel() {
+        AtomicInteger labelled = new AtomicInteger();
+        AtomicInteger forwards = new AtomicInteger();
+        AtomicInteger backwards = new AtomicInteger();
+        InProcessTransport inner = new InProcessTransport();
+        Transport spying = new Transport() {
+            @Override
+            public FedServer connect(FedServer server) {
+                return inner.connect(server);
+            }
+
+            @Override
+            public MainServer connect(MainServer server) {
+                return inner.connect(new MainServer() {
+                    @Override
+                    public StepResult step(int clientId, int round, Tensor smashed, int[] labels) {
+                        labelled.incrementAndGet();
+                        return server.step(clientId, round, smashed, labels);
+                    }
+
+                    @Override
+                    public Tensor forward(int clientId, int round, Tensor smashed) {
+                        forwards.incrementAndGet();
+                        return server.forward(clientId, round, smashed);
+                    }
+
+                    @Override
+                    public Tensor backward(int clientId, int round, Tensor gradient) {
+                        backwards.incrementAndGet();
+                        return server.backward(clientId, round, gradient);
+                    }
+                });
+            }
+
+            @Override
+            public TrafficMeter meter() {
+                return inner.meter();
+            }
+
+            @Override
+            public void close() {}
+        };
+        SimulationConfig.Builder builder = SimulationConfig.builder().optScheme(Scheme.SFLV1).optClients(3)
+                .optLimit(300).optBatchSize(32).optRounds(1).optThreads(1);
+        new Simulation(builder.optLabels(LabelSharing.PRIVATE).build(), data, "lenet5")
+                .run(new SimulationListener() {}, null, spying);
+        // 3 clients x 4 batches, each a forward and a backward, and not one labelled step.
+        assertThat(labelled.get()).isZero();
+        assertThat(forwards.get()).isEqualTo(12);
+        assertThat(backwards.get()).isEqualTo(12);
+        new Simulation(builder.optLabels(LabelSharing.SHARED).build(), data, "lenet5")
+                .run(new SimulationListener() {}, null, spying);
+        assertThat(labelled.get()).as("the same spy sees shared labels").isEqualTo(12);
     }
 }

@@ -50,6 +50,9 @@ abstract class ChunkedRequest<C> implements StreamObserver<C> {
     /** Answers the call once the client has sent everything; called only after a tensor arrived. */
     abstract void end();
 
+    /** Called once if the stream fails (refused, or broken off by the client), after its last tensor. */
+    void failed() {}
+
     @Override
     public final void onNext(C chunk) {
         if (failed) {
@@ -82,12 +85,16 @@ abstract class ChunkedRequest<C> implements StreamObserver<C> {
         } catch (RuntimeException e) {
             failed = true;
             reply.onError(Statuses.toStatus(e));
+            failed();
         }
     }
 
     @Override
     public final void onError(Throwable t) {
-        failed = true;
+        if (!failed) {
+            failed = true;
+            failed();
+        }
     }
 
     @Override
@@ -107,7 +114,9 @@ abstract class ChunkedRequest<C> implements StreamObserver<C> {
             }
             end();
         } catch (RuntimeException e) {
+            failed = true;
             reply.onError(Statuses.toStatus(e));
+            failed();
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.splitfed.compress.Codec;
 import dev.splitfed.grpc.proto.MainServerServiceGrpc;
 import dev.splitfed.grpc.proto.StepChunk;
 import dev.splitfed.grpc.proto.StepHeader;
+import dev.splitfed.grpc.proto.StepKind;
 import dev.splitfed.role.MainServer;
 import dev.splitfed.role.StepResult;
 import dev.splitfed.transport.Tensor;
@@ -13,6 +14,7 @@ import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +27,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A remote main server as a client calls it: the {@link MainServer} interface over gRPC. A
  * client's batches in a round share one stream, so a batch costs one message each way rather than
- * a call.
+ * a call (two each way with private labels: the forward and the backward exchange).
  */
 public final class GrpcMainServer implements MainServer, AutoCloseable {
 
@@ -62,19 +64,43 @@ public final class GrpcMainServer implements MainServer, AutoCloseable {
 
     @Override
     public StepResult step(int clientId, int round, Tensor smashed, int[] labels) {
-        Session session;
-        synchronized (this) {
-            session = sessions.get(clientId);
-            if (session != null && (session.round != round || session.broken())) {
-                session.cancel();
-                session = null;
-            }
-            if (session == null) {
-                session = new Session(clientId, round);
-                sessions.put(clientId, session);
-            }
+        Reply reply = session(clientId, round).exchange(StepKind.LABELLED_STEP, smashed, labels, smashed.shape(), 0);
+        return new StepResult(reply.tensor(), reply.loss());
+    }
+
+    @Override
+    public Tensor forward(int clientId, int round, Tensor smashed) {
+        Session session = session(clientId, round);
+        Tensor middle = session.exchange(StepKind.FORWARD, smashed, new int[0], null, smashed.rows()).tensor();
+        session.forwarded = smashed.shape();
+        return middle;
+    }
+
+    @Override
+    public Tensor backward(int clientId, int round, Tensor gradient) {
+        Session session = session(clientId, round);
+        int[] smashed = session.forwarded;
+        if (smashed == null) {
+            // The stream broke after the forward: the main server dropped the batch with it.
+            throw new TransportException("client " + clientId + "'s stream to the main server closed between a batch's "
+                    + "forward and backward in round " + round, null);
         }
-        return session.step(smashed, labels);
+        session.forwarded = null;
+        return session.exchange(StepKind.BACKWARD, gradient, new int[0], smashed, 0).tensor();
+    }
+
+    /** Returns the client's stream for the round, opening a new one if there is none or it broke. */
+    private synchronized Session session(int clientId, int round) {
+        Session session = sessions.get(clientId);
+        if (session != null && (session.round != round || session.broken())) {
+            session.cancel();
+            session = null;
+        }
+        if (session == null) {
+            session = new Session(clientId, round);
+            sessions.put(clientId, session);
+        }
+        return session;
     }
 
     /**
@@ -116,10 +142,14 @@ public final class GrpcMainServer implements MainServer, AutoCloseable {
         final int round;
         private ClientCallStreamObserver<StepChunk> call;
         private FlowControlledSender<StepChunk> sender;
-        private volatile CompletableFuture<StepResult> pending = CompletableFuture.completedFuture(null);
+        private volatile CompletableFuture<Reply> pending = CompletableFuture.completedFuture(null);
         private final CompletableFuture<Void> ended = new CompletableFuture<>();
         private volatile boolean broken;
-        private volatile int expected;
+        private volatile StepKind kind;
+        private volatile int[] expectedShape;
+        private volatile int expectedRows;
+        // The shape of the smashed data whose backward comes next (private labels).
+        volatile int[] forwarded;
         private StepHeader header;
         private TensorChunks.Assembler values;
 
@@ -139,15 +169,20 @@ public final class GrpcMainServer implements MainServer, AutoCloseable {
             return broken;
         }
 
-        StepResult step(Tensor smashed, int[] labels) {
+        /**
+         * Sends one tensor and waits for the answer: of exactly {@code shape} if given, else of
+         * {@code rows} rows.
+         */
+        Reply exchange(StepKind requestKind, Tensor tensor, int[] labels, int[] shape, int rows) {
             List<StepChunk> request = new ArrayList<>();
-            for (ByteString values : TensorChunks.split(codec.encode(smashed.data()))) {
+            for (ByteString values : TensorChunks.split(codec.encode(tensor.data()))) {
                 StepChunk.Builder chunk = StepChunk.newBuilder().setValues(values);
                 if (request.isEmpty()) {
                     StepHeader.Builder batch = StepHeader.newBuilder()
                             .setClientId(clientId)
                             .setRound(round)
-                            .setTensor(TensorChunks.header(smashed.shape(), codec));
+                            .setKind(requestKind)
+                            .setTensor(TensorChunks.header(tensor.shape(), codec));
                     for (int label : labels) {
                         batch.addLabels(label);
                     }
@@ -155,8 +190,10 @@ public final class GrpcMainServer implements MainServer, AutoCloseable {
                 }
                 request.add(chunk.build());
             }
-            CompletableFuture<StepResult> answer = new CompletableFuture<>();
-            expected = smashed.size();
+            CompletableFuture<Reply> answer = new CompletableFuture<>();
+            kind = requestKind;
+            expectedShape = shape;
+            expectedRows = rows;
             pending = answer;
             if (broken) {
                 answer.completeExceptionally(new IllegalStateException("the stream is closed"));
@@ -177,22 +214,43 @@ public final class GrpcMainServer implements MainServer, AutoCloseable {
             try {
                 if (values == null) {
                     if (!chunk.hasHeader()) {
-                        throw TensorChunks.invalid("the main server's gradient lacks its header");
+                        throw TensorChunks.invalid("the main server's answer lacks its header");
                     }
                     header = chunk.getHeader();
-                    values = new TensorChunks.Assembler(
-                            header.getTensor(), codec, expected, "the main server's cut-layer gradients");
+                    values = answer(header);
                 }
                 values.add(chunk.getValues());
                 if (values.complete()) {
                     TensorChunks.Assembler done = values;
                     values = null;
-                    pending.complete(new StepResult(new Tensor(done.shape(), done.decode()), header.getLoss()));
+                    pending.complete(new Reply(new Tensor(done.shape(), done.decode()), header.getLoss()));
                 }
             } catch (RuntimeException e) {
                 fail(e);
                 call.cancel("the main server's answer is malformed", e);
             }
+        }
+
+        /** Checks an answer's header against the request before taking its bytes. */
+        private TensorChunks.Assembler answer(StepHeader answer) {
+            String what = kind == StepKind.FORWARD ? "the main server's middle output" : "the main server's cut-layer gradients";
+            if (answer.getKind() != kind) {
+                throw TensorChunks.invalid("the main server answered a " + kind + " with a " + answer.getKind());
+            }
+            int[] shape = answer.getTensor().getShapeList().stream().mapToInt(Integer::intValue).toArray();
+            if (expectedShape != null ? !Arrays.equals(shape, expectedShape) : shape.length < 2 || shape[0] != expectedRows) {
+                throw TensorChunks.invalid(what + " have shape " + Arrays.toString(shape) + ", expected "
+                        + (expectedShape != null ? Arrays.toString(expectedShape) : "[" + expectedRows + ", ...]"));
+            }
+            long bound = 1;
+            if (expectedShape != null) {
+                for (int d : expectedShape) {
+                    bound *= d;
+                }
+            } else {
+                bound = GrpcTransport.MAX_VALUES;
+            }
+            return new TensorChunks.Assembler(answer.getTensor(), codec, bound, what);
         }
 
         @Override
@@ -230,4 +288,7 @@ public final class GrpcMainServer implements MainServer, AutoCloseable {
             call.cancel("the client gave up the stream", null);
         }
     }
+
+    /** An answer on the stream: a tensor, with the loss for a labelled step. */
+    private record Reply(Tensor tensor, float loss) {}
 }

@@ -5,17 +5,21 @@ import dev.splitfed.compress.Codec;
 import dev.splitfed.grpc.proto.MainServerServiceGrpc;
 import dev.splitfed.grpc.proto.StepChunk;
 import dev.splitfed.grpc.proto.StepHeader;
+import dev.splitfed.grpc.proto.StepKind;
 import dev.splitfed.role.MainServer;
 import dev.splitfed.role.StepResult;
 import dev.splitfed.transport.Tensor;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Serves a {@link MainServer} over gRPC: one bidirectional stream per client and round, a batch
- * up and its cut-layer gradient down, in turn, all encoded with the run's codec.
+ * up and its cut-layer gradient down, in turn, all encoded with the run's codec. With private
+ * labels a batch is two exchanges: smashed data up and the middle's output down, then the
+ * gradient at that output (of exactly the shape sent) up and the cut-layer gradient down.
  */
 final class MainServerGrpcService extends MainServerServiceGrpc.MainServerServiceImplBase {
 
@@ -43,6 +47,8 @@ final class MainServerGrpcService extends MainServerServiceGrpc.MainServerServic
         return new ChunkedRequest<>(responses, "batch", true) {
             private StepHeader header;
             private StepHeader first;
+            // With private labels: the shape of the middle output whose gradient must come next.
+            private int[] awaiting;
 
             @Override
             boolean hasHeader(StepChunk chunk) {
@@ -68,30 +74,75 @@ final class MainServerGrpcService extends MainServerServiceGrpc.MainServerServic
                     throw TensorChunks.invalid("client " + header.getClientId()
                             + " sent a batch before the previous batch's gradient had arrived");
                 }
-                // The labels bound the batch (they arrive in one message), before any allocation.
-                if (header.getTensor().getShapeCount() < 1 || header.getTensor().getShape(0) != header.getLabelsCount()) {
-                    throw TensorChunks.invalid("client " + header.getClientId() + " sent " + header.getLabelsCount()
-                            + " labels for smashed data of shape " + header.getTensor().getShapeList());
+                int client = header.getClientId();
+                String what = "client " + client + "'s smashed data";
+                switch (header.getKind()) {
+                    case LABELLED_STEP -> {
+                        // The labels bound the batch (they arrive in one message), before any allocation.
+                        if (header.getTensor().getShapeCount() < 1
+                                || header.getTensor().getShape(0) != header.getLabelsCount()) {
+                            throw TensorChunks.invalid("client " + client + " sent " + header.getLabelsCount()
+                                    + " labels for smashed data of shape " + header.getTensor().getShapeList());
+                        }
+                    }
+                    case FORWARD, BACKWARD -> {
+                        if (header.getLabelsCount() > 0) {
+                            throw TensorChunks.invalid("client " + client + " sent labels with a "
+                                    + header.getKind() + " tensor, which carries none");
+                        }
+                        if (header.getKind() == StepKind.FORWARD && awaiting != null) {
+                            throw TensorChunks.invalid("client " + client
+                                    + " sent smashed data before the gradient of its previous batch's middle output");
+                        }
+                        if (header.getKind() == StepKind.BACKWARD) {
+                            int[] shape = header.getTensor().getShapeList().stream().mapToInt(Integer::intValue).toArray();
+                            if (awaiting == null || !Arrays.equals(shape, awaiting)) {
+                                throw TensorChunks.invalid("client " + client + " sent a gradient of shape "
+                                        + Arrays.toString(shape) + ", expected "
+                                        + (awaiting == null ? "smashed data first" : Arrays.toString(awaiting)));
+                            }
+                            what = "client " + client + "'s middle-output gradient";
+                        }
+                    }
+                    default -> throw TensorChunks.invalid("client " + client + " sent a tensor of unknown kind "
+                            + header.getKindValue());
                 }
-                return new TensorChunks.Assembler(
-                        header.getTensor(), codec, maxValues, "client " + header.getClientId() + "'s smashed data");
+                return new TensorChunks.Assembler(header.getTensor(), codec, maxValues, what);
             }
 
             @Override
             void finish(TensorChunks.Assembler batch) {
-                int[] labels = header.getLabelsList().stream().mapToInt(Integer::intValue).toArray();
-                StepResult result = server.step(
-                        header.getClientId(), header.getRound(), new Tensor(batch.shape(), batch.decode()), labels);
-                Tensor gradient = result.cutGradient();
+                int client = header.getClientId();
+                int round = header.getRound();
+                Tensor tensor = new Tensor(batch.shape(), batch.decode());
+                Tensor answer;
+                float loss = 0;
+                switch (header.getKind()) {
+                    case FORWARD -> {
+                        answer = server.forward(client, round, tensor);
+                        awaiting = answer.shape();
+                    }
+                    case BACKWARD -> {
+                        awaiting = null;
+                        answer = server.backward(client, round, tensor);
+                    }
+                    default -> {
+                        int[] labels = header.getLabelsList().stream().mapToInt(Integer::intValue).toArray();
+                        StepResult result = server.step(client, round, tensor, labels);
+                        answer = result.cutGradient();
+                        loss = result.loss();
+                    }
+                }
                 List<StepChunk> reply = new ArrayList<>();
-                for (ByteString part : TensorChunks.split(codec.encode(gradient.data()))) {
+                for (ByteString part : TensorChunks.split(codec.encode(answer.data()))) {
                     StepChunk.Builder chunk = StepChunk.newBuilder().setValues(part);
                     if (reply.isEmpty()) {
                         chunk.setHeader(StepHeader.newBuilder()
-                                .setClientId(header.getClientId())
-                                .setRound(header.getRound())
-                                .setTensor(TensorChunks.header(gradient.shape(), codec))
-                                .setLoss(result.loss()));
+                                .setClientId(client)
+                                .setRound(round)
+                                .setKind(header.getKind())
+                                .setTensor(TensorChunks.header(answer.shape(), codec))
+                                .setLoss(loss));
                     }
                     reply.add(chunk.build());
                 }
@@ -102,6 +153,14 @@ final class MainServerGrpcService extends MainServerServiceGrpc.MainServerServic
             void end() {
                 server.finished(first.getClientId(), first.getRound());
                 sender.finish();
+            }
+
+            // A stream that broke off between a batch's forward and backward leaves nothing waiting.
+            @Override
+            void failed() {
+                if (first != null) {
+                    server.finished(first.getClientId(), first.getRound());
+                }
             }
         };
     }

@@ -74,6 +74,16 @@ public final class RemoteMainServer implements MainServerNode {
     }
 
     @Override
+    public Tensor forward(int clientId, int round, Tensor smashed) {
+        return data.forward(clientId, round, smashed);
+    }
+
+    @Override
+    public Tensor backward(int clientId, int round, Tensor gradient) {
+        return data.backward(clientId, round, gradient);
+    }
+
+    @Override
     public void finished(int clientId, int round) {
         data.finished(clientId, round);
     }

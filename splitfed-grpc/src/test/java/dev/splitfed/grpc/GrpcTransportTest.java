@@ -7,6 +7,7 @@ import dev.splitfed.privacy.DpFedAvgConfig;
 import dev.splitfed.privacy.DpSgdConfig;
 import dev.splitfed.data.DataSplit;
 import dev.splitfed.data.DatasetCatalog;
+import dev.splitfed.model.LabelSharing;
 import dev.splitfed.scheme.RoundMetrics;
 import dev.splitfed.scheme.Scheme;
 import dev.splitfed.scheme.Simulation;
@@ -55,6 +56,15 @@ class GrpcTransportTest {
                 .optScheme(Scheme.parse(scheme))
                 .optDpSgd(dpSgd.equals("none") ? null : DpSgdConfig.parse(dpSgd.replace(';', ',')))
                 .optDpFedAvg(dpFedAvg.equals("none") ? null : DpFedAvgConfig.parse(dpFedAvg.replace(';', ',')))
+                .optClients(3).optLimit(300).optBatchSize(32).optRounds(2).optThreads(1).build());
+    }
+
+    /** Private labels: two exchanges per batch on the stream, every tensor in the run's codec. */
+    @ParameterizedTest
+    @CsvSource({"sl, none", "sflv1, none", "sflv2, none", "sflv1, int8"})
+    void privateLabelsOverTlsEqualInProcess(String scheme, String codec) {
+        assertSameRun(SimulationConfig.builder()
+                .optScheme(Scheme.parse(scheme)).optCompress(Codec.parse(codec)).optLabels(LabelSharing.PRIVATE)
                 .optClients(3).optLimit(300).optBatchSize(32).optRounds(2).optThreads(1).build());
     }
 
