@@ -12,6 +12,7 @@ import dev.splitfed.grpc.RemoteDeployment;
 import dev.splitfed.grpc.RoleServer;
 import dev.splitfed.grpc.TlsMaterial;
 import dev.splitfed.model.Architecture;
+import dev.splitfed.model.NoisyCut;
 import dev.splitfed.random.Seeds;
 import dev.splitfed.role.Client;
 import dev.splitfed.role.FederatedClient;
@@ -23,6 +24,7 @@ import dev.splitfed.train.LocalTraining;
 import io.grpc.ManagedChannel;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -166,7 +168,12 @@ final class ClientCommand implements Callable<Integer> {
         Torch.setThreads(cfg.threads());
         Dataset own = ownData(cfg, index, dataDir);
         String model = cfg.model() != null ? cfg.model() : DatasetCatalog.naturalModel(cfg.dataset());
-        Architecture architecture = Architecture.create(model, own.sampleShape(), own.numClasses());
+        Architecture architecture =
+                NoisyCut.of(Architecture.create(model, own.sampleShape(), own.numClasses()), cfg.cut(), cfg.smashedNoise());
+        if (cfg.smashedNoise().enabled()) {
+            // The server knows the run's seed, and noise it could replay is noise it could subtract.
+            Torch.seed(new SecureRandom().nextLong());
+        }
         LocalTraining training = new LocalTraining(cfg.localEpochs(), cfg.batchSize(), cfg.optimizer(), cfg.seed());
         int[] all = PermutationSampler.natural(own.size());
         return cfg.scheme().isSplit()

@@ -1,6 +1,7 @@
 package dev.splitfed.cli;
 
 import dev.splitfed.compress.Codec;
+import dev.splitfed.privacy.SmashedNoise;
 import dev.splitfed.scheme.Scheme;
 import dev.splitfed.scheme.SimulationConfig;
 import picocli.CommandLine.Mixin;
@@ -41,6 +42,12 @@ final class TrainingOptions {
                     + "or topk:RATIO (updates with error feedback). Example: --compress int8")
     String compress;
 
+    @Option(names = "--smashed-noise", defaultValue = "none", paramLabel = "NOISE",
+            description = "Noise layer at the cut of sl, sflv1, sflv2 (PixelDP): each sample's activations clipped to "
+                    + "L1 <= 1 plus Laplace(0, B) per value, or to L2 <= 1 plus N(0, SIGMA^2), in training and "
+                    + "evaluation: none, laplace:B or gaussian:SIGMA. Example: --smashed-noise laplace:0.001")
+    String smashedNoise;
+
     @Option(names = "--threads", paramLabel = "T",
             description = "PyTorch threads (default: the number of cores). Example: --threads 1")
     Integer threads;
@@ -69,7 +76,8 @@ final class TrainingOptions {
                 .optPartition(setup.partition)
                 .optSeed(setup.seed)
                 .optLimit(setup.limit)
-                .optCompress(Codec.parse(compress));
+                .optCompress(Codec.parse(compress))
+                .optSmashedNoise(SmashedNoise.parse(smashedNoise));
         if (threads != null) {
             builder.optThreads(threads);
         }

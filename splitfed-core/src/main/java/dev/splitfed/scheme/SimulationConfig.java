@@ -2,6 +2,7 @@ package dev.splitfed.scheme;
 
 import dev.splitfed.InvalidInputException;
 import dev.splitfed.compress.Codec;
+import dev.splitfed.privacy.SmashedNoise;
 import dev.splitfed.train.OptimizerSpec;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -27,6 +28,7 @@ public final class SimulationConfig {
     private final OptimizerSpec optimizer;
     private final String partition;
     private final Codec compress;
+    private final SmashedNoise smashedNoise;
     private final long seed;
     private final int limit;
     private final int threads;
@@ -45,6 +47,7 @@ public final class SimulationConfig {
         this.optimizer = new OptimizerSpec(b.optimizer, b.lr, b.momentum);
         this.partition = b.partition;
         this.compress = b.compress;
+        this.smashedNoise = b.smashedNoise;
         this.seed = b.seed;
         this.limit = b.limit;
         this.threads = b.threads;
@@ -118,6 +121,13 @@ public final class SimulationConfig {
         return compress;
     }
 
+    /**
+     * Returns the noise layer at the cut of the split schemes (default {@link SmashedNoise#NONE}).
+     */
+    public SmashedNoise smashedNoise() {
+        return smashedNoise;
+    }
+
     /** Returns the partition spec (default {@code iid}). */
     public String partition() {
         return partition;
@@ -164,6 +174,7 @@ public final class SimulationConfig {
         m.put("momentum", optimizer.momentum());
         m.put("partition", partition);
         m.put("compress", compress.spec());
+        m.put("smashed-noise", smashedNoise.spec());
         m.put("seed", seed);
         m.put("limit", limit);
         m.put("threads", threads);
@@ -187,6 +198,7 @@ public final class SimulationConfig {
         private float momentum = 0.9f;
         private String partition = "iid";
         private Codec compress = Codec.NONE;
+        private SmashedNoise smashedNoise = SmashedNoise.NONE;
         private long seed = 1;
         private int limit;
         private int threads = Runtime.getRuntime().availableProcessors();
@@ -277,6 +289,12 @@ public final class SimulationConfig {
             return this;
         }
 
+        /** Sets the noise layer at the cut ({@code sl}, {@code sflv1}, {@code sflv2} only). */
+        public Builder optSmashedNoise(SmashedNoise smashedNoise) {
+            this.smashedNoise = smashedNoise;
+            return this;
+        }
+
         /** Sets the partition: {@code iid}, {@code dirichlet:ALPHA} or {@code shards:N}. */
         public Builder optPartition(String partition) {
             this.partition = partition;
@@ -319,6 +337,10 @@ public final class SimulationConfig {
             require(threads >= 1, "threads must be at least 1, got " + threads);
             require(partition != null && !partition.isBlank(), "partition must be set");
             require(compress != null, "compress must be set");
+            require(smashedNoise != null, "smashed-noise must be set");
+            require(!smashedNoise.enabled() || scheme.isSplit(),
+                    "smashed-noise adds noise at the cut, so it applies to sl, sflv1 and sflv2 only: "
+                            + scheme.id() + " sends no smashed data");
             return new SimulationConfig(this);
         }
 
