@@ -13,7 +13,8 @@ import dev.splitfed.privacy.SmashedNoise;
 /**
  * PixelDP's noise layer (Lecuyer et al. 2019): scales each sample's activations into the unit ball
  * of the noise's norm (L1 for Laplace, L2 for Gaussian), then adds independent noise to every
- * value, in training and in inference alike. It has no parameters and keeps the shape.
+ * value, in training and in inference alike; it measures norms in units of a constant C (see
+ * {@link #unit}). It has no parameters and keeps the shape.
  *
  * <p>The scaling clips, {@code x / max(1, ||x||)}, rather than dividing by the norm: both bound the
  * sensitivity by 2, but clipping needs no guard for an all-zero sample (dead ReLUs) and reads as
@@ -38,8 +39,27 @@ final class CutNoiseBlock extends AbstractBlock {
     protected NDList forwardInternal(
             ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
-        NDArray clipped = clip(x, noise.kind());
-        return new NDList(clipped.add(sample(x.getManager(), x.getShape(), noise)));
+        NDArray c = constant(x.getManager(), unit(noise.kind(), x.getShape().size() / x.getShape().get(0)));
+        NDArray clipped = clip(x.div(c), noise.kind());
+        return new NDList(clipped.add(sample(x.getManager(), x.getShape(), noise)).mul(c));
+    }
+
+    /**
+     * Returns the norm C that counts as 1: {@code d} for L1 and {@code sqrt(d)} for L2, {@code d}
+     * being the values per sample. The layer works on {@code x / C}, so a sample is clipped only
+     * when its mean absolute value (L1) or root mean square (L2) exceeds 1, and multiplies the noisy
+     * result by C again, so that the server-side layers see values of order 1, as their
+     * initialisation expects (in the unit ball itself a value is of order 1/d or 1/sqrt(d), and a
+     * LeNet-5 does not learn). Below the clipping norm the layer is the identity plus noise, so it
+     * never amplifies a gradient. Dividing the input by a constant is part of the client's function
+     * and multiplying the output by one is post-processing: the guarantee is that of the unit ball.
+     *
+     * @param kind which norm
+     * @param valuesPerSample d
+     * @return C
+     */
+    static float unit(SmashedNoise.Kind kind, long valuesPerSample) {
+        return (float) (kind == SmashedNoise.Kind.LAPLACE ? valuesPerSample : Math.sqrt(valuesPerSample));
     }
 
     @Override
@@ -60,11 +80,22 @@ final class CutNoiseBlock extends AbstractBlock {
         for (int i = 0; i < axes.length; i++) {
             axes[i] = i + 1;
         }
+        NDArray one = constant(x.getManager(), 1f);
         // max(1, .) before the square root keeps sqrt away from 0, whose gradient is infinite.
         NDArray divisor = kind == SmashedNoise.Kind.LAPLACE
-                ? x.abs().sum(axes, true).maximum(1f)
-                : x.square().sum(axes, true).maximum(1f).sqrt();
+                ? x.abs().sum(axes, true).maximum(one)
+                : x.square().sum(axes, true).maximum(one).sqrt();
         return x.div(divisor);
+    }
+
+    /**
+     * Returns a scalar that lives as long as {@code manager}. DJL's {@code mul(Number)} and its
+     * kind free their scalar as soon as the operator returns, but autograd keeps the operands of
+     * {@code mul}, {@code div} and {@code maximum} for the backward pass, which would then read
+     * freed memory; a scalar from {@code full} is PyTorch's own and stays until the batch ends.
+     */
+    private static NDArray constant(NDManager manager, float value) {
+        return manager.full(new Shape(), value, DataType.FLOAT32);
     }
 
     /**

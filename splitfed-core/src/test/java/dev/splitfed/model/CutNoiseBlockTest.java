@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
 import dev.splitfed.engine.Torch;
 import dev.splitfed.privacy.SmashedNoise;
 import java.util.Random;
@@ -173,18 +175,33 @@ class CutNoiseBlockTest {
         assertThat(mad).isCloseTo(expectedMad, within(0.005 * expectedMad));
     }
 
+    /** Without noise the layer clips each sample to norm C (25 values: C = 25 for L1, 5 for L2) and leaves smaller ones alone. */
     @ParameterizedTest
     @EnumSource(value = SmashedNoise.Kind.class, names = {"LAPLACE", "GAUSSIAN"})
-    void vanishingNoiseLeavesPlainClipping(SmashedNoise.Kind kind) {
+    void vanishingNoiseLeavesPlainClippingAtNormC(SmashedNoise.Kind kind) {
         CutNoiseBlock block = new CutNoiseBlock(new SmashedNoise(kind, 1e-30));
+        double c = kind == LAPLACE ? 25 : 5;
+        assertThat(CutNoiseBlock.unit(kind, 25)).isEqualTo((float) c);
         try (NDManager m = Torch.engine().newBaseManager()) {
-            NDArray x = m.randomNormal(0f, 3f, new Shape(4, 5, 5), ai.djl.ndarray.types.DataType.FLOAT32);
-            float[] clipped = CutNoiseBlock.clip(x, kind).toFloatArray();
-            float[] out = block.forward(new ai.djl.training.ParameterStore(m, false), new ai.djl.ndarray.NDList(x), true)
+            float[] x = new float[2 * 25];
+            Random random = new Random(8);
+            for (int i = 0; i < x.length; i++) {
+                // Sample 0 far outside the ball of radius C, sample 1 inside it.
+                x[i] = (float) (random.nextGaussian() * (i < 25 ? 30 : 0.1));
+            }
+            double[] expected = new double[x.length];
+            for (int i = 0; i < x.length; i++) {
+                expected[i] = x[i] / c;
+            }
+            expected = clipByHand(expected, 25, kind);
+            float[] out = block.forward(new ParameterStore(m, false), new NDList(m.create(x, new Shape(2, 5, 5))), true)
                     .singletonOrThrow().toFloatArray();
-            assertThat(out).containsExactly(clipped);
-            for (int row = 0; row < 4; row++) {
-                assertThat(norm(out, row * 25, (row + 1) * 25, kind)).isCloseTo(1, within(1e-5));
+            for (int i = 0; i < out.length; i++) {
+                assertThat((double) out[i]).isCloseTo(expected[i] * c, within(1e-5 * c));
+            }
+            assertThat(norm(out, 0, 25, kind)).isCloseTo(c, within(1e-4 * c));
+            for (int i = 25; i < 50; i++) {
+                assertThat(out[i]).isCloseTo(x[i], within(1e-7f));
             }
         }
     }
