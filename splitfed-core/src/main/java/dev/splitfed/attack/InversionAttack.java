@@ -15,7 +15,7 @@ import org.apache.commons.rng.sampling.PermutationSampler;
  * The model inversion attack on a split run's smashed data: an honest-but-curious main server that
  * colludes with the fed server (so it knows the client-side weights W_C) and holds auxiliary samples
  * from the clients' distribution computes their smashed data exactly as a client would (noise layer
- * included), trains an {@link InversionDecoder} on the pairs, and reconstructs the victims' inputs
+ * included), standardises them, trains an {@link InversionDecoder} on the pairs, and reconstructs the victims' inputs
  * from the smashed data they send. The baseline is the guess without smashed data: the mean
  * auxiliary input.
  *
@@ -86,6 +86,7 @@ public final class InversionAttack {
             auxSmashed = smash(client, aux);
             victimSmashed = smash(client, victims);
         }
+        standardise(auxSmashed, victimSmashed);
         int[] inputShape = aux.sampleShape();
         float[] reconstructed;
         double loss;
@@ -130,6 +131,28 @@ public final class InversionAttack {
             }
         }
         return out;
+    }
+
+    /**
+     * Standardises both sets of smashed data in place with the auxiliary set's mean and standard
+     * deviation over all values, so that the decoder sees inputs of order 1 whatever the noise;
+     * under heavy noise it then learns to guess close to the mean input instead of extrapolating.
+     */
+    private static void standardise(float[] aux, float[] victims) {
+        double sum = 0;
+        double sumSq = 0;
+        for (float v : aux) {
+            sum += v;
+            sumSq += (double) v * v;
+        }
+        double mean = sum / aux.length;
+        double std = Math.sqrt(Math.max(sumSq / aux.length - mean * mean, 0));
+        double scale = std > 0 ? 1 / std : 1;
+        for (float[] values : new float[][] {aux, victims}) {
+            for (int i = 0; i < values.length; i++) {
+                values[i] = (float) ((values[i] - mean) * scale);
+            }
+        }
     }
 
     /** Returns Fashion-MNIST's normalised values as pixels in [0, 1], optionally clamped. */
