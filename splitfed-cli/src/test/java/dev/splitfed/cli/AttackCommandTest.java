@@ -29,7 +29,7 @@ class AttackCommandTest {
                 "--rounds", "1", "--clients", "2", "--threads", "1", "--smashed-noise", "laplace:0.0005",
                 "--out", noisyRun.toString());
         assertThat(outcome.status()).as(outcome.err()).isZero();
-        assertThat(outcome.out()).contains("smashed-noise laplace:5.0E-4 (each sample clipped to L1 <= 1, sensitivity 2): "
+        assertThat(outcome.out()).contains("smashed-noise laplace:0.0005 (each sample clipped to L1 <= 1, sensitivity 2): "
                 + "each release of a sample's smashed data is 4000-DP; 1 releases per training sample in this run: 4000-DP");
     }
 
@@ -38,11 +38,11 @@ class AttackCommandTest {
         Outcome outcome = SimulateCommandTest.run("attack", "inversion", "--run", noisyRun.toString(), "--aux", "200",
                 "--victims", "50", "--epochs", "1", "--show", "4", "--threads", "1");
         assertThat(outcome.status()).as(outcome.err()).isZero();
-        assertThat(outcome.out()).contains("smashed-noise laplace:5.0E-4").contains("decoder").contains("mean aux sample");
+        assertThat(outcome.out()).contains("smashed-noise laplace:0.0005").contains("decoder").contains("mean aux sample");
         JsonNode json = new ObjectMapper().readTree(noisyRun.resolve(InversionAttackCommand.RESULT_FILE).toFile());
         assertThat(json.get("aux").asInt()).isEqualTo(200);
         assertThat(json.get("victims").asInt()).isEqualTo(50);
-        assertThat(json.get("smashed_noise").asText()).isEqualTo("laplace:5.0E-4");
+        assertThat(json.get("smashed_noise").asText()).isEqualTo("laplace:0.0005");
         double mse = json.get("decoder").get("mse").asDouble();
         assertThat(mse).isPositive().isFinite();
         assertThat(json.get("mean_aux_sample").get("psnr").asDouble())

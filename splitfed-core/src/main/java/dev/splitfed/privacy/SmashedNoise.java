@@ -93,13 +93,14 @@ public record SmashedNoise(Kind kind, double scale) {
     /**
      * Returns the canonical name, which {@link #parse} turns back into an equal noise.
      *
-     * @return {@code none}, {@code laplace:B} or {@code gaussian:SIGMA}
+     * @return {@code none}, {@code laplace:B} or {@code gaussian:SIGMA}, the number in plain decimal
+     *     without trailing zeros (e.g. {@code laplace:0.0005}, {@code gaussian:10})
      */
     public String spec() {
         return switch (kind) {
             case NONE -> "none";
-            case LAPLACE -> "laplace:" + scale;
-            case GAUSSIAN -> "gaussian:" + scale;
+            case LAPLACE -> "laplace:" + BigDecimal.valueOf(scale).stripTrailingZeros().toPlainString();
+            case GAUSSIAN -> "gaussian:" + BigDecimal.valueOf(scale).stripTrailingZeros().toPlainString();
         };
     }
 

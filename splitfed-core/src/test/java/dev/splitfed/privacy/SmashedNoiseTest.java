@@ -20,6 +20,8 @@ class SmashedNoiseTest {
             SmashedNoise noise = SmashedNoise.parse(spec);
             assertThat(SmashedNoise.parse(noise.spec())).isEqualTo(noise);
         }
+        assertThat(SmashedNoise.parse("laplace:5e-4").spec()).isEqualTo("laplace:0.0005");
+        assertThat(SmashedNoise.parse("gaussian:10.0").spec()).isEqualTo("gaussian:10");
     }
 
     @ParameterizedTest
