@@ -11,7 +11,8 @@ import java.util.Locale;
  * Adversarial Examples with Differential Privacy").
  *
  * <p>{@code laplace:B} clips each sample's activations to L1 norm at most 1 and adds Laplace(0, B)
- * to every value; {@code gaussian:SIGMA} clips to L2 norm at most 1 and adds N(0, SIGMA^2). Two
+ * to every value; {@code gaussian:SIGMA} clips to L2 norm at most 1 and adds N(0, SIGMA^2) (the
+ * layer measures norms in a fixed unit and scales its output back, which changes no guarantee). Two
  * samples' clipped activations then differ by at most {@link #SENSITIVITY} in that norm, which
  * bounds what one release of smashed data says about the sample it came from: see
  * {@link #epsilon(long, double)}.
