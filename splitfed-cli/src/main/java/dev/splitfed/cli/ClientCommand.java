@@ -15,6 +15,7 @@ import dev.splitfed.model.Architecture;
 import dev.splitfed.privacy.NoiseSource;
 import dev.splitfed.model.LabelSharing;
 import dev.splitfed.model.SplitLayout;
+import dev.splitfed.model.NoisyCut;
 import dev.splitfed.random.Seeds;
 import dev.splitfed.role.Client;
 import dev.splitfed.role.FederatedClient;
@@ -27,6 +28,7 @@ import dev.splitfed.train.LocalTraining;
 import io.grpc.ManagedChannel;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -170,7 +172,12 @@ final class ClientCommand implements Callable<Integer> {
         Torch.setThreads(cfg.threads());
         Dataset own = ownData(cfg, index, dataDir);
         String model = cfg.model() != null ? cfg.model() : DatasetCatalog.naturalModel(cfg.dataset());
-        Architecture architecture = Architecture.create(model, own.sampleShape(), own.numClasses());
+        Architecture architecture =
+                NoisyCut.of(Architecture.create(model, own.sampleShape(), own.numClasses()), cfg.cut(), cfg.smashedNoise());
+        if (cfg.smashedNoise().enabled()) {
+            // The server knows the run's seed, and noise it could replay is noise it could subtract.
+            Torch.seed(new SecureRandom().nextLong());
+        }
         // The run seed is no secret (every client is told it), so DP-SGD's noise must not come from it.
         LocalTraining training = new LocalTraining(
                 cfg.localEpochs(), cfg.batchSize(), cfg.optimizer(), cfg.seed(), cfg.dpSgd(), NoiseSource.secure());

@@ -8,6 +8,7 @@ import dev.splitfed.data.Dataset;
 import dev.splitfed.data.DatasetCatalog;
 import dev.splitfed.engine.Torch;
 import dev.splitfed.model.Architecture;
+import dev.splitfed.model.NoisyCut;
 import dev.splitfed.model.SplitLayout;
 import dev.splitfed.random.Seeds;
 import dev.splitfed.scheme.Checkpoint;
@@ -91,8 +92,11 @@ final class LabelAttackCommand implements Callable<Integer> {
                     + " (at least one per class, at most the test set), got " + samples);
         }
         String model = cfg.model() != null ? cfg.model() : DatasetCatalog.naturalModel(cfg.dataset());
-        Architecture architecture = Architecture.create(model, test.sampleShape(), test.numClasses());
+        // The run's noise layer, if any, is part of what produced the gradients the server saw.
+        Architecture architecture = NoisyCut.of(
+                Architecture.create(model, test.sampleShape(), test.numClasses()), cfg.cut(), cfg.smashedNoise());
         Torch.setThreads(cfg.threads());
+        Torch.seed(seed);
         SplitLayout layout = SplitLayout.of(architecture, cfg.cut(), cfg.labels());
         if (checkpoint.globalWeights().length != layout.size()) {
             throw new InvalidInputException(run + "'s checkpoint holds " + checkpoint.globalWeights().length

@@ -16,10 +16,11 @@ import picocli.CommandLine.IVersionProvider;
             "Then:       splitfed compare    (every scheme side by side, with charts)",
             "            splitfed cost       (the bytes each scheme moves, before running anything)",
             "Deploy:     splitfed certs, splitfed server, splitfed client (roles in separate processes, gRPC + mTLS)",
+            "Attack:     splitfed attack inversion --run DIR  (what a curious server recovers from smashed data)",
             ""
         },
         subcommands = {SimulateCommand.class, CompareCommand.class, CostCommand.class, ServerCommand.class,
-            ClientCommand.class, CertsCommand.class, PrivacyBudgetCommand.class})
+            ClientCommand.class, CertsCommand.class, PrivacyBudgetCommand.class, AttackCommand.class})
 final class SplitfedCommand {
 
     /** Prints splitfed's version. */

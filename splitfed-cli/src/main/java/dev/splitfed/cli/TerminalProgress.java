@@ -19,6 +19,9 @@ import me.tongfei.progressbar.ProgressBarStyle;
  */
 final class TerminalProgress {
 
+    /** The delta at which the Gaussian noise layer's guarantee is stated. */
+    static final double NOISE_DELTA = 1e-5;
+
     private final PrintWriter out;
     private final PrintWriter err;
     private final boolean quiet;
@@ -49,6 +52,9 @@ final class TerminalProgress {
         out.printf(Locale.ROOT, "%d client(s), partition %s, fraction %s, %d round(s) of %d local epoch(s), batch %d, %s lr %s, seed %d%n",
                 plan.partition().length, plan.partition().length > 1 ? c.partition() : "all", c.fraction(), c.rounds(),
                 c.localEpochs(), c.batchSize(), c.optimizer().name(), c.optimizer().learningRate(), c.seed());
+        if (c.smashedNoise().enabled()) {
+            out.println(c.smashedNoise().describe((long) c.rounds() * c.localEpochs(), NOISE_DELTA));
+        }
         out.print(plan.histogram().format(plan.data().train().classNames()));
         out.flush();
     }

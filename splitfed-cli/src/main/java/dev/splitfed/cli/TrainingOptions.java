@@ -4,6 +4,7 @@ import dev.splitfed.compress.Codec;
 import dev.splitfed.privacy.DpFedAvgConfig;
 import dev.splitfed.privacy.DpSgdConfig;
 import dev.splitfed.model.LabelSharing;
+import dev.splitfed.privacy.SmashedNoise;
 import dev.splitfed.scheme.Scheme;
 import dev.splitfed.scheme.SimulationConfig;
 import picocli.CommandLine.Mixin;
@@ -57,10 +58,17 @@ final class TrainingOptions {
     @Option(names = "--delta", defaultValue = "1e-5", paramLabel = "D",
             description = "The delta at which epsilon is reported; keep it below 1 / samples. Example: --delta 1e-6")
     double delta;
+
     @Option(names = "--labels", defaultValue = "shared", paramLabel = "MODE",
             description = "shared (clients send labels to the main server) or private (the U-shaped split: clients "
                     + "keep the last layer, the loss and the labels; sl, sflv1 and sflv2). Example: --labels private")
     String labels;
+
+    @Option(names = "--smashed-noise", defaultValue = "none", paramLabel = "NOISE",
+            description = "Noise layer at the cut of sl, sflv1, sflv2 (PixelDP): each sample's activations clipped to "
+                    + "L1 <= 1 plus Laplace(0, B) per value, or to L2 <= 1 plus N(0, SIGMA^2), in training and "
+                    + "evaluation: none, laplace:B or gaussian:SIGMA. Example: --smashed-noise laplace:0.001")
+    String smashedNoise;
 
     @Option(names = "--threads", paramLabel = "T",
             description = "PyTorch threads (default: the number of cores). Example: --threads 1")
@@ -94,7 +102,8 @@ final class TrainingOptions {
                 .optDpSgd(dpSgd.strip().equalsIgnoreCase("none") ? null : DpSgdConfig.parse(dpSgd))
                 .optDpFedAvg(dpFedAvg.strip().equalsIgnoreCase("none") ? null : DpFedAvgConfig.parse(dpFedAvg))
                 .optDelta(delta)
-                .optLabels(LabelSharing.parse(labels));
+                .optLabels(LabelSharing.parse(labels))
+                .optSmashedNoise(SmashedNoise.parse(smashedNoise));
         if (threads != null) {
             builder.optThreads(threads);
         }

@@ -146,7 +146,15 @@ class CompareAndCostCommandTest {
     @Test
     void everyOptionOfEveryCommandHasAnExampleAndHelpShowsDefaults() {
         CommandLine root = new CommandLine(new SplitfedCommand());
-        for (CommandLine sub : root.getSubcommands().values()) {
+        List<CommandLine> commands = new java.util.ArrayList<>(root.getSubcommands().values());
+        for (int i = 0; i < commands.size(); i++) {
+            CommandLine sub = commands.get(i);
+            if (!sub.getSubcommands().isEmpty()) {
+                // A parent such as attack: its leaves carry the options.
+                commands.addAll(sub.getSubcommands().values());
+                assertThat(sub.getUsageMessage()).as(sub.getCommandName()).contains("Example");
+                continue;
+            }
             CommandSpec spec = sub.getCommandSpec();
             for (OptionSpec option : spec.options()) {
                 if (option.usageHelp() || option.versionHelp() || option.longestName().equals("--quiet")) {
@@ -159,7 +167,7 @@ class CompareAndCostCommandTest {
             assertThat(help).as(spec.name()).contains("Default:").contains("Example");
         }
         assertThat(root.getSubcommands().keySet())
-                .containsExactlyInAnyOrder("simulate", "compare", "cost", "server", "client", "certs", "privacy-budget");
+                .containsExactlyInAnyOrder("simulate", "compare", "cost", "server", "client", "certs", "privacy-budget", "attack");
         assertThat(List.of(root.getUsageMessage())).anyMatch(h -> h.contains("splitfed compare"));
     }
 }

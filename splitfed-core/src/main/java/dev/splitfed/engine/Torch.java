@@ -61,8 +61,9 @@ public final class Torch {
     }
 
     /**
-     * Seeds PyTorch's own generator (used by no splitfed code path, seeded for completeness so that
-     * nothing in a run depends on unseeded randomness).
+     * Seeds PyTorch's own generator, which draws the noise at the cut ({@code --smashed-noise}); no
+     * other splitfed code path uses it. PyTorch's CPU generator (a Mersenne Twister) keeps only the
+     * low 32 bits of a seed.
      *
      * @param seed the seed
      */

@@ -8,6 +8,7 @@ import dev.splitfed.data.Partitioner;
 import dev.splitfed.engine.Torch;
 import dev.splitfed.model.Architecture;
 import dev.splitfed.model.SplitLayout;
+import dev.splitfed.model.NoisyCut;
 import dev.splitfed.model.SplitModel;
 import dev.splitfed.privacy.PrivacyLedger;
 import dev.splitfed.random.Seeds;
@@ -58,9 +59,10 @@ public final class Simulation {
         this.train = config.limit() > 0 ? data.train().head(config.limit()) : data.train();
         this.data = new DataSplit(train, data.test(), data.source(), data.sample());
         String modelName = config.model() != null ? config.model() : model;
-        this.architecture = Architecture.create(modelName, train.sampleShape(), train.numClasses());
-        this.cut = architecture.checkCut(config.cut());
-        SplitLayout.checkCut(architecture, cut, config.labels());
+        Architecture plain = Architecture.create(modelName, train.sampleShape(), train.numClasses());
+        this.cut = plain.checkCut(config.cut());
+        SplitLayout.checkCut(plain, cut, config.labels());
+        this.architecture = NoisyCut.of(plain, cut, config.smashedNoise());
         if (config.scheme() == Scheme.CENTRAL) {
             this.partition = new int[][] {PermutationSampler.natural(train.size())};
         } else {
@@ -181,6 +183,9 @@ public final class Simulation {
             batches += (long) Batches.count(partition[k].length, config.batchSize()) * config.localEpochs();
         }
         listener.roundStarted(round, batches);
+        // PyTorch's generator (the noise at the cut) starts each round afresh, so a resumed run
+        // draws what the uninterrupted one draws.
+        Torch.seed(Seeds.derive(config.seed(), "torch", round));
         meter.reset();
         long start = System.nanoTime();
         roles.beginRound(round, participants);

@@ -5,6 +5,7 @@ import dev.splitfed.compress.Codec;
 import dev.splitfed.privacy.DpFedAvgConfig;
 import dev.splitfed.privacy.DpSgdConfig;
 import dev.splitfed.model.LabelSharing;
+import dev.splitfed.privacy.SmashedNoise;
 import dev.splitfed.train.OptimizerSpec;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -34,6 +35,7 @@ public final class SimulationConfig {
     private final DpFedAvgConfig dpFedAvg;
     private final double delta;
     private final LabelSharing labels;
+    private final SmashedNoise smashedNoise;
     private final long seed;
     private final int limit;
     private final int threads;
@@ -56,6 +58,7 @@ public final class SimulationConfig {
         this.dpFedAvg = b.dpFedAvg;
         this.delta = b.delta;
         this.labels = b.labels;
+        this.smashedNoise = b.smashedNoise;
         this.seed = b.seed;
         this.limit = b.limit;
         this.threads = b.threads;
@@ -152,6 +155,13 @@ public final class SimulationConfig {
         return labels;
     }
 
+    /**
+     * Returns the noise layer at the cut of the split schemes (default {@link SmashedNoise#NONE}).
+     */
+    public SmashedNoise smashedNoise() {
+        return smashedNoise;
+    }
+
     /** Returns the partition spec (default {@code iid}). */
     public String partition() {
         return partition;
@@ -202,6 +212,7 @@ public final class SimulationConfig {
         m.put("dp-fedavg", dpFedAvg == null ? "none" : dpFedAvg.spec());
         m.put("delta", delta);
         m.put("labels", labels.id());
+        m.put("smashed-noise", smashedNoise.spec());
         m.put("seed", seed);
         m.put("limit", limit);
         m.put("threads", threads);
@@ -229,6 +240,7 @@ public final class SimulationConfig {
         private DpFedAvgConfig dpFedAvg;
         private double delta = 1e-5;
         private LabelSharing labels = LabelSharing.SHARED;
+        private SmashedNoise smashedNoise = SmashedNoise.NONE;
         private long seed = 1;
         private int limit;
         private int threads = Runtime.getRuntime().availableProcessors();
@@ -343,6 +355,12 @@ public final class SimulationConfig {
             return this;
         }
 
+        /** Sets the noise layer at the cut ({@code sl}, {@code sflv1}, {@code sflv2} only). */
+        public Builder optSmashedNoise(SmashedNoise smashedNoise) {
+            this.smashedNoise = smashedNoise;
+            return this;
+        }
+
         /** Sets the partition: {@code iid}, {@code dirichlet:ALPHA} or {@code shards:N}. */
         public Builder optPartition(String partition) {
             this.partition = partition;
@@ -392,6 +410,10 @@ public final class SimulationConfig {
             require(labels == LabelSharing.SHARED || scheme.isSplit(),
                     "labels private (the U-shaped split) needs a split scheme, sl, sflv1 or sflv2: in "
                             + scheme.id() + " no labels leave a client anyway");
+            require(smashedNoise != null, "smashed-noise must be set");
+            require(!smashedNoise.enabled() || scheme.isSplit(),
+                    "smashed-noise adds noise at the cut, so it applies to sl, sflv1 and sflv2 only: "
+                            + scheme.id() + " sends no smashed data");
             return new SimulationConfig(this);
         }
 
