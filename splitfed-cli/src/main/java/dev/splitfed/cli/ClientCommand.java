@@ -28,7 +28,6 @@ import dev.splitfed.train.LocalTraining;
 import io.grpc.ManagedChannel;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -172,13 +171,10 @@ final class ClientCommand implements Callable<Integer> {
         Torch.setThreads(cfg.threads());
         Dataset own = ownData(cfg, index, dataDir);
         String model = cfg.model() != null ? cfg.model() : DatasetCatalog.naturalModel(cfg.dataset());
-        Architecture architecture =
-                NoisyCut.of(Architecture.create(model, own.sampleShape(), own.numClasses()), cfg.cut(), cfg.smashedNoise());
-        if (cfg.smashedNoise().enabled()) {
-            // The server knows the run's seed, and noise it could replay is noise it could subtract.
-            Torch.seed(new SecureRandom().nextLong());
-        }
-        // The run seed is no secret (every client is told it), so DP-SGD's noise must not come from it.
+        // The run seed is no secret (every client is told it), and noise the server could replay is
+        // noise it could subtract: the noise at the cut and DP-SGD's come from SecureRandom.
+        Architecture architecture = NoisyCut.of(Architecture.create(model, own.sampleShape(), own.numClasses()),
+                cfg.cut(), cfg.smashedNoise(), NoiseSource.secure());
         LocalTraining training = new LocalTraining(
                 cfg.localEpochs(), cfg.batchSize(), cfg.optimizer(), cfg.seed(), cfg.dpSgd(), NoiseSource.secure());
         int[] all = PermutationSampler.natural(own.size());

@@ -1,5 +1,10 @@
 package dev.splitfed.model;
 
+import dev.splitfed.privacy.NoiseSource;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.sampling.distribution.ContinuousSampler;
+import org.apache.commons.rng.sampling.distribution.GaussianSampler;
+import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -22,17 +27,21 @@ import dev.splitfed.privacy.SmashedNoise;
  * above 1, so in practice clipping divides. Backpropagation goes through the clipping as autograd
  * computes it and through the noise unchanged (the noise is a constant of the batch).
  *
- * <p>The noise comes from PyTorch's default generator, which {@code Torch.seed} seeds.
+ * <p>The noise comes from PyTorch's default generator, which {@code Torch.seed} seeds, or from a
+ * {@link NoiseSource}, a fresh generator for every batch.
  */
 final class CutNoiseBlock extends AbstractBlock {
 
     private final SmashedNoise noise;
+    private final NoiseSource source;
+    private long batches;
 
-    CutNoiseBlock(SmashedNoise noise) {
+    CutNoiseBlock(SmashedNoise noise, NoiseSource source) {
         if (!noise.enabled()) {
             throw new IllegalArgumentException("a noise layer needs a noise, not " + noise.spec());
         }
         this.noise = noise;
+        this.source = source;
     }
 
     @Override
@@ -41,7 +50,10 @@ final class CutNoiseBlock extends AbstractBlock {
         NDArray x = inputs.singletonOrThrow();
         NDArray c = constant(x.getManager(), unit(noise.kind(), x.getShape().size() / x.getShape().get(0)));
         NDArray clipped = clip(x.div(c), noise.kind());
-        return new NDList(clipped.add(sample(x.getManager(), x.getShape(), noise)).mul(c));
+        NDArray drawn = source == null
+                ? sample(x.getManager(), x.getShape(), noise)
+                : sample(x.getManager(), x.getShape(), noise, source.rng("smashed", batches++));
+        return new NDList(clipped.add(drawn).mul(c));
     }
 
     /**
@@ -116,5 +128,28 @@ final class CutNoiseBlock extends AbstractBlock {
         NDArray first = manager.randomUniform(0f, 1f, shape).neg().add(1f).log();
         NDArray second = manager.randomUniform(0f, 1f, shape).neg().add(1f).log();
         return first.sub(second).mul(scale);
+    }
+
+    /**
+     * Returns fresh noise of the given shape drawn from {@code rng}: Laplace(0, B) or N(0, SIGMA^2).
+     *
+     * @param manager where the array lives
+     * @param shape its shape
+     * @param noise the distribution
+     * @param rng where the noise comes from
+     * @return the noise
+     */
+    static NDArray sample(NDManager manager, Shape shape, SmashedNoise noise, UniformRandomProvider rng) {
+        ContinuousSampler exponential = ZigguratSampler.Exponential.of(rng);
+        double scale = noise.scale();
+        // Laplace(0, B) as B times the difference of two standard exponentials, as the other sample().
+        ContinuousSampler sampler = noise.kind() == SmashedNoise.Kind.GAUSSIAN
+                ? GaussianSampler.of(ZigguratSampler.NormalizedGaussian.of(rng), 0, scale)
+                : () -> scale * (exponential.sample() - exponential.sample());
+        float[] values = new float[Math.toIntExact(shape.size())];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) sampler.sample();
+        }
+        return manager.create(values, shape);
     }
 }

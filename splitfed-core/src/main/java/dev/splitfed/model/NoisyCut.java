@@ -1,5 +1,6 @@
 package dev.splitfed.model;
 
+import dev.splitfed.privacy.NoiseSource;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import dev.splitfed.privacy.SmashedNoise;
@@ -15,11 +16,13 @@ public final class NoisyCut implements Architecture {
     private final Architecture plain;
     private final int cut;
     private final SmashedNoise noise;
+    private final NoiseSource source;
 
-    private NoisyCut(Architecture plain, int cut, SmashedNoise noise) {
+    private NoisyCut(Architecture plain, int cut, SmashedNoise noise, NoiseSource source) {
         this.plain = plain;
         this.cut = plain.checkCut(cut);
         this.noise = noise;
+        this.source = source;
     }
 
     /**
@@ -31,7 +34,22 @@ public final class NoisyCut implements Architecture {
      * @return the architecture clients and evaluation use
      */
     public static Architecture of(Architecture plain, int cut, SmashedNoise noise) {
-        return noise.enabled() ? new NoisyCut(plain, cut, noise) : plain;
+        return of(plain, cut, noise, null);
+    }
+
+    /**
+     * Returns {@code plain} with the noise layer at the cut, drawing its noise from {@code source}
+     * instead of PyTorch's generator: what a deployed client must do, since PyTorch's generator
+     * keeps 32 bits of its seed, few enough for a server to search.
+     *
+     * @param plain the network
+     * @param cut the cut; stage {@code cut - 1} ends with the noise layer
+     * @param noise the noise
+     * @param source where the noise comes from, or null for PyTorch's generator (seeded by the run)
+     * @return the architecture clients and evaluation use
+     */
+    public static Architecture of(Architecture plain, int cut, SmashedNoise noise, NoiseSource source) {
+        return noise.enabled() ? new NoisyCut(plain, cut, noise, source) : plain;
     }
 
     @Override
@@ -57,6 +75,6 @@ public final class NoisyCut implements Architecture {
     @Override
     public Block stage(int stage) {
         Block block = plain.stage(stage);
-        return stage == cut - 1 ? new SequentialBlock().add(block).add(new CutNoiseBlock(noise)) : block;
+        return stage == cut - 1 ? new SequentialBlock().add(block).add(new CutNoiseBlock(noise, source)) : block;
     }
 }

@@ -1,5 +1,6 @@
 package dev.splitfed.model;
 
+import dev.splitfed.privacy.NoiseSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -13,6 +14,7 @@ import dev.splitfed.privacy.SmashedNoise;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class CutNoiseBlockTest {
@@ -147,15 +149,17 @@ class CutNoiseBlockTest {
      * about seven standard errors.
      */
     @ParameterizedTest
-    @EnumSource(value = SmashedNoise.Kind.class, names = {"LAPLACE", "GAUSSIAN"})
-    void noiseHasTheDistributionsMoments(SmashedNoise.Kind kind) {
+    @CsvSource({"LAPLACE, false", "GAUSSIAN, false", "LAPLACE, true", "GAUSSIAN, true"})
+    void noiseHasTheDistributionsMoments(SmashedNoise.Kind kind, boolean fromJava) {
         double scale = 0.5;
         SmashedNoise noise = new SmashedNoise(kind, scale);
         int n = 1_000_000;
         Torch.seed(21);
         float[] v;
         try (NDManager m = Torch.engine().newBaseManager()) {
-            v = CutNoiseBlock.sample(m, new Shape(1000, 1000), noise).toFloatArray();
+            v = fromJava
+                    ? CutNoiseBlock.sample(m, new Shape(1000, 1000), noise, NoiseSource.secure().rng("t")).toFloatArray()
+                    : CutNoiseBlock.sample(m, new Shape(1000, 1000), noise).toFloatArray();
         }
         double sum = 0;
         double sumSq = 0;
@@ -179,7 +183,7 @@ class CutNoiseBlockTest {
     @ParameterizedTest
     @EnumSource(value = SmashedNoise.Kind.class, names = {"LAPLACE", "GAUSSIAN"})
     void vanishingNoiseLeavesPlainClippingAtNormC(SmashedNoise.Kind kind) {
-        CutNoiseBlock block = new CutNoiseBlock(new SmashedNoise(kind, 1e-30));
+        CutNoiseBlock block = new CutNoiseBlock(new SmashedNoise(kind, 1e-30), null);
         double c = kind == LAPLACE ? 25 : 5;
         assertThat(CutNoiseBlock.unit(kind, 25)).isEqualTo((float) c);
         try (NDManager m = Torch.engine().newBaseManager()) {
