@@ -8,6 +8,8 @@ import dev.splitfed.compress.Codec;
 import dev.splitfed.cost.CostModel;
 import dev.splitfed.data.DataSplit;
 import dev.splitfed.data.DatasetCatalog;
+import dev.splitfed.privacy.DpFedAvgConfig;
+import dev.splitfed.privacy.DpSgdConfig;
 import dev.splitfed.role.ClientReport;
 import dev.splitfed.role.ProgressListener;
 import dev.splitfed.secagg.SecAggCost;
@@ -79,6 +81,15 @@ class SecureAggregationTest {
         // 4 clients: per client up 68 + 3 * 106 + 4 * 37 = 534, down 12 + 4 * 68 + 3 * 106 + 16 = 618
         assertThat(overhead.up()).isEqualTo(4 * 534);
         assertThat(overhead.down()).isEqualTo(4 * 618);
+    }
+
+    @Test
+    void dpSgdOnTheClientsCombinesWithSecureAggregation() {
+        // DP-SGD clips and noises inside each client's training; secure aggregation then hides its result.
+        SimulationConfig.Builder dp = small(Scheme.FL).optDpSgd(DpSgdConfig.parse("noise=1.1,clip=1"));
+        float[] plain = run(dp.build()).globalWeights();
+        float[] secure = run(dp.optSecureAgg(true).build()).globalWeights();
+        assertThat(maxAbsDifference(plain, secure)).isLessThanOrEqualTo(1e-4);
     }
 
     /** The deployment's clients, with some of them dropping out of training from a given round on. */
@@ -165,6 +176,10 @@ class SecureAggregationTest {
         assertThatThrownBy(() -> small(Scheme.FL).optSecureAgg(true).optCompress(Codec.parse("int8")).build())
                 .hasMessageContaining("cannot go with the lossy --compress int8");
         assertThat(small(Scheme.FL).optSecureAgg(true).optCompress(Codec.parse("none")).build().secureAgg()).isTrue();
+        assertThatThrownBy(() -> small(Scheme.FL).optSecureAgg(true)
+                .optDpFedAvg(DpFedAvgConfig.parse("noise=1,clip=0.5")).build())
+                .hasMessage("--secure-agg cannot go with --dp-fedavg, which clips each client's update at the fed server, "
+                        + "where secure aggregation never lets one be seen");
         assertThatThrownBy(() -> small(Scheme.FL).optSecureAgg(true).optSecureAggDropouts(2).build())
                 .hasMessage("secure-agg-dropouts must be in 0 to 1 for 4 clients a round (the threshold m - T must stay a "
                         + "majority), got 2");
