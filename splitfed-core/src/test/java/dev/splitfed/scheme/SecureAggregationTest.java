@@ -8,6 +8,7 @@ import dev.splitfed.compress.Codec;
 import dev.splitfed.cost.CostModel;
 import dev.splitfed.data.DataSplit;
 import dev.splitfed.data.DatasetCatalog;
+import dev.splitfed.model.LabelSharing;
 import dev.splitfed.privacy.DpFedAvgConfig;
 import dev.splitfed.privacy.DpSgdConfig;
 import dev.splitfed.role.ClientReport;
@@ -89,6 +90,15 @@ class SecureAggregationTest {
         SimulationConfig.Builder dp = small(Scheme.FL).optDpSgd(DpSgdConfig.parse("noise=1.1,clip=1"));
         float[] plain = run(dp.build()).globalWeights();
         float[] secure = run(dp.optSecureAgg(true).build()).globalWeights();
+        assertThat(maxAbsDifference(plain, secure)).isLessThanOrEqualTo(1e-4);
+    }
+
+    @Test
+    void theUShapedSplitAggregatesItsBottomAndHeadSecurely() {
+        // With private labels a client's W_C is its bottom and its head: both go up masked.
+        SimulationConfig.Builder u = small(Scheme.SFLV1).optLabels(LabelSharing.PRIVATE);
+        float[] plain = run(u.build()).globalWeights();
+        float[] secure = run(u.optSecureAgg(true).build()).globalWeights();
         assertThat(maxAbsDifference(plain, secure)).isLessThanOrEqualTo(1e-4);
     }
 
