@@ -18,16 +18,20 @@ import dev.splitfed.model.SplitLayout;
 import dev.splitfed.model.NoisyCut;
 import dev.splitfed.random.Seeds;
 import dev.splitfed.role.Client;
+import dev.splitfed.role.FedServer;
 import dev.splitfed.role.FederatedClient;
 import dev.splitfed.role.MainServer;
 import dev.splitfed.role.ProgressListener;
 import dev.splitfed.role.SplitClient;
 import dev.splitfed.role.UShapedClient;
 import dev.splitfed.scheme.SimulationConfig;
+import dev.splitfed.secagg.MaskingFedServer;
+import dev.splitfed.secagg.SecAggClient;
 import dev.splitfed.train.LocalTraining;
 import io.grpc.ManagedChannel;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -152,10 +156,13 @@ final class ClientCommand implements Callable<Integer> {
                         mainAddress.substring(0, split), Integer.parseInt(mainAddress.substring(split + 1)), tls);
                 main = new GrpcMainServer(mainChannel, Duration.ofMinutes(10), cfg.compress());
             }
-            Client client = build(cfg, remote, main);
-            stdout.printf("client %d joined %s: %d samples of %s%n", clientId, server, client.samples(), cfg.dataset());
+            // The threshold is the server's, whatever this client's own --clients partitions its data into.
+            int threshold = cfg.secureAgg() ? RunSettings.fromMap(settings).secureAggThreshold() : 0;
+            Client client = build(cfg, remote, main, threshold);
+            stdout.printf("client %d joined %s: %d samples of %s%s%n", clientId, server, client.samples(), cfg.dataset(),
+                    secure != null ? ", secure aggregation" : "");
             stdout.flush();
-            remote.run(client);
+            remote.run(client, secure);
         } finally {
             channel.shutdownNow();
             if (mainChannel != null) {
@@ -165,8 +172,11 @@ final class ClientCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** This client's half of secure aggregation, when the run has it. */
+    private SecAggClient secure;
+
     /** Builds the client the scheme needs, holding only this client's data. */
-    private Client build(SimulationConfig cfg, RemoteClient remote, MainServer main) {
+    private Client build(SimulationConfig cfg, RemoteClient remote, MainServer main, int threshold) {
         int index = clientIndex != null ? clientIndex : clientId;
         Torch.setThreads(cfg.threads());
         Dataset own = ownData(cfg, index, dataDir);
@@ -178,16 +188,19 @@ final class ClientCommand implements Callable<Integer> {
         LocalTraining training = new LocalTraining(
                 cfg.localEpochs(), cfg.batchSize(), cfg.optimizer(), cfg.seed(), cfg.dpSgd(), NoiseSource.secure());
         int[] all = PermutationSampler.natural(own.size());
+        FedServer fed = remote.fedServer(cfg.compress());
+        if (cfg.secureAgg()) {
+            secure = new SecAggClient(
+                    clientId, own.size(), threshold, remote.secureAggregation(), new SecureRandom());
+            fed = new MaskingFedServer(fed, secure);
+        }
         if (cfg.scheme().isSplit() && cfg.labels() == LabelSharing.PRIVATE) {
             return new UShapedClient(clientId, own, all, architecture,
-                    SplitLayout.of(architecture, cfg.cut(), LabelSharing.PRIVATE), training,
-                    remote.fedServer(cfg.compress()), main, ProgressListener.NONE);
+                    SplitLayout.of(architecture, cfg.cut(), LabelSharing.PRIVATE), training, fed, main, ProgressListener.NONE);
         }
         return cfg.scheme().isSplit()
-                ? new SplitClient(clientId, own, all, architecture, cfg.cut(), training, remote.fedServer(cfg.compress()),
-                        main, ProgressListener.NONE)
-                : new FederatedClient(clientId, own, all, architecture, cfg.cut(), training, remote.fedServer(cfg.compress()),
-                        ProgressListener.NONE);
+                ? new SplitClient(clientId, own, all, architecture, cfg.cut(), training, fed, main, ProgressListener.NONE)
+                : new FederatedClient(clientId, own, all, architecture, cfg.cut(), training, fed, ProgressListener.NONE);
     }
 
     /**

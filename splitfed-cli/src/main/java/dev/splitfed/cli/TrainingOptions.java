@@ -70,6 +70,17 @@ final class TrainingOptions {
                     + "evaluation: none, laplace:B or gaussian:SIGMA. Example: --smashed-noise laplace:0.001")
     String smashedNoise;
 
+    // arity 0..1: a flag on the command line, "secure-agg: true" in a config file or a server's settings
+    @Option(names = "--secure-agg", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+            description = "Secure aggregation of the client models (Bonawitz et al. 2017; fl, sflv1, sflv2): the fed "
+                    + "server gets only masked inputs and learns nothing but their FedAvg. Example: --secure-agg")
+    boolean secureAgg;
+
+    @Option(names = "--secure-agg-dropouts", paramLabel = "T",
+            description = "With --secure-agg: how many of a round's m clients may drop out after the key setup, "
+                    + "0 to floor((m - 1) / 2) (default: the largest). Example: --secure-agg-dropouts 1")
+    Integer secureAggDropouts;
+
     @Option(names = "--threads", paramLabel = "T",
             description = "PyTorch threads (default: the number of cores). Example: --threads 1")
     Integer threads;
@@ -103,7 +114,9 @@ final class TrainingOptions {
                 .optDpFedAvg(dpFedAvg.strip().equalsIgnoreCase("none") ? null : DpFedAvgConfig.parse(dpFedAvg))
                 .optDelta(delta)
                 .optLabels(LabelSharing.parse(labels))
-                .optSmashedNoise(SmashedNoise.parse(smashedNoise));
+                .optSmashedNoise(SmashedNoise.parse(smashedNoise))
+                .optSecureAgg(secureAgg)
+                .optSecureAggDropouts(secureAggDropouts);
         if (threads != null) {
             builder.optThreads(threads);
         }

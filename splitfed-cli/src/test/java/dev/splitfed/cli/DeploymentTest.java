@@ -259,4 +259,40 @@ class DeploymentTest {
         assertThat(rounds).containsExactly(1, 2, 3, 4);
         assertThat(maxAbsDifference(Checkpoint.read(run).globalWeights(), inProcess("4", "1500"))).isLessThanOrEqualTo(1e-4);
     }
+
+    @Test
+    void secureAggregationAcrossProcessesMatchesInProcessAndSurvivesAKilledClient() throws Exception {
+        Path run = tmp.resolve("secure");
+        Process server = server(run, "2", "15s", "--limit", "3000", "--scheme", "fl", "--secure-agg");
+        Process doomed = client(2, "client2.log");
+        client(0, "client0.log");
+        client(1, "client1.log");
+        await(() -> {
+            try {
+                return log("client2.log").contains("training round 2");
+            } catch (IOException e) {
+                return false;
+            }
+        }, "client 2 to start round 2");
+        doomed.destroyForcibly().waitFor();
+        assertThat(server.waitFor(4, TimeUnit.MINUTES)).isTrue();
+        assertThat(server.exitValue()).as(log("server-secure.log")).isZero();
+        assertThat(log("client0.log")).contains("secure aggregation").contains("the run is over; client 0 trained 2 round(s)");
+        List<String> metrics = Files.readAllLines(run.resolve("metrics.jsonl"));
+        JsonNode first = JSON.readTree(metrics.get(0));
+        assertThat(first.get("clients").asInt()).isEqualTo(3);
+        // 3 clients tolerate 1 dropout: round 2 closes with the two survivors, client 2's masks removed.
+        assertThat(JSON.readTree(metrics.get(1)).get("clients").asInt()).isEqualTo(2);
+        assertThat(Files.readString(run.resolve("config.yaml"))).contains("secure-agg: true").contains("secure-agg-dropouts: 1");
+        // Round 1 equals the in-process secure run's; its bytes include secure aggregation's exactly.
+        Path local = tmp.resolve("local-secure");
+        SimulateCommandTest.Outcome o = SimulateCommandTest.run("simulate", "--dataset", "fashion-mnist-sample",
+                "--clients", "3", "--rounds", "1", "--limit", "3000", "--threads", "1", "--quiet", "--scheme", "fl",
+                "--secure-agg", "--out", local.toString());
+        assertThat(o.status()).as(o.err()).isZero();
+        JsonNode inProcess = JSON.readTree(Files.readAllLines(local.resolve("metrics.jsonl")).get(0));
+        assertThat(first.get("test_accuracy").asDouble()).isEqualTo(inProcess.get("test_accuracy").asDouble());
+        assertThat(first.get("bytes_up").asLong()).isEqualTo(inProcess.get("bytes_up").asLong());
+        assertThat(first.get("bytes_down").asLong()).isEqualTo(inProcess.get("bytes_down").asLong());
+    }
 }

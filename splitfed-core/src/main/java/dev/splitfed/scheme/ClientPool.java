@@ -16,6 +16,28 @@ public interface ClientPool extends AutoCloseable {
      */
     List<ClientReport> train(int round, List<Integer> order);
 
+    /**
+     * Runs the steps of a round that every participant must finish before any trains: secure
+     * aggregation's key setup (Bonawitz et al. 2017, AdvertiseKeys and ShareKeys), when the run
+     * has it. By default there are none.
+     *
+     * @param round the round, already begun on the servers
+     * @param participants the selected clients
+     * @return the participants ready to train; the others dropped out
+     */
+    default List<Integer> beforeTraining(int round, List<Integer> participants) {
+        return participants;
+    }
+
+    /**
+     * Runs the steps of a round that follow everyone's training, before the servers close it:
+     * secure aggregation's Unmasking, when the run has it. By default there are none.
+     *
+     * @param round the round
+     * @param completed the clients that completed the round's training
+     */
+    default void afterTraining(int round, List<Integer> completed) {}
+
     @Override
     void close();
 }

@@ -12,9 +12,13 @@ import dev.splitfed.role.MainServer;
 import dev.splitfed.role.ProgressListener;
 import dev.splitfed.role.SplitClient;
 import dev.splitfed.role.UShapedClient;
+import dev.splitfed.secagg.MaskingFedServer;
+import dev.splitfed.secagg.SecAggClient;
+import dev.splitfed.secagg.SecAggServer;
 import dev.splitfed.train.LocalTraining;
 import dev.splitfed.transport.TrafficMeter;
 import dev.splitfed.transport.Transport;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -49,14 +53,23 @@ public final class LocalDeployment implements Deployment {
         SplitLayout uShape = config.labels() == LabelSharing.PRIVATE
                 ? SplitLayout.of(plan.architecture(), config.cut(), LabelSharing.PRIVATE)
                 : null;
+        SecAggServer secure = roles.secureAggregation() == null ? null : transport.connect(roles.secureAggregation());
+        SecureRandom random = new SecureRandom();
         List<Client> clients = new ArrayList<>();
+        List<SecAggClient> secureClients = new ArrayList<>();
         for (int k = 0; k < partition.length; k++) {
+            FedServer own = fed;
+            if (secure != null) {
+                SecAggClient half = new SecAggClient(k, partition[k].length, config.secureAggThreshold(), secure, random);
+                secureClients.add(half);
+                own = new MaskingFedServer(fed, half);
+            }
             clients.add(main == null
-                    ? new FederatedClient(k, train, partition[k], plan.architecture(), config.cut(), training, fed, progress)
+                    ? new FederatedClient(k, train, partition[k], plan.architecture(), config.cut(), training, own, progress)
                     : uShape != null
-                            ? new UShapedClient(k, train, partition[k], plan.architecture(), uShape, training, fed, main,
+                            ? new UShapedClient(k, train, partition[k], plan.architecture(), uShape, training, own, main,
                                     progress)
-                            : new SplitClient(k, train, partition[k], plan.architecture(), config.cut(), training, fed,
+                            : new SplitClient(k, train, partition[k], plan.architecture(), config.cut(), training, own,
                                     main, progress));
         }
         return new ClientPool() {
@@ -67,6 +80,24 @@ public final class LocalDeployment implements Deployment {
                     reports.add(clients.get(k).train(round));
                 }
                 return reports;
+            }
+
+            // Each phase of secure aggregation needs the previous phase's messages from everyone,
+            // so the clients of this one thread take each phase in turn.
+            @Override
+            public List<Integer> beforeTraining(int round, List<Integer> participants) {
+                if (secure != null) {
+                    participants.forEach(k -> secureClients.get(k).advertiseKeys(round));
+                    participants.forEach(k -> secureClients.get(k).shareKeys(round));
+                }
+                return participants;
+            }
+
+            @Override
+            public void afterTraining(int round, List<Integer> completed) {
+                if (secure != null) {
+                    completed.forEach(k -> secureClients.get(k).unmask(round));
+                }
             }
 
             @Override

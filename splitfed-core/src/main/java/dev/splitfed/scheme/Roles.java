@@ -12,6 +12,8 @@ import dev.splitfed.role.MainServerNode;
 import dev.splitfed.role.RelayServer;
 import dev.splitfed.role.RoundControl;
 import dev.splitfed.role.SplitMainServer;
+import dev.splitfed.secagg.SecAggFedServer;
+import dev.splitfed.secagg.SecAggServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -27,6 +29,7 @@ public final class Roles {
     private final RoundControl fedControl;
     private final MainServerNode mainServer;
     private final SplitLayout layout;
+    private final SecAggFedServer secureAggregation;
 
     /**
      * Creates the servers holding the given global weights.
@@ -61,11 +64,16 @@ public final class Roles {
                 : new DpFedAvg(config.dpFedAvg(), config.fraction() * config.clients(), noise);
         this.scheme = config.scheme();
         this.layout = SplitLayout.of(architecture, cut, config.labels());
+        SecAggFedServer secure = null;
         if (scheme.isSplit()) {
             if (scheme == Scheme.SL) {
                 RelayServer relay = new RelayServer(clientWeights);
                 fedServer = relay;
                 fedControl = relay;
+            } else if (config.secureAgg()) {
+                secure = secureServer(config, clientWeights);
+                fedServer = secure;
+                fedControl = secure;
             } else {
                 FedAvgServer averaging = new FedAvgServer(clientWeights, new FedAvg(), dp);
                 fedServer = averaging;
@@ -75,12 +83,22 @@ public final class Roles {
                     ? remoteMain.apply(serverWeights)
                     : new SplitMainServer(
                             architecture, layout, serverWeights, config.optimizer(), scheme == Scheme.SFLV1, new FedAvg());
+        } else if (config.secureAgg()) {
+            secure = secureServer(config, SplitModel.concat(clientWeights, serverWeights));
+            fedServer = secure;
+            fedControl = secure;
+            mainServer = null;
         } else {
             FedAvgServer averaging = new FedAvgServer(SplitModel.concat(clientWeights, serverWeights), new FedAvg(), dp);
             fedServer = averaging;
             fedControl = averaging;
             mainServer = null;
         }
+        secureAggregation = secure;
+    }
+
+    private static SecAggFedServer secureServer(SimulationConfig config, float[] weights) {
+        return new SecAggFedServer(weights, config.secureAggThreshold(), config.secureAggDropouts());
     }
 
     /** Returns the scheme. */
@@ -91,6 +109,14 @@ public final class Roles {
     /** Returns the fed server. */
     public FedServer fedServer() {
         return fedServer;
+    }
+
+    /**
+     * Returns the fed server's half of secure aggregation, which clients reach through a transport,
+     * or null when the run does not aggregate securely.
+     */
+    public SecAggServer secureAggregation() {
+        return secureAggregation;
     }
 
     /** Returns the main server, or null when the scheme does not split the model. */

@@ -13,6 +13,7 @@ import dev.splitfed.model.SplitModel;
 import dev.splitfed.privacy.PrivacyLedger;
 import dev.splitfed.random.Seeds;
 import dev.splitfed.role.ClientReport;
+import dev.splitfed.secagg.SecAggCost;
 import dev.splitfed.train.Batches;
 import dev.splitfed.transport.InProcessTransport;
 import dev.splitfed.transport.TrafficMeter;
@@ -189,13 +190,16 @@ public final class Simulation {
         meter.reset();
         long start = System.nanoTime();
         roles.beginRound(round, participants);
-        List<ClientReport> reports = clients.train(round, serviceOrder(scheme, config.seed(), round, participants));
+        List<Integer> ready = clients.beforeTraining(round, participants);
+        List<ClientReport> reports = clients.train(
+                round, serviceOrder(scheme, config.seed(), round, participants).stream().filter(ready::contains).toList());
         List<Integer> completed = reports.stream().map(ClientReport::clientId).toList();
         for (int k : participants) {
             if (!completed.contains(k)) {
                 roles.dropped(k);
             }
         }
+        clients.afterTraining(round, completed);
         roles.endRound();
         spend(ledger, completed);
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -215,7 +219,8 @@ public final class Simulation {
                 evalSeconds,
                 meter.bytesUp(),
                 meter.bytesDown(),
-                cost.round(scheme, completed.stream().mapToInt(k -> partition[k].length).toArray()).total(),
+                cost.round(scheme, completed.stream().mapToInt(k -> partition[k].length).toArray()).total()
+                        + (config.secureAgg() ? SecAggCost.overhead(completed.size()).total() : 0),
                 ledger.sampleEpsilon(),
                 ledger.userEpsilon());
     }

@@ -6,6 +6,7 @@ import dev.splitfed.privacy.DpFedAvgConfig;
 import dev.splitfed.privacy.DpSgdConfig;
 import dev.splitfed.model.LabelSharing;
 import dev.splitfed.privacy.SmashedNoise;
+import dev.splitfed.secagg.FixedPoint;
 import dev.splitfed.train.OptimizerSpec;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -39,6 +40,8 @@ public final class SimulationConfig {
     private final long seed;
     private final int limit;
     private final int threads;
+    private final boolean secureAgg;
+    private final int secureAggDropouts;
 
     private SimulationConfig(Builder b) {
         this.scheme = b.scheme;
@@ -62,6 +65,8 @@ public final class SimulationConfig {
         this.seed = b.seed;
         this.limit = b.limit;
         this.threads = b.threads;
+        this.secureAgg = b.secureAgg;
+        this.secureAggDropouts = b.secureAggDropouts != null ? b.secureAggDropouts : defaultDropouts(participantsPerRound());
     }
 
     /** Returns a builder holding the defaults. */
@@ -182,6 +187,40 @@ public final class SimulationConfig {
         return threads;
     }
 
+    /** Returns the number of clients selected each round: {@code max(1, round(fraction * clients))}. */
+    public int participantsPerRound() {
+        return participants(fraction, clients);
+    }
+
+    private static int participants(double fraction, int clients) {
+        return Math.max(1, (int) Math.round(fraction * clients));
+    }
+
+    /**
+     * Returns whether the fed server aggregates client models securely (Bonawitz et al. 2017), so
+     * that it never holds one client's weights in the clear (default false).
+     */
+    public boolean secureAgg() {
+        return secureAgg;
+    }
+
+    /**
+     * Returns T, how many of a round's clients may drop out after the key setup while secure
+     * aggregation still completes the round (default {@code floor((m - 1) / 2)} for m clients a round).
+     */
+    public int secureAggDropouts() {
+        return secureAggDropouts;
+    }
+
+    /** Returns t = m - T: the clients that must survive a round, and the shares that rebuild a secret. */
+    public int secureAggThreshold() {
+        return participantsPerRound() - secureAggDropouts;
+    }
+
+    private static int defaultDropouts(int participants) {
+        return (participants - 1) / 2;
+    }
+
     /**
      * Returns the settings under the keys of the command line and the YAML config file, in a
      * form that can be written to a config file and read back to re-run.
@@ -216,6 +255,10 @@ public final class SimulationConfig {
         m.put("seed", seed);
         m.put("limit", limit);
         m.put("threads", threads);
+        if (secureAgg) {
+            m.put("secure-agg", true);
+            m.put("secure-agg-dropouts", secureAggDropouts);
+        }
         return m;
     }
 
@@ -244,6 +287,8 @@ public final class SimulationConfig {
         private long seed = 1;
         private int limit;
         private int threads = Runtime.getRuntime().availableProcessors();
+        private boolean secureAgg;
+        private Integer secureAggDropouts;
 
         private Builder() {}
 
@@ -385,6 +430,21 @@ public final class SimulationConfig {
             return this;
         }
 
+        /** Turns secure aggregation of the client models on or off. */
+        public Builder optSecureAgg(boolean secureAgg) {
+            this.secureAgg = secureAgg;
+            return this;
+        }
+
+        /**
+         * Sets T, the dropouts per round secure aggregation tolerates, in {@code [0, floor((m - 1) / 2)]}
+         * for m clients a round; null for the largest.
+         */
+        public Builder optSecureAggDropouts(Integer dropouts) {
+            this.secureAggDropouts = dropouts;
+            return this;
+        }
+
         /**
          * Checks every setting and builds the configuration.
          *
@@ -414,7 +474,31 @@ public final class SimulationConfig {
             require(!smashedNoise.enabled() || scheme.isSplit(),
                     "smashed-noise adds noise at the cut, so it applies to sl, sflv1 and sflv2 only: "
                             + scheme.id() + " sends no smashed data");
+            checkSecureAgg();
             return new SimulationConfig(this);
+        }
+
+        private void checkSecureAgg() {
+            if (!secureAgg) {
+                require(secureAggDropouts == null, "secure-agg-dropouts goes with --secure-agg");
+                return;
+            }
+            require(scheme == Scheme.FL || scheme == Scheme.SFLV1 || scheme == Scheme.SFLV2,
+                    "--secure-agg applies to fl, sflv1 and sflv2, whose fed server averages client models, not to "
+                            + scheme.id() + (scheme == Scheme.SL ? ", which relays W_C from client to client"
+                            : ", which has no clients"));
+            require(dpFedAvg == null, "--secure-agg cannot go with --dp-fedavg, which clips each client's update at "
+                    + "the fed server, where secure aggregation never lets one be seen");
+            require(compress.lossless(), "--secure-agg cannot go with the lossy --compress " + compress.spec()
+                    + ": masked inputs are uniform 32-bit integers, which a lossy codec would destroy");
+            int m = participants(fraction, clients);
+            require(m >= 2, "--secure-agg needs at least 2 clients a round, got " + m);
+            require(m <= FixedPoint.MAX_SUMMANDS,
+                    "--secure-agg sums at most " + FixedPoint.MAX_SUMMANDS + " clients a round, got " + m);
+            int most = (m - 1) / 2;
+            require(secureAggDropouts == null || (secureAggDropouts >= 0 && secureAggDropouts <= most),
+                    "secure-agg-dropouts must be in 0 to " + most + " for " + m + " clients a round (the threshold "
+                            + "m - T must stay a majority), got " + secureAggDropouts);
         }
 
         private static void require(boolean condition, String message) {

@@ -5,6 +5,8 @@ import dev.splitfed.compress.CodecFedServer;
 import dev.splitfed.compress.CodecMainServer;
 import dev.splitfed.role.FedServer;
 import dev.splitfed.role.MainServer;
+import dev.splitfed.secagg.CountingSecAggServer;
+import dev.splitfed.secagg.SecAggServer;
 
 /**
  * Connects clients to servers in the same process by direct calls, counting every message's
@@ -38,6 +40,11 @@ public final class InProcessTransport implements Transport {
     @Override
     public FedServer connect(FedServer server) {
         return meter.count(codec.lossless() ? server : new CodecFedServer(server, codec), codec);
+    }
+
+    @Override
+    public SecAggServer connect(SecAggServer server) {
+        return new CountingSecAggServer(server, meter);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.splitfed.transport;
 
 import dev.splitfed.role.FedServer;
 import dev.splitfed.role.MainServer;
+import dev.splitfed.secagg.SecAggServer;
 
 /**
  * How clients reach the servers. Role logic never knows which transport it runs on: a transport
@@ -25,6 +26,17 @@ public interface Transport extends AutoCloseable {
      * @return the client's view
      */
     MainServer connect(MainServer server);
+
+    /**
+     * Makes the fed server's half of secure aggregation reachable and returns it as a client sees
+     * it; a transport that cannot carry it refuses.
+     *
+     * @param server the server's half
+     * @return the client's view
+     */
+    default SecAggServer connect(SecAggServer server) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not carry secure aggregation");
+    }
 
     /** Returns where this transport counts bytes. */
     TrafficMeter meter();

@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * hands a task to each participant (all at once, or one after another where the scheme serves
  * clients in turn) and waits for their reports until the round's deadline. A client that is not
  * connected, or does not finish in time, is dropped from that round and may take part in the next.
+ *
+ * <p>With secure aggregation a round has three more tasks, each handed to all its clients at once
+ * and awaited (at most {@code roundTimeout} each) before the next: AdvertiseKeys and ShareKeys
+ * before training, Unmasking after it (Bonawitz et al. 2017). A client that misses one is out of
+ * the round's later steps.
  */
 final class Coordinator extends CoordinatorServiceGrpc.CoordinatorServiceImplBase implements ClientPool {
 
@@ -48,16 +54,33 @@ final class Coordinator extends CoordinatorServiceGrpc.CoordinatorServiceImplBas
     private final Duration roundTimeout;
     private final boolean inTurn;
     private final Map<String, String> config;
+    private final boolean secureAgg;
     private final Map<Integer, Long> lastSeen = new HashMap<>();
     private final Map<Integer, Integer> polling = new HashMap<>();
-    private final Map<Integer, Integer> released = new HashMap<>();
+    private final Map<Integer, Step> released = new HashMap<>();
     private final Map<Integer, ClientReport> reports = new HashMap<>();
+    private final Set<Integer> phaseDone = new HashSet<>();
     private final Set<Integer> handedOut = new HashSet<>();
     private final Set<Integer> toldDone = new HashSet<>();
     // Tells a restarted server's tasks from its predecessor's (see TaskRequest.epoch).
     private final long epoch = new SecureRandom().nextLong() | 1;
     private int round;
     private boolean finished;
+
+    /** A task handed to a client: a kind of work in a round. */
+    private record Step(int round, Task.Kind kind) {
+
+        /** Returns where the step comes in the run: by round, and within a round in the order the kinds run. */
+        long order() {
+            int phase = switch (kind) {
+                case ADVERTISE_KEYS -> 1;
+                case SHARE_KEYS -> 2;
+                case UNMASK -> 4;
+                default -> 3;
+            };
+            return round * 8L + phase;
+        }
+    }
 
     /**
      * Creates the coordinator.
@@ -81,6 +104,7 @@ final class Coordinator extends CoordinatorServiceGrpc.CoordinatorServiceImplBas
         this.roundTimeout = roundTimeout;
         this.inTurn = inTurn;
         this.config = Map.copyOf(config);
+        this.secureAgg = Boolean.parseBoolean(config.getOrDefault("secure-agg", "false"));
     }
 
     private void checkId(int clientId) {
@@ -118,13 +142,15 @@ final class Coordinator extends CoordinatorServiceGrpc.CoordinatorServiceImplBas
                 lastSeen.put(id, System.nanoTime());
                 notifyAll();
                 try {
-                    int after = request.getEpoch() == epoch ? request.getAfterRound() : 0;
+                    long after = request.getEpoch() == epoch
+                            ? new Step(request.getAfterRound(), request.getAfterKind()).order() : 0;
                     while (!finished && !due(id, after) && System.nanoTime() < end) {
                         wait(Math.max(1, (end - System.nanoTime()) / 1_000_000));
                     }
                     if (due(id, after)) {
                         handedOut.add(id);
-                        task = Task.newBuilder().setKind(Task.Kind.TRAIN).setRound(released.get(id)).setEpoch(epoch).build();
+                        Step step = released.get(id);
+                        task = Task.newBuilder().setKind(step.kind()).setRound(step.round()).setEpoch(epoch).build();
                     } else {
                         task = Task.newBuilder().setKind(finished ? Task.Kind.DONE : Task.Kind.WAIT).setEpoch(epoch).build();
                         if (finished) {
@@ -147,9 +173,10 @@ final class Coordinator extends CoordinatorServiceGrpc.CoordinatorServiceImplBas
         }
     }
 
-    /** A task is handed out once per client and round, whatever the client asks. */
-    private boolean due(int id, int after) {
-        return released.getOrDefault(id, 0) > after && !handedOut.contains(id);
+    /** A task is handed out once per client, round and kind, whatever the client asks. */
+    private boolean due(int id, long after) {
+        Step step = released.get(id);
+        return step != null && step.order() > after && !handedOut.contains(id);
     }
 
     @Override
@@ -174,12 +201,18 @@ final class Coordinator extends CoordinatorServiceGrpc.CoordinatorServiceImplBas
                 if (report.getSamplesSeen() < 0 || !Double.isFinite(report.getLossSum())) {
                     throw TensorChunks.invalid("client " + report.getClientId() + " reported impossible figures");
                 }
-                if (report.getRound() != round || !released.containsKey(report.getClientId())) {
+                Task.Kind kind = report.getKind() == Task.Kind.KIND_UNSPECIFIED ? Task.Kind.TRAIN : report.getKind();
+                Step step = released.get(report.getClientId());
+                if (report.getRound() != round || step == null || step.kind() != kind) {
                     throw TensorChunks.invalid("client " + report.getClientId() + " reported round " + report.getRound()
                             + ", which is not open for it");
                 }
-                reports.put(report.getClientId(),
-                        new ClientReport(report.getClientId(), report.getSamplesSeen(), report.getLossSum()));
+                if (kind == Task.Kind.TRAIN) {
+                    reports.put(report.getClientId(),
+                            new ClientReport(report.getClientId(), report.getSamplesSeen(), report.getLossSum()));
+                } else {
+                    phaseDone.add(report.getClientId());
+                }
                 notifyAll();
             }
             reply.onNext(DoneReply.getDefaultInstance());
@@ -202,36 +235,101 @@ final class Coordinator extends CoordinatorServiceGrpc.CoordinatorServiceImplBas
         return n;
     }
 
+    /** Starts a round once enough clients are connected; nothing if it has started already. */
+    private void open(int round) throws InterruptedException {
+        if (this.round == round) {
+            return;
+        }
+        long waiting = 0;
+        while (alive() < minClients) {
+            if (waiting++ % 10 == 0) {
+                LOG.warn("round {} waits for clients: {} of at least {} connected", round, alive(), minClients);
+            }
+            wait(1000);
+        }
+        this.round = round;
+    }
+
+    @Override
+    public synchronized List<Integer> beforeTraining(int round, List<Integer> participants) {
+        if (!secureAgg) {
+            return participants;
+        }
+        try {
+            open(round);
+            return phase(round, Task.Kind.SHARE_KEYS, phase(round, Task.Kind.ADVERTISE_KEYS, participants));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransportException("interrupted while round " + round + " set up secure aggregation", e);
+        }
+    }
+
+    @Override
+    public synchronized void afterTraining(int round, List<Integer> completed) {
+        if (!secureAgg) {
+            return;
+        }
+        try {
+            phase(round, Task.Kind.UNMASK, completed);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransportException("interrupted while round " + round + " unmasked its aggregate", e);
+        } finally {
+            released.clear();
+            handedOut.clear();
+        }
+    }
+
+    /**
+     * Hands a phase of secure aggregation to the listed clients that are connected and waits for
+     * their reports, at most {@code roundTimeout}.
+     *
+     * @return the listed clients that reported, in their order
+     */
+    private List<Integer> phase(int round, Task.Kind kind, List<Integer> ids) throws InterruptedException {
+        phaseDone.clear();
+        List<Integer> present = new ArrayList<>();
+        for (int id : ids) {
+            if (alive(id)) {
+                release(id, new Step(round, kind));
+                present.add(id);
+            }
+        }
+        awaitReports(present, System.nanoTime() + roundTimeout.toNanos(), phaseDone::contains);
+        List<Integer> out = new ArrayList<>();
+        for (int id : ids) {
+            if (phaseDone.contains(id)) {
+                out.add(id);
+            } else {
+                LOG.warn("client {} dropped out of round {} at {}", id, round, kind.name().toLowerCase());
+            }
+        }
+        return out;
+    }
+
     @Override
     public synchronized List<ClientReport> train(int round, List<Integer> order) {
         try {
-            long waiting = 0;
-            while (alive() < minClients) {
-                if (waiting++ % 10 == 0) {
-                    LOG.warn("round {} waits for clients: {} of at least {} connected", round, alive(), minClients);
-                }
-                wait(1000);
-            }
-            this.round = round;
+            open(round);
             reports.clear();
             handedOut.clear();
             long deadline = System.nanoTime() + roundTimeout.toNanos();
             if (inTurn) {
                 for (int id : order) {
                     if (alive(id) && System.nanoTime() < deadline) {
-                        release(id, round);
-                        awaitReports(List.of(id), deadline);
+                        release(id, new Step(round, Task.Kind.TRAIN));
+                        awaitReports(List.of(id), deadline, reports::containsKey);
                     }
                 }
             } else {
                 List<Integer> present = new ArrayList<>();
                 for (int id : order) {
                     if (alive(id)) {
-                        release(id, round);
+                        release(id, new Step(round, Task.Kind.TRAIN));
                         present.add(id);
                     }
                 }
-                awaitReports(present, deadline);
+                awaitReports(present, deadline, reports::containsKey);
             }
             List<ClientReport> out = new ArrayList<>();
             for (int id : order) {
@@ -250,15 +348,16 @@ final class Coordinator extends CoordinatorServiceGrpc.CoordinatorServiceImplBas
         }
     }
 
-    private void release(int id, int round) {
-        released.put(id, round);
+    private void release(int id, Step step) {
+        released.put(id, step);
+        handedOut.remove(id);
         notifyAll();
     }
 
     /** Waits until every listed client has reported, has gone silent (died), or the deadline passes. */
-    private void awaitReports(List<Integer> ids, long deadline) throws InterruptedException {
+    private void awaitReports(List<Integer> ids, long deadline, Predicate<Integer> reported) throws InterruptedException {
         while (System.nanoTime() < deadline
-                && ids.stream().anyMatch(id -> !reports.containsKey(id) && alive(id))) {
+                && ids.stream().anyMatch(id -> !reported.test(id) && alive(id))) {
             wait(Math.max(1, Math.min(1000, (deadline - System.nanoTime()) / 1_000_000)));
         }
     }

@@ -3,6 +3,8 @@ package dev.splitfed.grpc;
 import dev.splitfed.compress.Codec;
 import dev.splitfed.role.FedServer;
 import dev.splitfed.role.MainServer;
+import dev.splitfed.secagg.CountingSecAggServer;
+import dev.splitfed.secagg.SecAggServer;
 import dev.splitfed.transport.TrafficMeter;
 import dev.splitfed.transport.Transport;
 import io.grpc.ManagedChannel;
@@ -74,6 +76,16 @@ public final class GrpcTransport implements Transport {
         GrpcMainServer stub = new GrpcMainServer(serve(null, server, mainServerWork), timeout, codec, mainServerWork);
         stubs.add(stub);
         return meter.count(stub, codec);
+    }
+
+    @Override
+    public SecAggServer connect(SecAggServer server) {
+        RoleServer role = RoleServer.start(0, serverTls, codec, null, null, null, null, network,
+                new SecAggGrpcService(server, MAX_VALUES));
+        servers.add(role);
+        ManagedChannel channel = RoleServer.channel("localhost", role.port(), clientTls, null, network);
+        channels.add(channel);
+        return new CountingSecAggServer(new GrpcSecAggServer(channel, timeout), meter);
     }
 
     @Override

@@ -12,6 +12,8 @@ import dev.splitfed.role.Client;
 import dev.splitfed.role.ClientReport;
 import dev.splitfed.role.FedServer;
 import dev.splitfed.role.MainServer;
+import dev.splitfed.secagg.SecAggClient;
+import dev.splitfed.secagg.SecAggServer;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
@@ -70,6 +72,11 @@ public final class RemoteClient {
         return new GrpcMainServer(channel, timeout, codec);
     }
 
+    /** Returns the fed server's half of secure aggregation as this client reaches it. */
+    public SecAggServer secureAggregation() {
+        return new GrpcSecAggServer(channel, timeout);
+    }
+
     /**
      * Joins the run, retrying while the server is unreachable.
      *
@@ -89,6 +96,18 @@ public final class RemoteClient {
      * @return the number of rounds this client completed
      */
     public int run(Client client) {
+        return run(client, null);
+    }
+
+    /**
+     * Trains whenever it is this client's turn, and takes secure aggregation's phases around its
+     * training when the server hands them out, until the run is over.
+     *
+     * @param client the training client, built from the run's settings
+     * @param secure the client's half of secure aggregation, or null when the run has none
+     * @return the number of rounds this client completed
+     */
+    public int run(Client client, SecAggClient secure) {
         ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "splitfed-heartbeat");
             t.setDaemon(true);
@@ -96,7 +115,7 @@ public final class RemoteClient {
         });
         heartbeat.scheduleAtFixedRate(this::beat, 0, Coordinator.HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
         try {
-            return train(client);
+            return train(client, secure);
         } finally {
             heartbeat.shutdownNow();
         }
@@ -112,42 +131,71 @@ public final class RemoteClient {
         }
     }
 
-    private int train(Client client) {
+    private int train(Client client, SecAggClient secure) {
         int last = 0;
+        Task.Kind lastKind = Task.Kind.KIND_UNSPECIFIED;
         long epoch = 0;
         int completed = 0;
         while (true) {
             int after = last;
+            Task.Kind afterKind = lastKind;
             long seen = epoch;
             Task task = retrying("waiting for a task", () -> CoordinatorServiceGrpc.newBlockingStub(channel)
                     .withDeadlineAfter(Coordinator.POLL.toSeconds() + 30, TimeUnit.SECONDS)
-                    .awaitTask(TaskRequest.newBuilder().setClientId(clientId).setAfterRound(after).setEpoch(seen).build()));
+                    .awaitTask(TaskRequest.newBuilder().setClientId(clientId).setAfterRound(after).setAfterKind(afterKind)
+                            .setEpoch(seen).build()));
             epoch = task.getEpoch();
             if (task.getKind() == Task.Kind.DONE) {
                 log.printf("the run is over; client %d trained %d round(s)%n", clientId, completed);
                 return completed;
             }
-            if (task.getKind() != Task.Kind.TRAIN) {
+            Task.Kind kind = task.getKind();
+            if (kind != Task.Kind.TRAIN && kind != Task.Kind.ADVERTISE_KEYS && kind != Task.Kind.SHARE_KEYS
+                    && kind != Task.Kind.UNMASK) {
                 continue;
             }
             int round = task.getRound();
             last = round;
-            log.printf("client %d training round %d%n", clientId, round);
-            log.flush();
+            lastKind = kind;
+            if (kind == Task.Kind.TRAIN) {
+                log.printf("client %d training round %d%n", clientId, round);
+                log.flush();
+            }
             try {
-                ClientReport report = client.train(round);
+                RoundReport.Builder report = RoundReport.newBuilder().setClientId(clientId).setRound(round).setKind(kind);
+                if (kind == Task.Kind.TRAIN) {
+                    ClientReport trained = client.train(round);
+                    report.setSamplesSeen(trained.samplesSeen()).setLossSum(trained.lossSum());
+                } else {
+                    secureStep(secure, kind, round);
+                }
                 CoordinatorServiceGrpc.newBlockingStub(channel)
                         .withDeadlineAfter(30, TimeUnit.SECONDS)
-                        .done(RoundReport.newBuilder().setClientId(clientId).setRound(round)
-                                .setSamplesSeen(report.samplesSeen()).setLossSum(report.lossSum()).build());
-                completed++;
-                log.printf("client %d finished round %d%n", clientId, round);
+                        .done(report.build());
+                if (kind == Task.Kind.TRAIN) {
+                    completed++;
+                    log.printf("client %d finished round %d%n", clientId, round);
+                }
             } catch (InvalidInputException | TransportException | StatusRuntimeException e) {
                 // The round closed under us (deadline) or the server went away: wait for the next task.
                 // A server that restarts from its checkpoint hands out the rounds it redoes again.
                 log.printf("client %d could not finish round %d: %s%n", clientId, round, e.getMessage());
             }
             log.flush();
+        }
+    }
+
+    /** Takes one of secure aggregation's phases (Bonawitz et al. 2017) around the round's training. */
+    private void secureStep(SecAggClient secure, Task.Kind kind, int round) {
+        if (secure == null) {
+            throw new InvalidInputException("the server runs secure aggregation, but client " + clientId
+                    + " was built without it");
+        }
+        switch (kind) {
+            case ADVERTISE_KEYS -> secure.advertiseKeys(round);
+            case SHARE_KEYS -> secure.shareKeys(round);
+            case UNMASK -> secure.unmask(round);
+            default -> throw new IllegalArgumentException("not a phase of secure aggregation: " + kind);
         }
     }
 

@@ -124,4 +124,57 @@ class CoordinatorTest {
                 RoundReport.newBuilder().setClientId(0).setRound(1).setSamplesSeen(-1).build(), o)))
                 .isInstanceOf(ExecutionException.class).hasMessageContaining("impossible");
     }
+
+    private static Task poll(Coordinator c, int id, int after, Task.Kind afterKind, long epoch) throws Exception {
+        return call(o -> c.awaitTask(TaskRequest.newBuilder().setClientId(id).setAfterRound(after).setAfterKind(afterKind)
+                .setEpoch(epoch).build(), o));
+    }
+
+    private static void done(Coordinator c, int id, int round, Task.Kind kind) throws Exception {
+        call((StreamObserver<DoneReply> o) -> c.done(
+                RoundReport.newBuilder().setClientId(id).setRound(round).setKind(kind).build(), o));
+    }
+
+    @Test
+    void secureAggregationHandsOutItsPhasesAroundTrainingAndLeavesOutWhoMissesOne() throws Exception {
+        Coordinator c = new Coordinator(3, 3, Duration.ofSeconds(1), false,
+                Map.of("scheme", "sflv1", "secure-agg", "true"), Duration.ofMillis(200));
+        for (int id = 0; id < 3; id++) {
+            join(c, id);
+        }
+        CompletableFuture<List<Integer>> setup = CompletableFuture.supplyAsync(() -> c.beforeTraining(1, List.of(0, 1, 2)));
+        long epoch = 0;
+        for (int id = 0; id < 3; id++) {
+            Task advertise = poll(c, id, 0, Task.Kind.KIND_UNSPECIFIED, 0);
+            assertThat(advertise.getKind()).isEqualTo(Task.Kind.ADVERTISE_KEYS);
+            assertThat(advertise.getRound()).isEqualTo(1);
+            epoch = advertise.getEpoch();
+            done(c, id, 1, Task.Kind.ADVERTISE_KEYS);
+        }
+        // A report of the wrong kind is refused.
+        long e = epoch;
+        assertThatThrownBy(() -> done(c, 0, 1, Task.Kind.UNMASK))
+                .isInstanceOf(ExecutionException.class).hasMessageContaining("not open for it");
+        for (int id = 0; id < 2; id++) {
+            assertThat(poll(c, id, 1, Task.Kind.ADVERTISE_KEYS, e).getKind()).isEqualTo(Task.Kind.SHARE_KEYS);
+            assertThat(poll(c, id, 1, Task.Kind.SHARE_KEYS, e).getKind()).as("handed out once").isEqualTo(Task.Kind.WAIT);
+            done(c, id, 1, Task.Kind.SHARE_KEYS);
+        }
+        // Client 2 took its share-keys task but never reports it: it is left out at the deadline.
+        assertThat(poll(c, 2, 1, Task.Kind.ADVERTISE_KEYS, e).getKind()).isEqualTo(Task.Kind.SHARE_KEYS);
+        assertThat(setup.get(10, TimeUnit.SECONDS)).containsExactly(0, 1);
+        CompletableFuture<List<ClientReport>> round = CompletableFuture.supplyAsync(() -> c.train(1, List.of(0, 1)));
+        for (int id = 0; id < 2; id++) {
+            assertThat(poll(c, id, 1, Task.Kind.SHARE_KEYS, e).getKind()).isEqualTo(Task.Kind.TRAIN);
+            done(c, id, 1);
+        }
+        assertThat(round.get(10, TimeUnit.SECONDS)).extracting(ClientReport::clientId).containsExactly(0, 1);
+        CompletableFuture<Void> unmask = CompletableFuture.runAsync(() -> c.afterTraining(1, List.of(0, 1)));
+        for (int id = 0; id < 2; id++) {
+            assertThat(poll(c, id, 1, Task.Kind.TRAIN, e).getKind()).isEqualTo(Task.Kind.UNMASK);
+            done(c, id, 1, Task.Kind.UNMASK);
+        }
+        unmask.get(10, TimeUnit.SECONDS);
+        assertThat(poll(c, 0, 1, Task.Kind.UNMASK, e).getKind()).isEqualTo(Task.Kind.WAIT);
+    }
 }

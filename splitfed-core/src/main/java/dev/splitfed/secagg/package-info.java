@@ -1,0 +1,15 @@
+/**
+ * Secure aggregation of the weights clients hand the fed server (Bonawitz et al. 2017, "Practical
+ * Secure Aggregation for Privacy-Preserving Machine Learning", CCS): the fed server learns the
+ * weighted sum of the round's surviving clients' weights and nothing about any one of them.
+ *
+ * <p>The building blocks: {@link dev.splitfed.secagg.FixedPoint} (weights as integers modulo
+ * 2^32), {@link dev.splitfed.secagg.MaskGenerator} (a seed expanded into masks by AES-CTR),
+ * {@link dev.splitfed.secagg.X25519} with {@link dev.splitfed.secagg.Hkdf} (pairwise seeds and
+ * share keys), {@link dev.splitfed.secagg.Shamir} (t-of-n sharing of the secrets that let the
+ * server remove a dropped client's masks) and {@link dev.splitfed.secagg.ShareCipher} (AES-GCM on
+ * the shares clients send each other through the server). The protocol's two halves are
+ * {@link dev.splitfed.secagg.SecAggClient} and {@link dev.splitfed.secagg.SecAggFedServer}; they
+ * talk through {@link dev.splitfed.secagg.SecAggServer}, which every transport carries.
+ */
+package dev.splitfed.secagg;
