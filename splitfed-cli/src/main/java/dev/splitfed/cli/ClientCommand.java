@@ -108,6 +108,9 @@ final class ClientCommand implements Callable<Integer> {
             description = "How long to keep trying while the server is unreachable. Example: --give-up-after 1h")
     private Duration giveUpAfter;
 
+    /** This client's half of secure aggregation, when the run has it. */
+    private SecAggClient secure;
+
     @Override
     public Integer call() {
         int colon = server.lastIndexOf(':');
@@ -171,9 +174,6 @@ final class ClientCommand implements Callable<Integer> {
         }
         return 0;
     }
-
-    /** This client's half of secure aggregation, when the run has it. */
-    private SecAggClient secure;
 
     /** Builds the client the scheme needs, holding only this client's data. */
     private Client build(SimulationConfig cfg, RemoteClient remote, MainServer main, int threshold) {
