@@ -33,9 +33,7 @@ public interface MainServer {
      * @param smashed the client-side activations, {@code [batch, cut shape...]}
      * @return the middle layers' output, {@code [batch, middle output shape...]}
      */
-    default Tensor forward(int clientId, int round, Tensor smashed) {
-        throw new UnsupportedOperationException(getClass().getName() + " serves shared labels only");
-    }
+    Tensor forward(int clientId, int round, Tensor smashed);
 
     /**
      * Back-propagates the gradient of the client's loss with respect to the middle layers' output
@@ -46,9 +44,7 @@ public interface MainServer {
      * @param gradient d loss / d middle output, the shape {@link #forward} returned
      * @return d loss / d smashed data, the shape of the smashed data
      */
-    default Tensor backward(int clientId, int round, Tensor gradient) {
-        throw new UnsupportedOperationException(getClass().getName() + " serves shared labels only");
-    }
+    Tensor backward(int clientId, int round, Tensor gradient);
 
     /**
      * Tells the main server that the client has sent all of its batches for the round, so that a

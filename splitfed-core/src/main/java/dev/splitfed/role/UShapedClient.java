@@ -90,7 +90,11 @@ public final class UShapedClient extends LocalClient<BottomAndHead> {
         try (NDManager scope = model.manager().newSubManager();
                 Torch.GradScope recording = Torch.record()) {
             NDArray features = batches.features(scope);
-            NDArray activations = model.bottom().forward(features, true);
+            NDArray activations;
+            // DP-SGD goes back through the bottom sample by sample, so the batch's graph would go unused.
+            try (Torch.GradScope bottom = privately() ? Torch.pause() : Torch.record()) {
+                activations = model.bottom().forward(features, true);
+            }
             int[] cutShape = Shapes.toInts(activations.getShape());
             float[] values = Payloads.checkConverging("activations at the cut", activations.toFloatArray(), id, round);
             Tensor middle = mainServer.forward(id, round, new Tensor(cutShape, values));

@@ -1,15 +1,14 @@
 package dev.splitfed.secagg;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
+import org.bouncycastle.crypto.params.HKDFParameters;
 
 /**
- * HKDF with HMAC-SHA-256 (RFC 5869): turns a Diffie-Hellman shared secret into keys bound to what
- * they are for. Secure aggregation derives two kinds from X25519 secrets: the seed of a pairwise
+ * HKDF with HMAC-SHA-256 (RFC 5869; BouncyCastle's implementation): turns a Diffie-Hellman
+ * shared secret into keys bound to what they are for. Secure aggregation derives two kinds from X25519 secrets: the seed of a pairwise
  * mask and the AES key of the shares two clients exchange, each bound to the round and both ids.
  */
 public final class Hkdf {
@@ -31,15 +30,11 @@ public final class Hkdf {
         if (length < 1 || length > 255 * 32) {
             throw new IllegalArgumentException("HKDF-SHA-256 gives 1 to 8160 bytes, not " + length);
         }
-        byte[] prk = hmac(salt.length == 0 ? new byte[32] : salt, ikm);
-        ByteArrayOutputStream okm = new ByteArrayOutputStream(length);
-        byte[] t = new byte[0];
-        for (int i = 1; okm.size() < length; i++) {
-            byte[] input = ByteBuffer.allocate(t.length + info.length + 1).put(t).put(info).put((byte) i).array();
-            t = hmac(prk, input);
-            okm.write(t, 0, Math.min(t.length, length - okm.size()));
-        }
-        return okm.toByteArray();
+        HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
+        hkdf.init(new HKDFParameters(ikm, salt, info));
+        byte[] okm = new byte[length];
+        hkdf.generateBytes(okm, 0, length);
+        return okm;
     }
 
     /**
@@ -58,15 +53,5 @@ public final class Hkdf {
         byte[] info = ByteBuffer.allocate(label.length + 12)
                 .put(label).putInt(round).putInt(Math.min(a, b)).putInt(Math.max(a, b)).array();
         return derive(SALT, sharedSecret, info, 32);
-    }
-
-    private static byte[] hmac(byte[] key, byte[] data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(data);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA-256 is part of every Java 17 runtime", e);
-        }
     }
 }

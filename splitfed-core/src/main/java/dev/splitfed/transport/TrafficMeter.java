@@ -5,6 +5,7 @@ import dev.splitfed.role.FedServer;
 import dev.splitfed.role.MainServer;
 import dev.splitfed.role.StepResult;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.UnaryOperator;
 
 /**
  * Counts the payload bytes that cross between clients and servers: up (client to server) and down
@@ -84,18 +85,20 @@ public final class TrafficMeter {
 
             @Override
             public Tensor forward(int clientId, int round, Tensor smashed) {
-                up(codec.encodedBytes(smashed.size()));
-                Tensor middle = server.forward(clientId, round, smashed);
-                down(codec.encodedBytes(middle.size()));
-                return middle;
+                return exchange(smashed, t -> server.forward(clientId, round, t));
             }
 
             @Override
             public Tensor backward(int clientId, int round, Tensor gradient) {
-                up(codec.encodedBytes(gradient.size()));
-                Tensor cutGradient = server.backward(clientId, round, gradient);
-                down(codec.encodedBytes(cutGradient.size()));
-                return cutGradient;
+                return exchange(gradient, t -> server.backward(clientId, round, t));
+            }
+
+            /** Counts one tensor up and the one the call returns down, both in the codec. */
+            private Tensor exchange(Tensor sent, UnaryOperator<Tensor> call) {
+                up(codec.encodedBytes(sent.size()));
+                Tensor answer = call.apply(sent);
+                down(codec.encodedBytes(answer.size()));
+                return answer;
             }
 
             @Override

@@ -28,15 +28,12 @@ public interface Transport extends AutoCloseable {
     MainServer connect(MainServer server);
 
     /**
-     * Makes the fed server's half of secure aggregation reachable and returns it as a client sees
-     * it; a transport that cannot carry it refuses.
+     * Makes the fed server's half of secure aggregation reachable and returns it as a client sees it.
      *
      * @param server the server's half
      * @return the client's view
      */
-    default SecAggServer connect(SecAggServer server) {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not carry secure aggregation");
-    }
+    SecAggServer connect(SecAggServer server);
 
     /** Returns where this transport counts bytes. */
     TrafficMeter meter();

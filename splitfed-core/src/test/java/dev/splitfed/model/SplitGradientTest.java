@@ -36,19 +36,9 @@ class SplitGradientTest {
         }
         long[] dims = name.equals("lenet5") ? new long[] {batch, 1, 28, 28} : new long[] {batch, 30};
 
-        float[] unsplit;
-        float[] weights;
-        try (SplitModel whole = SplitModel.create(arch, cut)) {
-            weights = SplitModel.concat(
-                    whole.client().defaultInitialWeights(3, "c"), whole.server().defaultInitialWeights(3, "s"));
-            whole.setWeights(weights);
-            try (NDManager m = whole.client().manager().newSubManager(); Torch.GradScope g = Torch.record()) {
-                NDArray loss = CrossEntropy.mean(
-                        whole.forward(m.create(x, new Shape(dims)), true), CrossEntropy.labels(m, labels, batch));
-                Torch.backward(loss, m.ones(loss.getShape()));
-            }
-            unsplit = whole.gradients();
-        }
+        Unsplit reference = Unsplit.of(arch, cut, x, dims, labels, 3);
+        float[] weights = reference.weights();
+        float[] unsplit = reference.gradients();
 
         float[] split;
         try (ModelPart client = ModelPart.create(arch, 0, cut);
@@ -106,19 +96,9 @@ class SplitGradientTest {
         }
         int end = arch.stages() - 1;
 
-        float[] weights;
-        float[] unsplit;
-        try (SplitModel whole = SplitModel.create(arch, cut)) {
-            weights = SplitModel.concat(
-                    whole.client().defaultInitialWeights(4, "c"), whole.server().defaultInitialWeights(4, "s"));
-            whole.setWeights(weights);
-            try (NDManager m = whole.client().manager().newSubManager(); Torch.GradScope g = Torch.record()) {
-                NDArray loss = CrossEntropy.mean(
-                        whole.forward(m.create(x, new Shape(dims)), true), CrossEntropy.labels(m, labels, batch));
-                Torch.backward(loss, m.ones(loss.getShape()));
-            }
-            unsplit = whole.gradients();
-        }
+        Unsplit reference = Unsplit.of(arch, cut, x, dims, labels, 4);
+        float[] weights = reference.weights();
+        float[] unsplit = reference.gradients();
 
         float[] split;
         try (ModelPart bottom = ModelPart.create(arch, 0, cut);
@@ -163,5 +143,22 @@ class SplitGradientTest {
         }
         assertThat(bottomNorm).as("the bottom's gradients are not trivially zero").isGreaterThan(1e-10);
         assertThat(maxAbs).isLessThanOrEqualTo(1e-5);
+    }
+
+    /** The whole network's initial weights and the gradients of one batch's mean loss through it, unsplit. */
+    private record Unsplit(float[] weights, float[] gradients) {
+        static Unsplit of(Architecture arch, int cut, float[] x, long[] dims, int[] labels, long seed) {
+            try (SplitModel whole = SplitModel.create(arch, cut)) {
+                float[] weights = SplitModel.concat(whole.client().defaultInitialWeights(seed, "c"),
+                        whole.server().defaultInitialWeights(seed, "s"));
+                whole.setWeights(weights);
+                try (NDManager m = whole.client().manager().newSubManager(); Torch.GradScope g = Torch.record()) {
+                    NDArray loss = CrossEntropy.mean(whole.forward(m.create(x, new Shape(dims)), true),
+                            CrossEntropy.labels(m, labels, labels.length));
+                    Torch.backward(loss, m.ones(loss.getShape()));
+                }
+                return new Unsplit(weights, whole.gradients());
+            }
+        }
     }
 }

@@ -10,6 +10,7 @@ import dev.splitfed.model.LabelSharing;
 import dev.splitfed.role.FedServer;
 import dev.splitfed.role.MainServer;
 import dev.splitfed.role.StepResult;
+import dev.splitfed.secagg.SecAggServer;
 import dev.splitfed.transport.InProcessTransport;
 import dev.splitfed.transport.Tensor;
 import dev.splitfed.transport.TrafficMeter;
@@ -171,6 +172,11 @@ class TrafficAccountingTest {
                         return server.backward(clientId, round, gradient);
                     }
                 });
+            }
+
+            @Override
+            public SecAggServer connect(SecAggServer server) {
+                return inner.connect(server);
             }
 
             @Override

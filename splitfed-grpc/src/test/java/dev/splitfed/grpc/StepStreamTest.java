@@ -75,6 +75,16 @@ class StepStreamTest {
             }
 
             @Override
+            public Tensor forward(int clientId, int round, Tensor smashed) {
+                return remoteMain.forward(clientId, round, smashed);
+            }
+
+            @Override
+            public Tensor backward(int clientId, int round, Tensor gradient) {
+                return remoteMain.backward(clientId, round, gradient);
+            }
+
+            @Override
             public void finished(int clientId, int round) {
                 streamsEnded.incrementAndGet();
             }

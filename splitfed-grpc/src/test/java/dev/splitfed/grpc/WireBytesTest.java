@@ -8,6 +8,7 @@ import dev.splitfed.data.DataSplit;
 import dev.splitfed.data.DatasetCatalog;
 import dev.splitfed.role.FedServer;
 import dev.splitfed.role.MainServer;
+import dev.splitfed.secagg.SecAggServer;
 import dev.splitfed.scheme.RoundMetrics;
 import dev.splitfed.scheme.Scheme;
 import dev.splitfed.scheme.Simulation;
@@ -58,6 +59,11 @@ class WireBytesTest {
         @Override
         public MainServer connect(MainServer server) {
             return meter.count(new GrpcMainServer(channel(null, server), Duration.ofMinutes(1), Codec.NONE), Codec.NONE);
+        }
+
+        @Override
+        public SecAggServer connect(SecAggServer server) {
+            throw new UnsupportedOperationException("the wire-byte runs use no secure aggregation");
         }
 
         @Override
