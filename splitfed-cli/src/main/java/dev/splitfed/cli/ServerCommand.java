@@ -1,7 +1,6 @@
 package dev.splitfed.cli;
 
 import dev.splitfed.InvalidInputException;
-import dev.splitfed.aggregate.FedAvg;
 import dev.splitfed.data.DataSplit;
 import dev.splitfed.data.DatasetCatalog;
 import dev.splitfed.engine.Torch;
@@ -15,6 +14,7 @@ import dev.splitfed.report.Provenance;
 import dev.splitfed.report.RunRecorder;
 import dev.splitfed.role.SplitMainServer;
 import dev.splitfed.scheme.Checkpoint;
+import dev.splitfed.scheme.Roles;
 import dev.splitfed.scheme.Scheme;
 import dev.splitfed.scheme.Simulation;
 import dev.splitfed.scheme.SimulationConfig;
@@ -174,7 +174,7 @@ final class ServerCommand implements Callable<Integer> {
             start = part.defaultInitialWeights(cfg.seed(), "init-server");
         }
         SplitMainServer main = new SplitMainServer(
-                architecture, layout, start, cfg.optimizer(), cfg.scheme() == Scheme.SFLV1, new FedAvg());
+                architecture, layout, start, cfg.optimizer(), cfg.scheme() == Scheme.SFLV1, Roles.aggregation(cfg));
         try (RoleServer server = RoleServer.startMain(port, tls, cfg.compress(), main)) {
             Runtime.getRuntime().addShutdownHook(new Thread(server::close));
             stdout.printf("main server for %s listening on port %d (%s); the fed server controls its rounds%n",

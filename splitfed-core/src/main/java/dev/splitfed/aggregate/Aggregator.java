@@ -2,7 +2,11 @@ package dev.splitfed.aggregate;
 
 import java.util.List;
 
-/** Combines the clients' weight vectors of one round into the next global vector. */
+/**
+ * Combines the clients' updates of one round ({@link ClientUpdate#delta()}: trained weights minus
+ * the weights each started from) into one update, which the server's optimizer then applies to the
+ * global weights ({@link Aggregation}).
+ */
 public interface Aggregator {
 
     /**

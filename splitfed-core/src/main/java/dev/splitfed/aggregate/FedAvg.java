@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * Federated averaging (McMahan et al. 2017, "Communication-Efficient Learning of Deep Networks
- * from Decentralized Data", Algorithm 1): the mean of the clients' weights, each weighted by its
- * number of training samples, {@code w = sum_k (n_k / n) w_k}.
+ * from Decentralized Data", Algorithm 1): the mean of the clients' updates, each weighted by its
+ * number of training samples, {@code sum_k (n_k / n) delta_k}. Added to weights all clients
+ * started from, it gives the paper's {@code w = sum_k (n_k / n) w_k}.
  *
  * <p>Updates are summed in client-id order so the result does not depend on arrival order.
  */
@@ -22,12 +23,12 @@ public final class FedAvg implements Aggregator {
         }
         List<ClientUpdate> ordered =
                 updates.stream().sorted(Comparator.comparingInt(ClientUpdate::clientId)).toList();
-        int length = ordered.get(0).weights().length;
+        int length = ordered.get(0).delta().length;
         double total = 0;
         for (ClientUpdate u : ordered) {
-            if (u.weights().length != length) {
+            if (u.delta().length != length) {
                 throw new IllegalArgumentException(
-                        "client " + u.clientId() + " sent " + u.weights().length + " values, expected " + length);
+                        "client " + u.clientId() + " sent " + u.delta().length + " values, expected " + length);
             }
             total += u.samples();
         }
@@ -42,7 +43,7 @@ public final class FedAvg implements Aggregator {
             int to = Math.min(length, from + TILE);
             for (int k = 0; k < shares.length; k++) {
                 float share = shares[k];
-                float[] w = ordered.get(k).weights();
+                float[] w = ordered.get(k).delta();
                 for (int i = from; i < to; i++) {
                     out[i] += share * w[i];
                 }

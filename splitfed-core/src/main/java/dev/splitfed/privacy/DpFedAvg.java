@@ -53,19 +53,15 @@ public final class DpFedAvg {
      * Returns the next global weights.
      *
      * @param global the round's global weights
-     * @param updates the weights the round's clients handed in (possibly none)
+     * @param updates the updates of the round's clients (possibly none)
      * @param round the round, which names its noise
      * @return a new vector
      */
     public float[] aggregate(float[] global, List<ClientUpdate> updates, int round) {
         ClippedSum sum = new ClippedSum(global.length, clip);
-        float[] delta = new float[global.length];
         int unclipped = 0;
         for (ClientUpdate u : updates) {
-            for (int i = 0; i < delta.length; i++) {
-                delta[i] = u.weights()[i] - global[i];
-            }
-            if (sum.add(delta) <= clip) {
+            if (sum.add(u.delta()) <= clip) {
                 unclipped++;
             }
         }

@@ -1,7 +1,7 @@
 package dev.splitfed.role;
 
 import dev.splitfed.InvalidInputException;
-import dev.splitfed.aggregate.Aggregator;
+import dev.splitfed.aggregate.Aggregation;
 import dev.splitfed.aggregate.ClientUpdate;
 import dev.splitfed.privacy.DpFedAvg;
 import java.util.ArrayList;
@@ -11,15 +11,16 @@ import java.util.Map;
 
 /**
  * The fed server of {@code fl}, {@code sflv1} and {@code sflv2}: every participant starts from the
- * same global weights, and at the end of the round the submitted weights are aggregated (FedAvg by
- * default). A round in which nobody submitted leaves the global weights as they were.
+ * same global weights, and at the end of the round the submitted updates (trained weights minus
+ * the round's global weights) are aggregated and applied (FedAvg by default). A round in which
+ * nobody submitted leaves the global weights as they were.
  *
  * <p>With DP-FedAvg the round's weights go through {@link DpFedAvg} instead: clipped, equally
  * weighted, noised; then even a round nobody completed moves the weights, by its noise.
  */
 public final class FedAvgServer implements FedServer, RoundControl {
 
-    private final Aggregator aggregator;
+    private final Aggregation aggregation;
     private final DpFedAvg dp;
     private final RoundGate gate = new RoundGate();
     private final Map<Integer, ClientUpdate> submitted = new TreeMap<>();
@@ -30,22 +31,22 @@ public final class FedAvgServer implements FedServer, RoundControl {
      * Creates the server.
      *
      * @param initialWeights the global weights before round 1
-     * @param aggregator how the round's weights are combined
+     * @param aggregation how the round's updates are combined and applied
      */
-    public FedAvgServer(float[] initialWeights, Aggregator aggregator) {
-        this(initialWeights, aggregator, null);
+    public FedAvgServer(float[] initialWeights, Aggregation aggregation) {
+        this(initialWeights, aggregation, null);
     }
 
     /**
      * Creates the server, with user-level differential privacy.
      *
      * @param initialWeights the global weights before round 1
-     * @param aggregator how the round's weights are combined without DP
-     * @param dp DP-FedAvg, which then replaces the aggregator; null for none
+     * @param aggregation how the round's updates are combined and applied without DP
+     * @param dp DP-FedAvg, which then replaces the aggregation; null for none
      */
-    public FedAvgServer(float[] initialWeights, Aggregator aggregator, DpFedAvg dp) {
+    public FedAvgServer(float[] initialWeights, Aggregation aggregation, DpFedAvg dp) {
         this.global = initialWeights.clone();
-        this.aggregator = aggregator;
+        this.aggregation = aggregation;
         this.dp = dp;
     }
 
@@ -70,7 +71,7 @@ public final class FedAvgServer implements FedServer, RoundControl {
         }
         Payloads.checkSamples(clientId, samples);
         Payloads.checkWeights("client " + clientId, weights, global.length);
-        submitted.put(clientId, new ClientUpdate(clientId, weights.clone(), samples));
+        submitted.put(clientId, ClientUpdate.between(clientId, weights, global, samples));
     }
 
     @Override
@@ -84,8 +85,8 @@ public final class FedAvgServer implements FedServer, RoundControl {
         gate.close();
         if (dp != null) {
             global = dp.aggregate(global, new ArrayList<>(submitted.values()), round);
-        } else if (!submitted.isEmpty()) {
-            global = aggregator.aggregate(new ArrayList<>(submitted.values()));
+        } else {
+            global = aggregation.apply(global, new ArrayList<>(submitted.values()));
         }
         submitted.clear();
     }

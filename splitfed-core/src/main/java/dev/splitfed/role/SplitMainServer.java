@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.optimizer.Optimizer;
 import dev.splitfed.InvalidInputException;
-import dev.splitfed.aggregate.Aggregator;
+import dev.splitfed.aggregate.Aggregation;
 import dev.splitfed.aggregate.ClientUpdate;
 import dev.splitfed.engine.Shapes;
 import dev.splitfed.engine.Torch;
@@ -43,7 +43,7 @@ public final class SplitMainServer implements MainServerNode {
     private final int end;
     private final OptimizerSpec optimizerSpec;
     private final boolean perClientCopies;
-    private final Aggregator aggregator;
+    private final Aggregation aggregation;
     private final int[] cutShape;
     private final RoundGate gate = new RoundGate();
     private final Map<Integer, Replica> replicas = new TreeMap<>();
@@ -57,7 +57,7 @@ public final class SplitMainServer implements MainServerNode {
      * @param initialWeights W_S before round 1
      * @param optimizerSpec the optimizer each model copy uses, fresh every round
      * @param perClientCopies true for SFLV1 (a copy per client, aggregated each round)
-     * @param aggregator how SFLV1's copies are combined
+     * @param aggregation how SFLV1's copies are combined and applied
      */
     public SplitMainServer(
             Architecture architecture,
@@ -65,9 +65,9 @@ public final class SplitMainServer implements MainServerNode {
             float[] initialWeights,
             OptimizerSpec optimizerSpec,
             boolean perClientCopies,
-            Aggregator aggregator) {
+            Aggregation aggregation) {
         this(architecture, SplitLayout.of(architecture, cut, LabelSharing.SHARED), initialWeights, optimizerSpec,
-                perClientCopies, aggregator);
+                perClientCopies, aggregation);
     }
 
     /**
@@ -78,7 +78,7 @@ public final class SplitMainServer implements MainServerNode {
      * @param initialWeights W_S before round 1
      * @param optimizerSpec the optimizer each model copy uses, fresh every round
      * @param perClientCopies true for SFLV1 (a copy per client, aggregated each round)
-     * @param aggregator how SFLV1's copies are combined
+     * @param aggregation how SFLV1's copies are combined and applied
      */
     public SplitMainServer(
             Architecture architecture,
@@ -86,13 +86,13 @@ public final class SplitMainServer implements MainServerNode {
             float[] initialWeights,
             OptimizerSpec optimizerSpec,
             boolean perClientCopies,
-            Aggregator aggregator) {
+            Aggregation aggregation) {
         this.architecture = architecture;
         this.cut = architecture.checkCut(layout.cut());
         this.end = layout.serverEnd();
         this.optimizerSpec = optimizerSpec;
         this.perClientCopies = perClientCopies;
-        this.aggregator = aggregator;
+        this.aggregation = aggregation;
         this.global = initialWeights.clone();
         if (layout.serverSize() != global.length) {
             throw new IllegalArgumentException(
@@ -273,12 +273,10 @@ public final class SplitMainServer implements MainServerNode {
             List<ClientUpdate> updates = new ArrayList<>();
             for (Map.Entry<Integer, Replica> e : replicas.entrySet()) {
                 if (e.getValue().samples > 0) {
-                    updates.add(new ClientUpdate(e.getKey(), e.getValue().model.weights(), e.getValue().samples));
+                    updates.add(ClientUpdate.between(e.getKey(), e.getValue().model.weights(), global, e.getValue().samples));
                 }
             }
-            if (!updates.isEmpty()) {
-                global = aggregator.aggregate(updates);
-            }
+            global = aggregation.apply(global, updates);
         } else {
             Replica shared = replicas.get(-1);
             if (shared != null) {

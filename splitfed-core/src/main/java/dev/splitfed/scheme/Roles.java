@@ -1,6 +1,6 @@
 package dev.splitfed.scheme;
 
-import dev.splitfed.aggregate.FedAvg;
+import dev.splitfed.aggregate.Aggregation;
 import dev.splitfed.model.Architecture;
 import dev.splitfed.model.SplitLayout;
 import dev.splitfed.model.SplitModel;
@@ -75,26 +75,37 @@ public final class Roles {
                 fedServer = secure;
                 fedControl = secure;
             } else {
-                FedAvgServer averaging = new FedAvgServer(clientWeights, new FedAvg(), dp);
+                FedAvgServer averaging = new FedAvgServer(clientWeights, aggregation(config), dp);
                 fedServer = averaging;
                 fedControl = averaging;
             }
             mainServer = remoteMain != null
                     ? remoteMain.apply(serverWeights)
                     : new SplitMainServer(
-                            architecture, layout, serverWeights, config.optimizer(), scheme == Scheme.SFLV1, new FedAvg());
+                            architecture, layout, serverWeights, config.optimizer(), scheme == Scheme.SFLV1, aggregation(config));
         } else if (config.secureAgg()) {
             secure = secureServer(config, SplitModel.concat(clientWeights, serverWeights));
             fedServer = secure;
             fedControl = secure;
             mainServer = null;
         } else {
-            FedAvgServer averaging = new FedAvgServer(SplitModel.concat(clientWeights, serverWeights), new FedAvg(), dp);
+            FedAvgServer averaging = new FedAvgServer(SplitModel.concat(clientWeights, serverWeights), aggregation(config), dp);
             fedServer = averaging;
             fedControl = averaging;
             mainServer = null;
         }
         secureAggregation = secure;
+    }
+
+    /**
+     * Returns a fresh aggregation of the run's settings, for one server: the fed server's, or
+     * SFLV1's main server's (which aggregates its copies of W_S the same way).
+     *
+     * @param config the run
+     * @return an aggregation with its own optimizer state
+     */
+    public static Aggregation aggregation(SimulationConfig config) {
+        return Aggregation.fedAvg();
     }
 
     private static SecAggFedServer secureServer(SimulationConfig config, float[] weights) {

@@ -20,7 +20,7 @@ class DpFedAvgTest {
         float[] global = {1, 1};
         // Updates (3, 4) -> clipped to (0.6, 0.8); (0.3, 0.4) stays. Sum (0.9, 1.2), over 4 expected clients.
         List<ClientUpdate> updates = List.of(
-                new ClientUpdate(0, new float[] {4, 5}, 100), new ClientUpdate(1, new float[] {1.3f, 1.4f}, 1));
+                new ClientUpdate(0, new float[] {3, 4}, 100), new ClientUpdate(1, new float[] {0.3f, 0.4f}, 1));
         float[] next = dp.aggregate(global, updates, 7);
         UniformRandomProvider same = NOISE.rng("dp-fedavg", 7);
         ZigguratSampler.NormalizedGaussian g = ZigguratSampler.NormalizedGaussian.of(same);
@@ -60,7 +60,7 @@ class DpFedAvgTest {
     void withoutClippingOrNoiseItIsTheUnweightedMeanOfTheUpdates() {
         DpFedAvg dp = new DpFedAvg(DpFedAvgConfig.parse("noise=1e-12,clip=1e6"), 2, NOISE);
         float[] next = dp.aggregate(new float[] {1, 2}, List.of(
-                new ClientUpdate(0, new float[] {3, 2}, 10), new ClientUpdate(1, new float[] {1, 6}, 30)), 1);
+                new ClientUpdate(0, new float[] {2, 0}, 10), new ClientUpdate(1, new float[] {0, 4}, 30)), 1);
         assertThat(next[0]).isCloseTo(2f, within(1e-5f));
         assertThat(next[1]).isCloseTo(4f, within(1e-5f));
     }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.offset;
 
 import dev.splitfed.InvalidInputException;
-import dev.splitfed.aggregate.FedAvg;
+import dev.splitfed.aggregate.Aggregation;
 import dev.splitfed.model.Architecture;
 import dev.splitfed.model.ModelPart;
 import dev.splitfed.train.OptimizerSpec;
@@ -27,7 +27,7 @@ class SplitMainServerTest {
         try (ModelPart part = ModelPart.create(arch, 1, arch.stages())) {
             initial = part.defaultInitialWeights(1, "s");
         }
-        server = new SplitMainServer(arch, 1, initial, new OptimizerSpec("sgd", 0.1f, 0), true, new FedAvg());
+        server = new SplitMainServer(arch, 1, initial, new OptimizerSpec("sgd", 0.1f, 0), true, Aggregation.fedAvg());
         server.beginRound(1, List.of(0, 1));
     }
 
@@ -81,7 +81,7 @@ class SplitMainServerTest {
     }
 
     private float[] replay(Tensor batch, int[] labels) {
-        SplitMainServer alone = new SplitMainServer(arch, 1, initial, new OptimizerSpec("sgd", 0.1f, 0), false, new FedAvg());
+        SplitMainServer alone = new SplitMainServer(arch, 1, initial, new OptimizerSpec("sgd", 0.1f, 0), false, Aggregation.fedAvg());
         alone.beginRound(1, List.of(0));
         alone.step(0, 1, batch, labels);
         alone.endRound();

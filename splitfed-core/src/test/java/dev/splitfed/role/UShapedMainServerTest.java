@@ -8,7 +8,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.splitfed.InvalidInputException;
-import dev.splitfed.aggregate.FedAvg;
+import dev.splitfed.aggregate.Aggregation;
 import dev.splitfed.engine.Torch;
 import dev.splitfed.model.Architecture;
 import dev.splitfed.model.LabelSharing;
@@ -35,7 +35,7 @@ class UShapedMainServerTest {
 
     private SplitMainServer server(boolean perClientCopies, float[] initial) {
         SplitMainServer server = new SplitMainServer(
-                arch, layout, initial, new OptimizerSpec("sgd", 0.1f, 0), perClientCopies, new FedAvg());
+                arch, layout, initial, new OptimizerSpec("sgd", 0.1f, 0), perClientCopies, Aggregation.fedAvg());
         server.beginRound(1, List.of(0, 1));
         return server;
     }
@@ -121,7 +121,7 @@ class UShapedMainServerTest {
         assertThat(server.globalWeights()).as("nothing refused reached the model").containsExactly(initial);
 
         SplitMainServer shared = new SplitMainServer(arch, 1, new float[64 * 32 + 32 + 32 * 3 + 3],
-                new OptimizerSpec("sgd", 0.1f, 0), true, new FedAvg());
+                new OptimizerSpec("sgd", 0.1f, 0), true, Aggregation.fedAvg());
         shared.beginRound(1, List.of(0));
         assertThatThrownBy(() -> shared.forward(0, 1, smashed))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("--labels shared");

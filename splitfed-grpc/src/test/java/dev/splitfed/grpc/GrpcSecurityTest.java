@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import dev.splitfed.InvalidInputException;
-import dev.splitfed.aggregate.FedAvg;
+import dev.splitfed.aggregate.Aggregation;
 import dev.splitfed.compress.Codec;
 import dev.splitfed.grpc.proto.DType;
 import dev.splitfed.grpc.proto.FedServerServiceGrpc;
@@ -58,8 +58,8 @@ class GrpcSecurityTest {
             fedInitial = client.defaultInitialWeights(1, "c");
             mainInitial = rest.defaultInitialWeights(1, "s");
         }
-        fed = new FedAvgServer(fedInitial, new FedAvg());
-        main = new SplitMainServer(arch, 1, mainInitial, new OptimizerSpec("sgd", 0.1f, 0), true, new FedAvg());
+        fed = new FedAvgServer(fedInitial, Aggregation.fedAvg());
+        main = new SplitMainServer(arch, 1, mainInitial, new OptimizerSpec("sgd", 0.1f, 0), true, Aggregation.fedAvg());
         fed.beginRound(1, List.of(0, 1));
         main.beginRound(1, List.of(0, 1));
         server = RoleServer.start(0, new TlsMaterial(pki.caPem(), pki.server(List.of("localhost"))), Codec.NONE, fed, main);

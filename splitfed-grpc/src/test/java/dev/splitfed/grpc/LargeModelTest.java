@@ -2,7 +2,7 @@ package dev.splitfed.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.splitfed.aggregate.FedAvg;
+import dev.splitfed.aggregate.Aggregation;
 import dev.splitfed.compress.Codec;
 import dev.splitfed.role.FedAvgServer;
 import io.grpc.ManagedChannel;
@@ -22,7 +22,7 @@ class LargeModelTest {
         for (int i = 0; i < weights.length; i++) {
             weights[i] = (float) random.nextGaussian();
         }
-        FedAvgServer fed = new FedAvgServer(weights, new FedAvg());
+        FedAvgServer fed = new FedAvgServer(weights, Aggregation.fedAvg());
         fed.beginRound(1, List.of(0));
         Pki pki = Pki.create();
         try (RoleServer server = RoleServer.start(0, new TlsMaterial(pki.caPem(), pki.server(List.of("localhost"))), Codec.NONE, fed, null)) {

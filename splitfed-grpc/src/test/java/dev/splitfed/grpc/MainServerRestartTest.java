@@ -2,7 +2,7 @@ package dev.splitfed.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.splitfed.aggregate.FedAvg;
+import dev.splitfed.aggregate.Aggregation;
 import dev.splitfed.compress.Codec;
 import dev.splitfed.model.Architecture;
 import dev.splitfed.model.ModelPart;
@@ -29,7 +29,7 @@ class MainServerRestartTest {
         try (ModelPart part = ModelPart.create(arch, 1, arch.stages())) {
             float[] w = new float[part.size()];
             Arrays.fill(w, fill);
-            return new SplitMainServer(arch, 1, w, new OptimizerSpec("sgd", 0.1f, 0), true, new FedAvg());
+            return new SplitMainServer(arch, 1, w, new OptimizerSpec("sgd", 0.1f, 0), true, Aggregation.fedAvg());
         }
     }
 

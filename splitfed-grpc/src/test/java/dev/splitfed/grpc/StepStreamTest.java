@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.splitfed.InvalidInputException;
-import dev.splitfed.aggregate.FedAvg;
+import dev.splitfed.aggregate.Aggregation;
 import dev.splitfed.compress.Codec;
 import dev.splitfed.compress.CodecMainServer;
 import dev.splitfed.model.Architecture;
@@ -45,7 +45,7 @@ class StepStreamTest {
         try (ModelPart rest = ModelPart.create(arch, 1, 3)) {
             initial = rest.defaultInitialWeights(1, "s");
         }
-        SplitMainServer main = new SplitMainServer(arch, 1, initial, new OptimizerSpec("sgd", 0.1f, 0.9f), true, new FedAvg());
+        SplitMainServer main = new SplitMainServer(arch, 1, initial, new OptimizerSpec("sgd", 0.1f, 0.9f), true, Aggregation.fedAvg());
         main.beginRound(1, List.of(0));
         return main;
     }
@@ -134,7 +134,7 @@ class StepStreamTest {
         assertThat(plain.step(0, 1, batch(2, 1), new int[] {0, 1}).cutGradient().size()).isEqualTo(128);
         plain.close();
 
-        FedAvgServer fed = new FedAvgServer(new float[] {1, 2, 3}, new FedAvg());
+        FedAvgServer fed = new FedAvgServer(new float[] {1, 2, 3}, Aggregation.fedAvg());
         fed.beginRound(1, List.of(0));
         server.close();
         server = RoleServer.start(0, null, Codec.NONE, fed, null);

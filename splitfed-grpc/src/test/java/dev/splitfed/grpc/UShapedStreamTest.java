@@ -3,7 +3,7 @@ package dev.splitfed.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import dev.splitfed.aggregate.FedAvg;
+import dev.splitfed.aggregate.Aggregation;
 import dev.splitfed.compress.Codec;
 import dev.splitfed.compress.CodecMainServer;
 import dev.splitfed.grpc.proto.DType;
@@ -80,7 +80,7 @@ class UShapedStreamTest {
             initial = middle.defaultInitialWeights(1, "m");
         }
         SplitMainServer main = new SplitMainServer(arch, layout, initial, new OptimizerSpec("sgd", 0.1f, 0.9f), true,
-                new FedAvg());
+                Aggregation.fedAvg());
         main.beginRound(1, List.of(0));
         return main;
     }

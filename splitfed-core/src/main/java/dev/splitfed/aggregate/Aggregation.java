@@ -1,0 +1,44 @@
+package dev.splitfed.aggregate;
+
+import java.util.List;
+
+/**
+ * What a server does with a round's updates: an {@link Aggregator} combines them into one update,
+ * and a {@link ServerOptimizer} moves the global weights by it. A round without updates leaves
+ * the weights as they were.
+ */
+public final class Aggregation {
+
+    private final Aggregator aggregator;
+    private final ServerOptimizer optimizer;
+
+    /**
+     * Creates the aggregation.
+     *
+     * @param aggregator how the updates are combined
+     * @param optimizer how the combined update moves the weights
+     */
+    public Aggregation(Aggregator aggregator, ServerOptimizer optimizer) {
+        this.aggregator = aggregator;
+        this.optimizer = optimizer;
+    }
+
+    /** Returns plain FedAvg: the sample-weighted mean of the updates, added to the weights. */
+    public static Aggregation fedAvg() {
+        return new Aggregation(new FedAvg(), ServerOptimizer.plain());
+    }
+
+    /**
+     * Returns the next global weights.
+     *
+     * @param global the current global weights; not modified
+     * @param updates the round's updates, possibly none
+     * @return a new vector
+     */
+    public float[] apply(float[] global, List<ClientUpdate> updates) {
+        if (updates.isEmpty()) {
+            return global.clone();
+        }
+        return optimizer.step(global, aggregator.aggregate(updates));
+    }
+}
