@@ -338,6 +338,7 @@ public final class Simulation {
             queue.add(new Arrival(time.seconds(k, fullBatches(k)), k));
         }
         List<RoundMetrics> history = new ArrayList<>();
+        List<Integer> restarts = new ArrayList<>();
         double now = 0;
         for (int step = 1; step <= config.rounds(); step++) {
             long expected = queue.stream().sorted(queue.comparator()).limit(fedBuff.buffer())
@@ -349,6 +350,9 @@ public final class Simulation {
             long seen = 0;
             double lossSum = 0;
             while (arrived.size() < fedBuff.buffer()) {
+                if (queue.isEmpty() || queue.peek().time() > now) {
+                    restart(roles, time, jobs, restarts, queue, now);
+                }
                 Arrival a = queue.remove();
                 now = a.time();
                 int k = a.clientId();
@@ -373,12 +377,12 @@ public final class Simulation {
                     }
                     next = idle.get(pick.nextInt(idle.size()));
                 }
-                jobs[next]++;
                 busy[next] = true;
-                roles.start(next, jobs[next]);
-                queue.add(new Arrival(now + time.seconds(next, fullBatches(next)), next));
+                restarts.add(next);
             }
             roles.step();
+            // Clients that handed in at the moment of the step start from its result.
+            restart(roles, time, jobs, restarts, queue, now);
             double seconds = (System.nanoTime() - start) / 1e9;
             long evalStart = System.nanoTime();
             Evaluation eval = Evaluation.of(architecture, cut, roles.globalWeights(), data.test());
@@ -391,6 +395,21 @@ public final class Simulation {
             listener.roundFinished(metrics, new Checkpoint(step, roles.globalWeights()));
         }
         return new SimulationResult(List.copyOf(history), roles.globalWeights());
+    }
+
+    /**
+     * Starts the next jobs of the clients that handed in at {@code now}, from the current global
+     * weights. They start once the clock moves on, or once a step at {@code now} is taken, so that
+     * clients arriving together with a step's last update start from that step's result.
+     */
+    private void restart(Roles roles, TimeModel time, int[] jobs, List<Integer> restarts, PriorityQueue<Arrival> queue,
+            double now) {
+        for (int k : restarts) {
+            jobs[k]++;
+            roles.start(k, jobs[k]);
+            queue.add(new Arrival(now + time.seconds(k, fullBatches(k)), k));
+        }
+        restarts.clear();
     }
 
     /** A client's job that finishes at a simulated time. */
