@@ -124,6 +124,10 @@ final class ServerCommand implements Callable<Integer> {
         if (cfg.scheme() == Scheme.CENTRAL) {
             throw new InvalidInputException("central has no clients to serve; use splitfed simulate --scheme central");
         }
+        if (cfg.fedBuff() != null) {
+            throw new InvalidInputException("--async runs in simulated time, one client after another, which a "
+                    + "deployment's clients in real time do not; use splitfed simulate (also with --transport grpc)");
+        }
         int min = minClients != null ? minClients : cfg.clients();
         if (min < 1 || min > cfg.clients()) {
             throw new InvalidInputException("min-clients must be in 1 to " + cfg.clients() + ", got " + min);

@@ -1,6 +1,11 @@
 package dev.splitfed.cli;
 
 import dev.splitfed.compress.Codec;
+import dev.splitfed.cost.LinkRate;
+import dev.splitfed.hetero.DeviceSpeeds;
+import dev.splitfed.hetero.FedBuffConfig;
+import dev.splitfed.hetero.Stragglers;
+import dev.splitfed.hetero.TimeModel;
 import dev.splitfed.privacy.DpFedAvgConfig;
 import dev.splitfed.privacy.DpSgdConfig;
 import dev.splitfed.model.LabelSharing;
@@ -81,6 +86,37 @@ final class TrainingOptions {
                     + "0 to floor((m - 1) / 2) (default: the largest). Example: --secure-agg-dropouts 1")
     Integer secureAggDropouts;
 
+    @Option(names = "--speeds", defaultValue = "uniform", paramLabel = "DIST",
+            description = "Simulated device speeds: uniform, or lognormal:SIGMA (client k works s_k times slower than a "
+                    + "reference device, s_k ~ LogNormal(0, SIGMA), drawn once from the seed). Example: --speeds lognormal:1")
+    String speeds;
+
+    @Option(names = "--batch-seconds", defaultValue = "0.003,0.003", paramLabel = "C[,M]",
+            description = "Simulated seconds one batch of the client-side and of the server-side layers takes on a "
+                    + "reference device (fl clients compute both). Example: --batch-seconds 0.01,0.002")
+    String batchSeconds;
+
+    @Option(names = "--link", defaultValue = "none", paramLabel = "RATE",
+            description = "The clients' link rate for the simulated clock, or none for free communication. "
+                    + "Example: --link 100Mbit/s")
+    String link;
+
+    @Option(names = "--deadline", defaultValue = "0", paramLabel = "SECONDS",
+            description = "Deadline of a synchronous round in simulated seconds (fl, sflv1, sflv2); 0 for none. "
+                    + "Example: --deadline 2.5")
+    double deadline;
+
+    @Option(names = "--stragglers", defaultValue = "drop", paramLabel = "POLICY",
+            description = "With --deadline: drop (a late client's work is discarded) or partial (it hands in the "
+                    + "batches it trained before the deadline). Example: --stragglers partial")
+    String stragglers;
+
+    @Option(names = "--async", defaultValue = "none", paramLabel = "SPEC",
+            description = "Asynchronous buffered aggregation, FedBuff (Nguyen et al. 2022; fl, sflv1): "
+                    + "buffer=K[,concurrency=C][,lr=ETA]; --rounds counts server steps; none for synchronous "
+                    + "rounds. Example: --async buffer=3")
+    String async;
+
     @Option(names = "--threads", paramLabel = "T",
             description = "PyTorch threads (default: the number of cores). Example: --threads 1")
     Integer threads;
@@ -116,7 +152,13 @@ final class TrainingOptions {
                 .optLabels(LabelSharing.parse(labels))
                 .optSmashedNoise(SmashedNoise.parse(smashedNoise))
                 .optSecureAgg(secureAgg)
-                .optSecureAggDropouts(secureAggDropouts);
+                .optSecureAggDropouts(secureAggDropouts)
+                .optSpeeds(DeviceSpeeds.parse(speeds))
+                .optBatchSeconds(TimeModel.BatchSeconds.parse(batchSeconds))
+                .optLink(link.strip().equalsIgnoreCase("none") ? null : LinkRate.parse(link))
+                .optDeadline(deadline)
+                .optStragglers(Stragglers.parse(stragglers))
+                .optFedBuff(async.strip().equalsIgnoreCase("none") ? null : FedBuffConfig.parse(async));
         if (threads != null) {
             builder.optThreads(threads);
         }

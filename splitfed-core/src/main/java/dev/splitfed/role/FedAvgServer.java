@@ -3,6 +3,7 @@ package dev.splitfed.role;
 import dev.splitfed.InvalidInputException;
 import dev.splitfed.aggregate.Aggregation;
 import dev.splitfed.aggregate.ClientUpdate;
+import dev.splitfed.aggregate.FedBuff;
 import dev.splitfed.privacy.DpFedAvg;
 import java.util.ArrayList;
 import java.util.TreeMap;
@@ -17,13 +18,19 @@ import java.util.Map;
  *
  * <p>With DP-FedAvg the round's weights go through {@link DpFedAvg} instead: clipped, equally
  * weighted, noised; then even a round nobody completed moves the weights, by its noise.
+ *
+ * <p>Under FedBuff ({@link #buffered}) there are no rounds: each client downloads the weights its
+ * job started from, and its update against them is buffered and applied with the others'
+ * ({@link FedBuff}).
  */
-public final class FedAvgServer implements FedServer, RoundControl {
+public final class FedAvgServer implements FedServer, RoundControl, AsyncControl {
 
     private final Aggregation aggregation;
     private final DpFedAvg dp;
     private final RoundGate gate = new RoundGate();
     private final Map<Integer, ClientUpdate> submitted = new TreeMap<>();
+    private final FedBuff fedBuff;
+    private final Map<Integer, Submission> handedIn = new TreeMap<>();
     private float[] global;
     private int round;
 
@@ -45,9 +52,26 @@ public final class FedAvgServer implements FedServer, RoundControl {
      * @param dp DP-FedAvg, which then replaces the aggregation; null for none
      */
     public FedAvgServer(float[] initialWeights, Aggregation aggregation, DpFedAvg dp) {
+        this(initialWeights, aggregation, dp, null);
+    }
+
+    private FedAvgServer(float[] initialWeights, Aggregation aggregation, DpFedAvg dp, FedBuff fedBuff) {
         this.global = initialWeights.clone();
         this.aggregation = aggregation;
         this.dp = dp;
+        this.fedBuff = fedBuff;
+    }
+
+    /**
+     * Creates a server under asynchronous buffered aggregation (FedBuff; Nguyen et al. 2022).
+     *
+     * @param initialWeights the global weights before the first step
+     * @param aggregation how a step's buffered updates are combined and applied
+     * @param lr eta, the server learning rate
+     * @return the server
+     */
+    public static FedAvgServer buffered(float[] initialWeights, Aggregation aggregation, double lr) {
+        return new FedAvgServer(initialWeights, aggregation, null, new FedBuff(lr));
     }
 
     @Override
@@ -59,12 +83,25 @@ public final class FedAvgServer implements FedServer, RoundControl {
 
     @Override
     public synchronized float[] download(int clientId, int round) {
+        if (fedBuff != null) {
+            return fedBuff.startWeights(clientId, round).clone();
+        }
         gate.check(clientId, round);
         return global.clone();
     }
 
     @Override
     public synchronized void submit(int clientId, int round, float[] weights, int samples) {
+        if (fedBuff != null) {
+            fedBuff.startWeights(clientId, round);
+            if (handedIn.containsKey(clientId)) {
+                throw new InvalidInputException("client " + clientId + " already handed in job " + round);
+            }
+            Payloads.checkSamples(clientId, samples);
+            Payloads.checkWeights("client " + clientId, weights, global.length);
+            handedIn.put(clientId, new Submission(weights.clone(), samples));
+            return;
+        }
         gate.check(clientId, round);
         if (submitted.containsKey(clientId)) {
             throw new InvalidInputException("client " + clientId + " already submitted in round " + round);
@@ -76,8 +113,36 @@ public final class FedAvgServer implements FedServer, RoundControl {
 
     @Override
     public synchronized void discard(int clientId) {
+        if (fedBuff != null) {
+            fedBuff.forget(clientId);
+            handedIn.remove(clientId);
+            return;
+        }
         gate.exclude(clientId);
         submitted.remove(clientId);
+    }
+
+    @Override
+    public synchronized void start(int clientId, int job) {
+        buffering();
+        handedIn.remove(clientId);
+        fedBuff.start(clientId, job, global);
+    }
+
+    @Override
+    public synchronized void arrived(int clientId) {
+        buffering();
+        Submission s = handedIn.remove(clientId);
+        if (s == null) {
+            throw new IllegalStateException("client " + clientId + " finished without handing in its weights");
+        }
+        fedBuff.arrived(clientId, s.weights, s.samples);
+    }
+
+    @Override
+    public synchronized void step() {
+        buffering();
+        global = fedBuff.step(global, aggregation);
     }
 
     @Override
@@ -95,4 +160,13 @@ public final class FedAvgServer implements FedServer, RoundControl {
     public synchronized float[] globalWeights() {
         return global.clone();
     }
+
+    private void buffering() {
+        if (fedBuff == null) {
+            throw new IllegalStateException("this fed server aggregates in rounds, not asynchronously");
+        }
+    }
+
+    /** Trained weights a client handed in under FedBuff, awaiting the driver's word that its job is done. */
+    private record Submission(float[] weights, int samples) {}
 }

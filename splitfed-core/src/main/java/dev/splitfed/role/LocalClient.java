@@ -56,24 +56,37 @@ abstract class LocalClient<M extends Trainable> implements Client {
     }
 
     @Override
-    public final ClientReport train(int round) {
+    public final ClientReport train(int round, long budget) {
+        if (budget < 1) {
+            throw new IllegalArgumentException("client " + id + " was given " + budget + " batches; at least 1 expected");
+        }
         float[] start = fedServer.download(id, round);
         long seen = 0;
+        long trainedBatches = 0;
+        boolean stopped = false;
         double lossSum = 0;
         try (M model = newModel()) {
             model.setWeights(Payloads.checkWeights("the fed server", start, model.size()));
             Optimizer optimizer = training.optimizer().newOptimizer();
-            for (int epoch = 0; epoch < training.localEpochs(); epoch++) {
+            for (int epoch = 0; epoch < training.localEpochs() && !stopped; epoch++) {
                 Batches batches = training.epoch(data, indices, id, round, epoch);
                 dpNoise = training.dpSgd() == null ? null : training.noise().rng("dp-sgd", id, round, epoch);
                 while (batches.next()) {
+                    if (trainedBatches == budget) {
+                        stopped = true;
+                        break;
+                    }
                     lossSum += (double) trainBatch(model, optimizer, batches, round) * batches.size();
                     seen += batches.size();
+                    trainedBatches++;
                     progress.batchDone();
                 }
             }
             trained(round);
-            fedServer.submit(id, round, Payloads.checkConverging("weights", model.weights(), id, round), indices.length);
+            // Partial work (Li et al. 2020) counts the distinct samples it trained on: every epoch
+            // is a permutation of the client's samples, so that is min(n_k, samples seen).
+            int samples = stopped ? (int) Math.max(1, Math.min(indices.length, seen)) : indices.length;
+            fedServer.submit(id, round, Payloads.checkConverging("weights", model.weights(), id, round), samples);
         }
         return new ClientReport(id, seen, lossSum);
     }

@@ -6,6 +6,7 @@ import ai.djl.training.optimizer.Optimizer;
 import dev.splitfed.InvalidInputException;
 import dev.splitfed.aggregate.Aggregation;
 import dev.splitfed.aggregate.ClientUpdate;
+import dev.splitfed.aggregate.FedBuff;
 import dev.splitfed.engine.Shapes;
 import dev.splitfed.engine.Torch;
 import dev.splitfed.model.Architecture;
@@ -35,8 +36,12 @@ import java.util.TreeMap;
  * {@code [cut, stages - 1)}: a batch is a {@link #forward} that returns the middle's output and
  * keeps its graph, then a {@link #backward} with the gradient the client computed from its own
  * labels. A copy of W_S has at most one batch in flight.
+ *
+ * <p>Under FedBuff ({@link #buffered}; {@code sflv1} only) there are no rounds: a client's copy of
+ * W_S starts from the W_S of its job's start, and when the job is done its update is buffered and
+ * applied with the others' ({@link FedBuff}), as the fed server does with W_C.
  */
-public final class SplitMainServer implements MainServerNode {
+public final class SplitMainServer implements MainServerNode, AsyncControl {
 
     private final Architecture architecture;
     private final int cut;
@@ -47,6 +52,7 @@ public final class SplitMainServer implements MainServerNode {
     private final int[] cutShape;
     private final RoundGate gate = new RoundGate();
     private final Map<Integer, Replica> replicas = new TreeMap<>();
+    private final FedBuff fedBuff;
     private float[] global;
 
     /**
@@ -87,6 +93,18 @@ public final class SplitMainServer implements MainServerNode {
             OptimizerSpec optimizerSpec,
             boolean perClientCopies,
             Aggregation aggregation) {
+        this(architecture, layout, initialWeights, optimizerSpec, perClientCopies, aggregation, null);
+    }
+
+    private SplitMainServer(
+            Architecture architecture,
+            SplitLayout layout,
+            float[] initialWeights,
+            OptimizerSpec optimizerSpec,
+            boolean perClientCopies,
+            Aggregation aggregation,
+            FedBuff fedBuff) {
+        this.fedBuff = fedBuff;
         this.architecture = architecture;
         this.cut = architecture.checkCut(layout.cut());
         this.end = layout.serverEnd();
@@ -103,6 +121,64 @@ public final class SplitMainServer implements MainServerNode {
         }
     }
 
+    /**
+     * Creates SFLV1's main server under asynchronous buffered aggregation (FedBuff; Nguyen et al. 2022).
+     *
+     * @param architecture the whole network
+     * @param layout which stages this server holds
+     * @param initialWeights W_S before the first step
+     * @param optimizerSpec the optimizer each copy uses, fresh every job
+     * @param aggregation how a step's buffered updates are combined and applied
+     * @param lr eta, the server learning rate
+     * @return the server
+     */
+    public static SplitMainServer buffered(Architecture architecture, SplitLayout layout, float[] initialWeights,
+            OptimizerSpec optimizerSpec, Aggregation aggregation, double lr) {
+        return new SplitMainServer(architecture, layout, initialWeights, optimizerSpec, true, aggregation, new FedBuff(lr));
+    }
+
+    @Override
+    public synchronized void start(int clientId, int job) {
+        buffering();
+        discardReplica(clientId);
+        fedBuff.start(clientId, job, global);
+    }
+
+    @Override
+    public synchronized void arrived(int clientId) {
+        buffering();
+        Replica replica = replicas.remove(clientId);
+        if (replica == null || replica.samples == 0) {
+            fedBuff.forget(clientId);
+        } else {
+            fedBuff.arrived(clientId, replica.model.weights(), replica.samples);
+        }
+        if (replica != null) {
+            replica.model.close();
+        }
+    }
+
+    @Override
+    public synchronized void step() {
+        buffering();
+        global = fedBuff.step(global, aggregation);
+    }
+
+    private void buffering() {
+        if (fedBuff == null) {
+            throw new IllegalStateException("this main server aggregates in rounds, not asynchronously");
+        }
+    }
+
+    /** Checks a message's round, or under FedBuff its job, and returns the weights a new copy of W_S starts from. */
+    private float[] admit(int clientId, int round) {
+        if (fedBuff != null) {
+            return fedBuff.startWeights(clientId, round);
+        }
+        gate.check(clientId, round);
+        return global;
+    }
+
     @Override
     public synchronized void beginRound(int round, List<Integer> participants) {
         gate.open(round, participants);
@@ -111,13 +187,13 @@ public final class SplitMainServer implements MainServerNode {
 
     @Override
     public synchronized StepResult step(int clientId, int round, Tensor smashed, int[] labels) {
-        gate.check(clientId, round);
+        float[] start = admit(clientId, round);
         if (end < architecture.stages()) {
             throw new InvalidInputException("client " + clientId + " sent labels, but this run keeps them on the "
                     + "clients (--labels private): the main server takes smashed data alone");
         }
         checkBatch(clientId, smashed, labels);
-        Replica replica = replicas.computeIfAbsent(perClientCopies ? clientId : -1, k -> new Replica());
+        Replica replica = replicas.computeIfAbsent(perClientCopies ? clientId : -1, k -> new Replica(start));
         int batch = smashed.rows();
         ModelPart model = replica.model;
         try (NDManager scope = model.manager().newSubManager();
@@ -143,13 +219,13 @@ public final class SplitMainServer implements MainServerNode {
      */
     @Override
     public synchronized Tensor forward(int clientId, int round, Tensor smashed) {
-        gate.check(clientId, round);
+        float[] start = admit(clientId, round);
         if (end == architecture.stages()) {
             throw new InvalidInputException("client " + clientId + " sent smashed data without labels, but this run "
                     + "shares labels with the main server (--labels shared)");
         }
         checkSmashed(clientId, smashed);
-        Replica replica = replicas.computeIfAbsent(perClientCopies ? clientId : -1, k -> new Replica());
+        Replica replica = replicas.computeIfAbsent(perClientCopies ? clientId : -1, k -> new Replica(start));
         if (replica.pending != null) {
             throw new InvalidInputException(replica.pending.clientId == clientId
                     ? "client " + clientId + " sent smashed data before the gradient of its previous batch"
@@ -181,7 +257,7 @@ public final class SplitMainServer implements MainServerNode {
      */
     @Override
     public synchronized Tensor backward(int clientId, int round, Tensor gradient) {
-        gate.check(clientId, round);
+        admit(clientId, round);
         Replica replica = replicas.get(perClientCopies ? clientId : -1);
         Pending pending = replica == null ? null : replica.pending;
         if (pending == null || pending.clientId != clientId) {
@@ -256,13 +332,23 @@ public final class SplitMainServer implements MainServerNode {
      */
     @Override
     public synchronized void discard(int clientId) {
+        if (fedBuff != null) {
+            fedBuff.forget(clientId);
+            discardReplica(clientId);
+            return;
+        }
         gate.exclude(clientId);
         dropPending(clientId);
         if (perClientCopies) {
-            Replica replica = replicas.remove(clientId);
-            if (replica != null) {
-                replica.model.close();
-            }
+            discardReplica(clientId);
+        }
+    }
+
+    private void discardReplica(int clientId) {
+        dropPending(clientId);
+        Replica replica = replicas.remove(clientId);
+        if (replica != null) {
+            replica.model.close();
         }
     }
 
@@ -314,11 +400,15 @@ public final class SplitMainServer implements MainServerNode {
      * as a client's own optimizer does (and as the plain-PyTorch reference does for sl and sflv2).
      */
     private final class Replica {
-        final ModelPart model = ModelPart.create(architecture, cut, end, global);
+        final ModelPart model;
         Optimizer optimizer;
         int serving = -1;
         long samples;
         Pending pending;
+
+        Replica(float[] start) {
+            model = ModelPart.create(architecture, cut, end, start);
+        }
 
         Optimizer optimizerFor(int clientId) {
             if (clientId != serving) {

@@ -2,6 +2,7 @@ package dev.splitfed.scheme;
 
 import dev.splitfed.role.ClientReport;
 import java.util.List;
+import java.util.Map;
 
 /** The clients of a run as the round driver sees them: in this process, or across a network. */
 public interface ClientPool extends AutoCloseable {
@@ -14,7 +15,20 @@ public interface ClientPool extends AutoCloseable {
      * @param order the participants, in the order the main server serves them
      * @return the reports of the clients that completed the round; one that dropped out has none
      */
-    List<ClientReport> train(int round, List<Integer> order);
+    default List<ClientReport> train(int round, List<Integer> order) {
+        return train(round, order, Map.of());
+    }
+
+    /**
+     * Has the round's participants train, in the given order, some of them only part of their
+     * round (stragglers before a deadline).
+     *
+     * @param round the round (under FedBuff: the client's job number)
+     * @param order the participants, in the order the main server serves them
+     * @param batches the most batches a participant may train, {@code >= 1}; one not listed trains all
+     * @return the reports of the clients that completed the round; one that dropped out has none
+     */
+    List<ClientReport> train(int round, List<Integer> order, Map<Integer, Long> batches);
 
     /**
      * Runs the steps of a round that every participant must finish before any trains: secure

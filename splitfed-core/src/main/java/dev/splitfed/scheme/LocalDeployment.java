@@ -21,6 +21,7 @@ import dev.splitfed.transport.Transport;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Every client in this process, reaching the servers through a {@link Transport}, training one
@@ -74,10 +75,10 @@ public final class LocalDeployment implements Deployment {
         }
         return new ClientPool() {
             @Override
-            public List<ClientReport> train(int round, List<Integer> order) {
+            public List<ClientReport> train(int round, List<Integer> order, Map<Integer, Long> batches) {
                 List<ClientReport> reports = new ArrayList<>();
                 for (int k : order) {
-                    reports.add(clients.get(k).train(round));
+                    reports.add(clients.get(k).train(round, batches.getOrDefault(k, Long.MAX_VALUE)));
                 }
                 return reports;
             }

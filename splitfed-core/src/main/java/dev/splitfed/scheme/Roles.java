@@ -1,11 +1,13 @@
 package dev.splitfed.scheme;
 
+import dev.splitfed.InvalidInputException;
 import dev.splitfed.aggregate.Aggregation;
 import dev.splitfed.model.Architecture;
 import dev.splitfed.model.SplitLayout;
 import dev.splitfed.model.SplitModel;
 import dev.splitfed.privacy.DpFedAvg;
 import dev.splitfed.privacy.NoiseSource;
+import dev.splitfed.role.AsyncControl;
 import dev.splitfed.role.FedAvgServer;
 import dev.splitfed.role.FedServer;
 import dev.splitfed.role.MainServerNode;
@@ -75,21 +77,32 @@ public final class Roles {
                 fedServer = secure;
                 fedControl = secure;
             } else {
-                FedAvgServer averaging = new FedAvgServer(clientWeights, aggregation(config), dp);
+                FedAvgServer averaging = config.fedBuff() != null
+                        ? FedAvgServer.buffered(clientWeights, aggregation(config), config.fedBuff().lr())
+                        : new FedAvgServer(clientWeights, aggregation(config), dp);
                 fedServer = averaging;
                 fedControl = averaging;
             }
+            if (config.fedBuff() != null && remoteMain != null) {
+                throw new InvalidInputException("--async needs the main server in the fed server's process");
+            }
             mainServer = remoteMain != null
                     ? remoteMain.apply(serverWeights)
-                    : new SplitMainServer(
-                            architecture, layout, serverWeights, config.optimizer(), scheme == Scheme.SFLV1, aggregation(config));
+                    : config.fedBuff() != null
+                            ? SplitMainServer.buffered(architecture, layout, serverWeights, config.optimizer(),
+                                    aggregation(config), config.fedBuff().lr())
+                            : new SplitMainServer(architecture, layout, serverWeights, config.optimizer(),
+                                    scheme == Scheme.SFLV1, aggregation(config));
         } else if (config.secureAgg()) {
             secure = secureServer(config, SplitModel.concat(clientWeights, serverWeights));
             fedServer = secure;
             fedControl = secure;
             mainServer = null;
         } else {
-            FedAvgServer averaging = new FedAvgServer(SplitModel.concat(clientWeights, serverWeights), aggregation(config), dp);
+            float[] whole = SplitModel.concat(clientWeights, serverWeights);
+            FedAvgServer averaging = config.fedBuff() != null
+                    ? FedAvgServer.buffered(whole, aggregation(config), config.fedBuff().lr())
+                    : new FedAvgServer(whole, aggregation(config), dp);
             fedServer = averaging;
             fedControl = averaging;
             mainServer = null;
@@ -156,6 +169,27 @@ public final class Roles {
     void endRound() {
         for (RoundControl c : controls()) {
             c.endRound();
+        }
+    }
+
+    /** Starts a client's FedBuff job on every server: it trains from the current global weights. */
+    void start(int clientId, int job) {
+        for (RoundControl c : controls()) {
+            ((AsyncControl) c).start(clientId, job);
+        }
+    }
+
+    /** Buffers the work of a client whose FedBuff job is done, on every server. */
+    void arrived(int clientId) {
+        for (RoundControl c : controls()) {
+            ((AsyncControl) c).arrived(clientId);
+        }
+    }
+
+    /** Has every server take a FedBuff step with the updates it buffered. */
+    void step() {
+        for (RoundControl c : controls()) {
+            ((AsyncControl) c).step();
         }
     }
 

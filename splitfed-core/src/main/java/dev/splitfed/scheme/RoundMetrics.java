@@ -19,6 +19,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param epsilon the sample-level epsilon DP-SGD has spent so far (the largest of any client's), or
  *     null without DP-SGD
  * @param userEpsilon the user-level epsilon DP-FedAvg has spent so far, or null without it
+ * @param simSeconds the simulated clock at the end of the round, cumulative from the run's start,
+ *     or null for a run without one (no {@code --speeds}, {@code --deadline} or {@code --async})
  */
 public record RoundMetrics(
         int round,
@@ -33,7 +35,8 @@ public record RoundMetrics(
         long bytesDown,
         long predictedBytes,
         @JsonInclude(JsonInclude.Include.NON_NULL) Double epsilon,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Double userEpsilon) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Double userEpsilon,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Double simSeconds) {
 
     /** Returns the payload bytes of the round, up plus down. */
     public long bytes() {

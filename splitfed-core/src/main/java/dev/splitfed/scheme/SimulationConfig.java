@@ -1,6 +1,11 @@
 package dev.splitfed.scheme;
 
 import dev.splitfed.InvalidInputException;
+import dev.splitfed.cost.LinkRate;
+import dev.splitfed.hetero.DeviceSpeeds;
+import dev.splitfed.hetero.FedBuffConfig;
+import dev.splitfed.hetero.Stragglers;
+import dev.splitfed.hetero.TimeModel;
 import dev.splitfed.compress.Codec;
 import dev.splitfed.privacy.DpFedAvgConfig;
 import dev.splitfed.privacy.DpSgdConfig;
@@ -42,6 +47,12 @@ public final class SimulationConfig {
     private final int threads;
     private final boolean secureAgg;
     private final int secureAggDropouts;
+    private final DeviceSpeeds speeds;
+    private final TimeModel.BatchSeconds batchSeconds;
+    private final LinkRate link;
+    private final double deadline;
+    private final Stragglers stragglers;
+    private final FedBuffConfig fedBuff;
 
     private SimulationConfig(Builder b) {
         this.scheme = b.scheme;
@@ -67,6 +78,12 @@ public final class SimulationConfig {
         this.threads = b.threads;
         this.secureAgg = b.secureAgg;
         this.secureAggDropouts = b.secureAggDropouts != null ? b.secureAggDropouts : defaultDropouts(participantsPerRound());
+        this.speeds = b.speeds;
+        this.batchSeconds = b.batchSeconds;
+        this.link = b.link;
+        this.deadline = b.deadline;
+        this.stragglers = b.stragglers;
+        this.fedBuff = b.fedBuff;
     }
 
     /** Returns a builder holding the defaults. */
@@ -221,6 +238,45 @@ public final class SimulationConfig {
         return (participants - 1) / 2;
     }
 
+    /** Returns the simulated devices' slowdowns (default {@link DeviceSpeeds#UNIFORM}). */
+    public DeviceSpeeds speeds() {
+        return speeds;
+    }
+
+    /** Returns the reference seconds of one batch for the simulated clock (default {@link TimeModel.BatchSeconds#DEFAULT}). */
+    public TimeModel.BatchSeconds batchSeconds() {
+        return batchSeconds;
+    }
+
+    /** Returns the clients' link rate for the simulated clock, or null (the default) for free communication. */
+    public LinkRate link() {
+        return link;
+    }
+
+    /** Returns the synchronous rounds' deadline in simulated seconds, or 0 (the default) for none. */
+    public double deadline() {
+        return deadline;
+    }
+
+    /** Returns what a round does with clients that miss the deadline (default {@link Stragglers#DROP}). */
+    public Stragglers stragglers() {
+        return stragglers;
+    }
+
+    /** Returns FedBuff's settings, or null (the default) for synchronous rounds. */
+    public FedBuffConfig fedBuff() {
+        return fedBuff;
+    }
+
+    /**
+     * Returns whether the run keeps a simulated clock: device speeds, a link, a batch time, a
+     * deadline or FedBuff was given.
+     */
+    public boolean timed() {
+        return !speeds.equals(DeviceSpeeds.UNIFORM) || !batchSeconds.equals(TimeModel.BatchSeconds.DEFAULT)
+                || link != null || deadline > 0 || fedBuff != null;
+    }
+
     /**
      * Returns the settings under the keys of the command line and the YAML config file, in a
      * form that can be written to a config file and read back to re-run.
@@ -259,6 +315,20 @@ public final class SimulationConfig {
             m.put("secure-agg", true);
             m.put("secure-agg-dropouts", secureAggDropouts);
         }
+        if (timed()) {
+            m.put("speeds", speeds.spec());
+            m.put("batch-seconds", batchSeconds.spec());
+            if (link != null) {
+                m.put("link", (long) link.bitsPerSecond() + "bit/s");
+            }
+            if (deadline > 0) {
+                m.put("deadline", deadline);
+                m.put("stragglers", stragglers.id());
+            }
+            if (fedBuff != null) {
+                m.put("async", fedBuff.spec());
+            }
+        }
         return m;
     }
 
@@ -289,8 +359,50 @@ public final class SimulationConfig {
         private int threads = Runtime.getRuntime().availableProcessors();
         private boolean secureAgg;
         private Integer secureAggDropouts;
+        private DeviceSpeeds speeds = DeviceSpeeds.UNIFORM;
+        private TimeModel.BatchSeconds batchSeconds = TimeModel.BatchSeconds.DEFAULT;
+        private LinkRate link;
+        private double deadline;
+        private Stragglers stragglers = Stragglers.DROP;
+        private FedBuffConfig fedBuff;
 
         private Builder() {}
+
+        /** Sets the simulated devices' slowdowns. */
+        public Builder optSpeeds(DeviceSpeeds speeds) {
+            this.speeds = speeds;
+            return this;
+        }
+
+        /** Sets the reference seconds of one batch of the client-side and the server-side layers. */
+        public Builder optBatchSeconds(TimeModel.BatchSeconds batchSeconds) {
+            this.batchSeconds = batchSeconds;
+            return this;
+        }
+
+        /** Sets the clients' link rate for the simulated clock; null for free communication. */
+        public Builder optLink(LinkRate link) {
+            this.link = link;
+            return this;
+        }
+
+        /** Sets the synchronous rounds' deadline in simulated seconds, {@code > 0}; 0 for none. */
+        public Builder optDeadline(double deadline) {
+            this.deadline = deadline;
+            return this;
+        }
+
+        /** Sets what a round does with clients that miss the deadline. */
+        public Builder optStragglers(Stragglers stragglers) {
+            this.stragglers = stragglers;
+            return this;
+        }
+
+        /** Sets FedBuff (asynchronous buffered aggregation); null for synchronous rounds. */
+        public Builder optFedBuff(FedBuffConfig fedBuff) {
+            this.fedBuff = fedBuff;
+            return this;
+        }
 
         /** Sets the scheme. */
         public Builder optScheme(Scheme scheme) {
@@ -475,7 +587,32 @@ public final class SimulationConfig {
                     "smashed-noise adds noise at the cut, so it applies to sl, sflv1 and sflv2 only: "
                             + scheme.id() + " sends no smashed data");
             checkSecureAgg();
+            checkTiming();
             return new SimulationConfig(this);
+        }
+
+        private void checkTiming() {
+            require(speeds != null && batchSeconds != null && stragglers != null, "speeds, batch-seconds and stragglers must be set");
+            require(deadline >= 0 && !Double.isInfinite(deadline),
+                    "deadline must be a finite number of simulated seconds > 0 (or 0 for none), got " + deadline);
+            require(deadline > 0 || stragglers == Stragglers.DROP, "--stragglers goes with --deadline");
+            if (deadline > 0) {
+                require(scheme == Scheme.FL || scheme == Scheme.SFLV1 || scheme == Scheme.SFLV2,
+                        "--deadline needs fl, sflv1 or sflv2, whose clients work in parallel, not " + scheme.id());
+                require(!secureAgg, "--deadline cannot go with --secure-agg: dropping stragglers after the key setup "
+                        + "is not supported");
+            }
+            if (fedBuff == null) {
+                return;
+            }
+            require(scheme == Scheme.FL || scheme == Scheme.SFLV1,
+                    "--async (FedBuff) supports fl and sflv1, not " + scheme.id());
+            require(deadline == 0, "--async cannot go with --deadline: FedBuff has no rounds to end at a deadline");
+            require(!secureAgg && dpFedAvg == null, "--async cannot go with --secure-agg or --dp-fedavg, which need "
+                    + "a round's updates together");
+            require(fraction == 1.0, "--async replaces --fraction by its concurrency=C; leave --fraction at 1");
+            require(fedBuff.concurrency() <= clients, "async concurrency must be at most the " + clients
+                    + " clients, got " + fedBuff.concurrency());
         }
 
         private void checkSecureAgg() {

@@ -110,9 +110,9 @@ class SecureAggregationTest {
                 ClientPool pool = inner.connect(roles, plan, progress);
                 return new ClientPool() {
                     @Override
-                    public List<ClientReport> train(int round, List<Integer> order) {
+                    public List<ClientReport> train(int round, List<Integer> order, Map<Integer, Long> batches) {
                         return pool.train(round, round < fromRound ? order
-                                : order.stream().filter(k -> !drop.contains(k)).toList());
+                                : order.stream().filter(k -> !drop.contains(k)).toList(), batches);
                     }
 
                     @Override

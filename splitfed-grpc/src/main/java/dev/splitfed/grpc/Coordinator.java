@@ -67,8 +67,12 @@ final class Coordinator extends CoordinatorServiceGrpc.CoordinatorServiceImplBas
     private int round;
     private boolean finished;
 
-    /** A task handed to a client: a kind of work in a round. */
-    private record Step(int round, Task.Kind kind) {
+    /** A task handed to a client: a kind of work in a round, and for TRAIN the most batches (0 for all). */
+    private record Step(int round, Task.Kind kind, long batches) {
+
+        Step(int round, Task.Kind kind) {
+            this(round, kind, 0);
+        }
 
         /** Returns where the step comes in the run: by round, and within a round in the order the kinds run. */
         long order() {
@@ -150,7 +154,8 @@ final class Coordinator extends CoordinatorServiceGrpc.CoordinatorServiceImplBas
                     if (due(id, after)) {
                         handedOut.add(id);
                         Step step = released.get(id);
-                        task = Task.newBuilder().setKind(step.kind()).setRound(step.round()).setEpoch(epoch).build();
+                        task = Task.newBuilder().setKind(step.kind()).setRound(step.round()).setEpoch(epoch)
+                                .setBatches(step.batches()).build();
                     } else {
                         task = Task.newBuilder().setKind(finished ? Task.Kind.DONE : Task.Kind.WAIT).setEpoch(epoch).build();
                         if (finished) {
@@ -308,7 +313,7 @@ final class Coordinator extends CoordinatorServiceGrpc.CoordinatorServiceImplBas
     }
 
     @Override
-    public synchronized List<ClientReport> train(int round, List<Integer> order) {
+    public synchronized List<ClientReport> train(int round, List<Integer> order, Map<Integer, Long> batches) {
         try {
             open(round);
             reports.clear();
@@ -317,7 +322,7 @@ final class Coordinator extends CoordinatorServiceGrpc.CoordinatorServiceImplBas
             if (inTurn) {
                 for (int id : order) {
                     if (alive(id) && System.nanoTime() < deadline) {
-                        release(id, new Step(round, Task.Kind.TRAIN));
+                        release(id, new Step(round, Task.Kind.TRAIN, batches.getOrDefault(id, 0L)));
                         awaitReports(List.of(id), deadline, reports::containsKey);
                     }
                 }
@@ -325,7 +330,7 @@ final class Coordinator extends CoordinatorServiceGrpc.CoordinatorServiceImplBas
                 List<Integer> present = new ArrayList<>();
                 for (int id : order) {
                     if (alive(id)) {
-                        release(id, new Step(round, Task.Kind.TRAIN));
+                        release(id, new Step(round, Task.Kind.TRAIN, batches.getOrDefault(id, 0L)));
                         present.add(id);
                     }
                 }

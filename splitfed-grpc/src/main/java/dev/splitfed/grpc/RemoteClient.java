@@ -164,7 +164,11 @@ public final class RemoteClient {
             try {
                 RoundReport.Builder report = RoundReport.newBuilder().setClientId(clientId).setRound(round).setKind(kind);
                 if (kind == Task.Kind.TRAIN) {
-                    ClientReport trained = client.train(round);
+                    if (task.getBatches() < 0) {
+                        throw new InvalidInputException(
+                                "the server asked for " + task.getBatches() + " batches; expected 0 (all) or more");
+                    }
+                    ClientReport trained = client.train(round, task.getBatches() == 0 ? Long.MAX_VALUE : task.getBatches());
                     report.setSamplesSeen(trained.samplesSeen()).setLossSum(trained.lossSum());
                 } else {
                     secureStep(secure, kind, round);

@@ -58,6 +58,23 @@ class CoordinatorTest {
     }
 
     @Test
+    void aStragglersBatchBudgetTravelsInItsTask() throws Exception {
+        Coordinator c = new Coordinator(2, 2, Duration.ofSeconds(20), false, Map.of("scheme", "sflv1"), Duration.ofMillis(200));
+        join(c, 0);
+        join(c, 1);
+        CompletableFuture<List<ClientReport>> round =
+                CompletableFuture.supplyAsync(() -> c.train(1, List.of(0, 1), Map.of(1, 3L)));
+        Task whole = poll(c, 0, 0, 0);
+        Task partial = poll(c, 1, 0, 0);
+        assertThat(whole.getBatches()).isZero();
+        assertThat(partial.getBatches()).isEqualTo(3);
+        done(c, 0, 1);
+        done(c, 1, 1);
+        assertThat(round.get(10, TimeUnit.SECONDS)).extracting(ClientReport::clientId).containsExactly(0, 1);
+        c.close();
+    }
+
+    @Test
     void aTaskIsHandedOutOnceAndSilentOrMissingClientsAreDroppedAtTheDeadline() throws Exception {
         Coordinator c = new Coordinator(3, 2, Duration.ofSeconds(2), false, Map.of("scheme", "sflv1"), Duration.ofMillis(200));
         join(c, 0);
