@@ -1,6 +1,7 @@
 package dev.splitfed.cli;
 
 import dev.splitfed.InvalidInputException;
+import dev.splitfed.byzantine.Attack;
 import dev.splitfed.data.DataSplit;
 import dev.splitfed.data.Dataset;
 import dev.splitfed.data.DatasetCatalog;
@@ -160,10 +161,13 @@ final class ClientCommand implements Callable<Integer> {
                 main = new GrpcMainServer(mainChannel, Duration.ofMinutes(10), cfg.compress());
             }
             // The threshold is the server's, whatever this client's own --clients partitions its data into.
-            int threshold = cfg.secureAgg() ? RunSettings.fromMap(settings).secureAggThreshold() : 0;
-            Client client = build(cfg, remote, main, threshold);
-            stdout.printf("client %d joined %s: %d samples of %s%s%n", clientId, server, client.samples(), cfg.dataset(),
-                    secure != null ? ", secure aggregation" : "");
+            SimulationConfig run = RunSettings.fromMap(settings);
+            int threshold = cfg.secureAgg() ? run.secureAggThreshold() : 0;
+            // Who misbehaves is the server's draw over its K clients, whatever this client's own --clients.
+            Attack attack = run.maliciousClients().contains(clientId) ? run.attack() : null;
+            Client client = build(cfg, remote, main, threshold, attack);
+            stdout.printf("client %d joined %s: %d samples of %s%s%s%n", clientId, server, client.samples(), cfg.dataset(),
+                    secure != null ? ", secure aggregation" : "", attack != null ? ", malicious (" + attack.spec() + ")" : "");
             stdout.flush();
             remote.run(client, secure);
         } finally {
@@ -176,10 +180,14 @@ final class ClientCommand implements Callable<Integer> {
     }
 
     /** Builds the client the scheme needs, holding only this client's data. */
-    private Client build(SimulationConfig cfg, RemoteClient remote, MainServer main, int threshold) {
+    private Client build(SimulationConfig cfg, RemoteClient remote, MainServer main, int threshold, Attack attack) {
         int index = clientIndex != null ? clientIndex : clientId;
         Torch.setThreads(cfg.threads());
         Dataset own = ownData(cfg, index, dataDir);
+        if (attack != null) {
+            own = attack.data(own);
+            main = attack.mainServer(main, cfg.seed());
+        }
         String model = cfg.model() != null ? cfg.model() : DatasetCatalog.naturalModel(cfg.dataset());
         // The run seed is no secret (every client is told it), and noise the server could replay is
         // noise it could subtract: the noise at the cut and DP-SGD's come from SecureRandom.
@@ -193,6 +201,10 @@ final class ClientCommand implements Callable<Integer> {
             secure = new SecAggClient(
                     clientId, own.size(), threshold, remote.secureAggregation(), new SecureRandom());
             fed = new MaskingFedServer(fed, secure);
+        }
+        if (attack != null) {
+            // Poisoned before masking, as in a simulation.
+            fed = attack.fedServer(fed, cfg.seed());
         }
         if (cfg.scheme().isSplit() && cfg.labels() == LabelSharing.PRIVATE) {
             return new UShapedClient(clientId, own, all, architecture,

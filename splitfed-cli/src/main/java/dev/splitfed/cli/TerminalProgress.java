@@ -55,6 +55,12 @@ final class TerminalProgress {
         if (c.smashedNoise().enabled()) {
             out.println(c.smashedNoise().describe((long) c.rounds() * c.localEpochs(), NOISE_DELTA));
         }
+        if (!c.aggregator().isFedAvg()) {
+            out.printf(Locale.ROOT, "aggregator %s%n", c.aggregator().spec());
+        }
+        if (!c.maliciousClients().isEmpty()) {
+            out.printf(Locale.ROOT, "malicious client(s) %s: %s%n", c.maliciousClients(), c.attack().spec());
+        }
         out.print(plan.histogram().format(plan.data().train().classNames()));
         out.flush();
     }

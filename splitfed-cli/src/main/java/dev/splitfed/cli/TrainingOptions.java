@@ -1,5 +1,7 @@
 package dev.splitfed.cli;
 
+import dev.splitfed.aggregate.AggregatorSpec;
+import dev.splitfed.byzantine.Attack;
 import dev.splitfed.compress.Codec;
 import dev.splitfed.cost.LinkRate;
 import dev.splitfed.hetero.DeviceSpeeds;
@@ -116,6 +118,20 @@ final class TrainingOptions {
                     + "buffer=K[,concurrency=C][,lr=ETA]; --rounds counts server steps; none for synchronous "
                     + "rounds. Example: --async buffer=3")
     String async;
+    @Option(names = "--aggregator", defaultValue = "fedavg", paramLabel = "RULE",
+            description = "How the fed server (and sflv1's main server) combines client updates: fedavg, median, "
+                    + "trimmed-mean:BETA, krum[:f=F], multi-krum:M[,f=F], bulyan[:f=F] or norm-bound:C; without f, "
+                    + "the most Byzantine clients the round tolerates. Example: --aggregator multi-krum:5,f=2")
+    String aggregator;
+
+    @Option(names = "--malicious", defaultValue = "0", paramLabel = "F",
+            description = "How many clients misbehave, drawn from the seed; needs --attack. Example: --malicious 2")
+    int malicious;
+
+    @Option(names = "--attack", defaultValue = "none", paramLabel = "ATTACK",
+            description = "What malicious clients do: label-flip, sign-flip[:S], gaussian[:SIGMA], scale:X, or none. "
+                    + "Example: --attack sign-flip:10")
+    String attack;
 
     @Option(names = "--threads", paramLabel = "T",
             description = "PyTorch threads (default: the number of cores). Example: --threads 1")
@@ -158,7 +174,10 @@ final class TrainingOptions {
                 .optLink(link.strip().equalsIgnoreCase("none") ? null : LinkRate.parse(link))
                 .optDeadline(deadline)
                 .optStragglers(Stragglers.parse(stragglers))
-                .optFedBuff(async.strip().equalsIgnoreCase("none") ? null : FedBuffConfig.parse(async));
+                .optFedBuff(async.strip().equalsIgnoreCase("none") ? null : FedBuffConfig.parse(async))
+                .optAggregator(AggregatorSpec.parse(aggregator))
+                .optMalicious(malicious)
+                .optAttack(attack.strip().equalsIgnoreCase("none") ? null : Attack.parse(attack));
         if (threads != null) {
             builder.optThreads(threads);
         }

@@ -100,10 +100,12 @@ class DeploymentTest {
         return max;
     }
 
-    private float[] inProcess(String rounds, String limit) {
+    private float[] inProcess(String rounds, String limit, String... more) {
         Path local = tmp.resolve("local-" + rounds);
-        SimulateCommandTest.Outcome o = SimulateCommandTest.run("simulate", "--dataset", "fashion-mnist-sample",
-                "--clients", "3", "--rounds", rounds, "--limit", limit, "--threads", "1", "--quiet", "--out", local.toString());
+        List<String> args = new ArrayList<>(List.of("simulate", "--dataset", "fashion-mnist-sample",
+                "--clients", "3", "--rounds", rounds, "--limit", limit, "--threads", "1", "--quiet", "--out", local.toString()));
+        args.addAll(List.of(more));
+        SimulateCommandTest.Outcome o = SimulateCommandTest.run(args.toArray(String[]::new));
         assertThat(o.status()).as(o.err()).isZero();
         return Checkpoint.read(local).globalWeights();
     }
@@ -125,6 +127,33 @@ class DeploymentTest {
         assertThat(maxAbsDifference(Checkpoint.read(run).globalWeights(), inProcess("2", "600"))).isLessThanOrEqualTo(1e-4);
         assertThat(JSON.readTree(run.resolve("summary.json").toFile()).get("provenance").get("transport").asText())
                 .isEqualTo("grpc, mutual TLS");
+    }
+
+    /**
+     * A client process learns from the run's settings that it is the malicious one and poisons its
+     * updates and smashed data as the simulated client does; the main server's median combines them alike.
+     */
+    @Test
+    void aMaliciousClientProcessPoisonsLikeTheSimulatedOne() throws Exception {
+        Path run = tmp.resolve("run");
+        String[] attack = {"--malicious", "1", "--attack", "sign-flip:3", "--aggregator", "median"};
+        List<String> args = new ArrayList<>(List.of("--limit", "600"));
+        args.addAll(List.of(attack));
+        Process server = server(run, "2", "2m", args.toArray(String[]::new));
+        for (int id = 0; id < 3; id++) {
+            client(id, "client" + id + ".log");
+        }
+        assertThat(server.waitFor(4, TimeUnit.MINUTES)).isTrue();
+        assertThat(server.exitValue()).as(log("server-run.log")).isZero();
+        for (int i = 1; i < processes.size(); i++) {
+            assertThat(processes.get(i).waitFor(1, TimeUnit.MINUTES)).isTrue();
+        }
+        int bad = JSON.readTree(run.resolve("summary.json").toFile()).get("malicious").get(0).asInt();
+        for (int id = 0; id < 3; id++) {
+            assertThat(log("client" + id + ".log").contains("malicious (sign-flip:3)")).as("client " + id).isEqualTo(id == bad);
+        }
+        assertThat(maxAbsDifference(Checkpoint.read(run).globalWeights(), inProcess("2", "600", attack)))
+                .isLessThanOrEqualTo(1e-4);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.splitfed.data;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.IntUnaryOperator;
 
 /**
  * An in-memory labelled data set: one row of float features and one integer label per sample.
@@ -151,6 +152,21 @@ public final class Dataset {
         int[] l = new int[indices.length];
         gather(indices, 0, indices.length, f, l);
         return new Dataset(name, f, l, sampleShape, classNames);
+    }
+
+    /**
+     * Returns the same samples with every label mapped, as a new data set that shares this one's
+     * features (they are not copied).
+     *
+     * @param mapping maps a label to a label in {@code [0, numClasses())}
+     * @return the relabelled data set
+     */
+    public Dataset relabel(IntUnaryOperator mapping) {
+        int[] mapped = new int[labels.length];
+        for (int i = 0; i < mapped.length; i++) {
+            mapped[i] = mapping.applyAsInt(labels[i]);
+        }
+        return new Dataset(name, features, mapped, sampleShape, classNames);
     }
 
     /** Returns the number of samples of each class. */

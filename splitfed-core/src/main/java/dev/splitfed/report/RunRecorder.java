@@ -211,6 +211,10 @@ public final class RunRecorder implements SimulationListener {
                 s.put("privacy", privacy);
             }
         }
+        if (plan.config().attack() != null) {
+            // Which clients lied, so that a figure can name them.
+            s.put("malicious", plan.config().maliciousClients());
+        }
         s.put("config", plan.config().toMap(plan.architecture().name()));
         s.put("seed", plan.config().seed());
         Map<String, Object> model = new LinkedHashMap<>();

@@ -58,6 +58,7 @@ public final class LocalDeployment implements Deployment {
         SecureRandom random = new SecureRandom();
         List<Client> clients = new ArrayList<>();
         List<SecAggClient> secureClients = new ArrayList<>();
+        List<Integer> malicious = config.maliciousClients();
         for (int k = 0; k < partition.length; k++) {
             FedServer own = fed;
             if (secure != null) {
@@ -65,13 +66,21 @@ public final class LocalDeployment implements Deployment {
                 secureClients.add(half);
                 own = new MaskingFedServer(fed, half);
             }
-            clients.add(main == null
-                    ? new FederatedClient(k, train, partition[k], plan.architecture(), config.cut(), training, own, progress)
+            Dataset data = train;
+            MainServer mine = main;
+            if (malicious.contains(k)) {
+                // Poisoned before masking: secure aggregation hides what a client sent, not whether it lied.
+                data = config.attack().data(train);
+                own = config.attack().fedServer(own, config.seed());
+                mine = main == null ? null : config.attack().mainServer(main, config.seed());
+            }
+            clients.add(mine == null
+                    ? new FederatedClient(k, data, partition[k], plan.architecture(), config.cut(), training, own, progress)
                     : uShape != null
-                            ? new UShapedClient(k, train, partition[k], plan.architecture(), uShape, training, own, main,
+                            ? new UShapedClient(k, data, partition[k], plan.architecture(), uShape, training, own, mine,
                                     progress)
-                            : new SplitClient(k, train, partition[k], plan.architecture(), config.cut(), training, own,
-                                    main, progress));
+                            : new SplitClient(k, data, partition[k], plan.architecture(), config.cut(), training, own,
+                                    mine, progress));
         }
         return new ClientPool() {
             @Override

@@ -2,6 +2,7 @@ package dev.splitfed.scheme;
 
 import dev.splitfed.InvalidInputException;
 import dev.splitfed.aggregate.Aggregation;
+import dev.splitfed.aggregate.ServerOptimizer;
 import dev.splitfed.model.Architecture;
 import dev.splitfed.model.SplitLayout;
 import dev.splitfed.model.SplitModel;
@@ -118,7 +119,7 @@ public final class Roles {
      * @return an aggregation with its own optimizer state
      */
     public static Aggregation aggregation(SimulationConfig config) {
-        return Aggregation.fedAvg();
+        return new Aggregation(config.aggregator().create(), ServerOptimizer.plain());
     }
 
     private static SecAggFedServer secureServer(SimulationConfig config, float[] weights) {

@@ -6,6 +6,8 @@ import dev.splitfed.hetero.DeviceSpeeds;
 import dev.splitfed.hetero.FedBuffConfig;
 import dev.splitfed.hetero.Stragglers;
 import dev.splitfed.hetero.TimeModel;
+import dev.splitfed.aggregate.AggregatorSpec;
+import dev.splitfed.byzantine.Attack;
 import dev.splitfed.compress.Codec;
 import dev.splitfed.privacy.DpFedAvgConfig;
 import dev.splitfed.privacy.DpSgdConfig;
@@ -15,6 +17,7 @@ import dev.splitfed.secagg.FixedPoint;
 import dev.splitfed.train.OptimizerSpec;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -53,6 +56,9 @@ public final class SimulationConfig {
     private final double deadline;
     private final Stragglers stragglers;
     private final FedBuffConfig fedBuff;
+    private final AggregatorSpec aggregator;
+    private final int malicious;
+    private final Attack attack;
 
     private SimulationConfig(Builder b) {
         this.scheme = b.scheme;
@@ -84,6 +90,9 @@ public final class SimulationConfig {
         this.deadline = b.deadline;
         this.stragglers = b.stragglers;
         this.fedBuff = b.fedBuff;
+        this.aggregator = b.aggregator;
+        this.malicious = b.malicious;
+        this.attack = b.attack;
     }
 
     /** Returns a builder holding the defaults. */
@@ -278,6 +287,32 @@ public final class SimulationConfig {
     }
 
     /**
+     * Returns the rule that combines client updates at the fed server and, in {@code sflv1}, the
+     * main server's copies of W_S (default {@link AggregatorSpec#FEDAVG}).
+     */
+    public AggregatorSpec aggregator() {
+        return aggregator;
+    }
+
+    /** Returns F, how many clients misbehave (default 0). */
+    public int malicious() {
+        return malicious;
+    }
+
+    /** Returns what the malicious clients do, or null (the default) for no attack. */
+    public Attack attack() {
+        return attack;
+    }
+
+    /**
+     * Returns the ids of the malicious clients: {@link #malicious()} of them, drawn from the run
+     * seed ({@link Attack#malicious}), in increasing order; empty without an attack.
+     */
+    public List<Integer> maliciousClients() {
+        return attack == null ? List.of() : Attack.malicious(malicious, clients, seed);
+    }
+
+    /**
      * Returns the settings under the keys of the command line and the YAML config file, in a
      * form that can be written to a config file and read back to re-run.
      *
@@ -329,6 +364,11 @@ public final class SimulationConfig {
                 m.put("async", fedBuff.spec());
             }
         }
+        m.put("aggregator", aggregator.spec());
+        if (attack != null) {
+            m.put("malicious", malicious);
+            m.put("attack", attack.spec());
+        }
         return m;
     }
 
@@ -365,6 +405,9 @@ public final class SimulationConfig {
         private double deadline;
         private Stragglers stragglers = Stragglers.DROP;
         private FedBuffConfig fedBuff;
+        private AggregatorSpec aggregator = AggregatorSpec.FEDAVG;
+        private int malicious;
+        private Attack attack;
 
         private Builder() {}
 
@@ -557,6 +600,24 @@ public final class SimulationConfig {
             return this;
         }
 
+        /** Sets the rule that combines client updates ({@code --aggregator}). */
+        public Builder optAggregator(AggregatorSpec aggregator) {
+            this.aggregator = aggregator;
+            return this;
+        }
+
+        /** Sets F, how many clients misbehave, in {@code [0, clients]}; they need an attack. */
+        public Builder optMalicious(int malicious) {
+            this.malicious = malicious;
+            return this;
+        }
+
+        /** Sets what the malicious clients do; null for no attack. */
+        public Builder optAttack(Attack attack) {
+            this.attack = attack;
+            return this;
+        }
+
         /**
          * Checks every setting and builds the configuration.
          *
@@ -588,6 +649,7 @@ public final class SimulationConfig {
                             + scheme.id() + " sends no smashed data");
             checkSecureAgg();
             checkTiming();
+            checkRobustness();
             return new SimulationConfig(this);
         }
 
@@ -613,6 +675,29 @@ public final class SimulationConfig {
             require(fraction == 1.0, "--async replaces --fraction by its concurrency=C; leave --fraction at 1");
             require(fedBuff.concurrency() <= clients, "async concurrency must be at most the " + clients
                     + " clients, got " + fedBuff.concurrency());
+        }
+
+        private void checkRobustness() {
+            require(aggregator != null, "aggregator must be set");
+            if (!aggregator.isFedAvg()) {
+                String rule = aggregator.spec();
+                require(scheme == Scheme.FL || scheme == Scheme.SFLV1 || scheme == Scheme.SFLV2,
+                        "--aggregator " + rule + " applies to fl, sflv1 and sflv2, whose fed server aggregates client "
+                                + "updates, not to " + scheme.id());
+                require(!secureAgg, "--aggregator " + rule + " cannot go with --secure-agg, under which the fed server "
+                        + "never sees the individual updates a robust rule compares");
+                require(dpFedAvg == null, "--aggregator " + rule + " cannot go with --dp-fedavg, which replaces the "
+                        + "fed server's aggregation by its own clipped, noised mean");
+                int m = participants(fraction, clients);
+                require(m >= aggregator.minimumUpdates(), "--aggregator " + rule + " needs at least "
+                        + aggregator.minimumUpdates() + " clients a round, got " + m);
+            }
+            require(malicious >= 0 && malicious <= clients,
+                    "malicious must be in 0 to " + clients + " (the clients), got " + malicious);
+            require(malicious == 0 || attack != null, "--malicious " + malicious + " needs an --attack to say what "
+                    + "the malicious clients do");
+            require(attack == null || scheme != Scheme.CENTRAL,
+                    "--attack needs clients to misbehave, and central has none");
         }
 
         private void checkSecureAgg() {

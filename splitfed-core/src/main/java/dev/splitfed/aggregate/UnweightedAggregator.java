@@ -1,0 +1,63 @@
+package dev.splitfed.aggregate;
+
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * A Byzantine-robust rule: it treats every update alike, whatever its sample count, since a
+ * Byzantine client could claim any count it liked. The updates are taken in client-id order, so
+ * the result does not depend on the order in which they arrived.
+ */
+abstract class UnweightedAggregator implements Aggregator {
+
+    @Override
+    public final float[] aggregate(List<ClientUpdate> updates) {
+        if (updates.isEmpty()) {
+            throw new IllegalArgumentException("updates must not be empty");
+        }
+        List<ClientUpdate> ordered =
+                updates.stream().sorted(Comparator.comparingInt(ClientUpdate::clientId)).toList();
+        int length = ordered.get(0).delta().length;
+        float[][] vectors = new float[ordered.size()][];
+        for (int k = 0; k < vectors.length; k++) {
+            ClientUpdate u = ordered.get(k);
+            if (u.delta().length != length) {
+                throw new IllegalArgumentException(
+                        "client " + u.clientId() + " sent " + u.delta().length + " values, expected " + length);
+            }
+            vectors[k] = u.delta();
+        }
+        return combine(vectors);
+    }
+
+    /**
+     * Returns the combination of the updates.
+     *
+     * @param vectors at least one update, all of one length, in client-id order; not modified
+     * @return a new vector
+     */
+    abstract float[] combine(float[][] vectors);
+
+    /**
+     * Returns the unweighted mean of the chosen vectors.
+     *
+     * @param vectors the updates
+     * @param chosen indices into {@code vectors}, at least one
+     * @return a new vector
+     */
+    static float[] mean(float[][] vectors, int[] chosen) {
+        int length = vectors[0].length;
+        double[] sum = new double[length];
+        for (int k : chosen) {
+            float[] v = vectors[k];
+            for (int i = 0; i < length; i++) {
+                sum[i] += v[i];
+            }
+        }
+        float[] out = new float[length];
+        for (int i = 0; i < length; i++) {
+            out[i] = (float) (sum[i] / chosen.length);
+        }
+        return out;
+    }
+}
