@@ -73,7 +73,7 @@ public class FedAvgBenchmark {
     @Benchmark
     public float[][] memoryCopy() {
         for (int k = 0; k < clients; k++) {
-            System.arraycopy(updates.get(k).weights(), 0, copies[k], 0, floats);
+            System.arraycopy(updates.get(k).delta(), 0, copies[k], 0, floats);
         }
         return copies;
     }
