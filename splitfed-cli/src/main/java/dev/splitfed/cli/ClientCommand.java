@@ -4,6 +4,7 @@ import dev.splitfed.InvalidInputException;
 import dev.splitfed.data.DataSplit;
 import dev.splitfed.data.Dataset;
 import dev.splitfed.data.DatasetCatalog;
+import dev.splitfed.data.LocalHoldout;
 import dev.splitfed.data.Partitioner;
 import dev.splitfed.engine.Torch;
 import dev.splitfed.grpc.GrpcMainServer;
@@ -21,9 +22,11 @@ import dev.splitfed.role.Client;
 import dev.splitfed.role.FedServer;
 import dev.splitfed.role.FederatedClient;
 import dev.splitfed.role.MainServer;
+import dev.splitfed.role.PersonalHead;
 import dev.splitfed.role.ProgressListener;
 import dev.splitfed.role.SplitClient;
 import dev.splitfed.role.UShapedClient;
+import dev.splitfed.scheme.Simulation;
 import dev.splitfed.scheme.SimulationConfig;
 import dev.splitfed.secagg.MaskingFedServer;
 import dev.splitfed.secagg.SecAggClient;
@@ -34,6 +37,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -185,14 +189,19 @@ final class ClientCommand implements Callable<Integer> {
         // noise it could subtract: the noise at the cut and DP-SGD's come from SecureRandom.
         Architecture architecture = NoisyCut.of(Architecture.create(model, own.sampleShape(), own.numClasses()),
                 cfg.cut(), cfg.smashedNoise(), NoiseSource.secure());
-        LocalTraining training = new LocalTraining(
-                cfg.localEpochs(), cfg.batchSize(), cfg.optimizer(), cfg.seed(), cfg.dpSgd(), NoiseSource.secure());
+        LocalTraining training = new LocalTraining(cfg.localEpochs(), cfg.batchSize(), cfg.optimizer(), cfg.seed(),
+                cfg.dpSgd(), NoiseSource.secure(), cfg.scaffold());
         int[] all = PermutationSampler.natural(own.size());
         FedServer fed = remote.fedServer(cfg.compress());
         if (cfg.secureAgg()) {
             secure = new SecAggClient(
                     clientId, own.size(), threshold, remote.secureAggregation(), new SecureRandom());
             fed = new MaskingFedServer(fed, secure);
+        }
+        if (cfg.personalHead()) {
+            // FedPer: the head starts as the run's initial head, which the seed fixes, and stays in this JVM.
+            float[] whole = Simulation.initialWeights(architecture, cfg.cut(), cfg.seed());
+            fed = new PersonalHead(fed, Arrays.copyOfRange(whole, whole.length - PersonalHead.size(architecture), whole.length));
         }
         if (cfg.scheme().isSplit() && cfg.labels() == LabelSharing.PRIVATE) {
             return new UShapedClient(clientId, own, all, architecture,
@@ -206,7 +215,8 @@ final class ClientCommand implements Callable<Integer> {
     /**
      * Returns a client's data: every training sample in {@code ownDir}, or else part {@code index}
      * of the run's data set as the run partitions it (the same samples an in-process run gives
-     * client {@code index}); the rest of the data set is not kept.
+     * client {@code index}); the rest of the data set is not kept. With {@code --personal-holdout}
+     * the samples the client holds out are left out too, as the simulation leaves them out of training.
      *
      * @param cfg the run's settings, with this client's overrides
      * @param index the part of the partition
@@ -215,7 +225,11 @@ final class ClientCommand implements Callable<Integer> {
      */
     static Dataset ownData(SimulationConfig cfg, int index, Path ownDir) {
         if (ownDir != null) {
-            return DatasetCatalog.load(cfg.dataset(), ownDir, Map.of()).train();
+            Dataset own = DatasetCatalog.load(cfg.dataset(), ownDir, Map.of()).train();
+            return cfg.personalHoldout() > 0
+                    ? own.select(LocalHoldout.of(PermutationSampler.natural(own.size()), cfg.personalHoldout(), cfg.seed(),
+                            index).train())
+                    : own;
         }
         if (index < 0 || index >= cfg.clients()) {
             throw new InvalidInputException("client-index must be in 0 to " + (cfg.clients() - 1) + ", got " + index);
@@ -224,6 +238,8 @@ final class ClientCommand implements Callable<Integer> {
         Dataset train = cfg.limit() > 0 ? data.train().head(cfg.limit()) : data.train();
         int[] mine = Partitioner.parse(cfg.partition())
                 .partition(train.labels(), train.numClasses(), cfg.clients(), Seeds.derive(cfg.seed(), "partition"))[index];
-        return train.select(mine);
+        return train.select(cfg.personalHoldout() > 0
+                ? LocalHoldout.of(mine, cfg.personalHoldout(), cfg.seed(), index).train()
+                : mine);
     }
 }

@@ -81,6 +81,23 @@ final class TrainingOptions {
                     + "0 to floor((m - 1) / 2) (default: the largest). Example: --secure-agg-dropouts 1")
     Integer secureAggDropouts;
 
+    @Option(names = "--scaffold", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+            description = "SCAFFOLD control variates (Karimireddy et al. 2020, option II; fl, sflv1, sflv2): every local "
+                    + "step uses g - c_i + c; c comes down and the change of c_i goes up with the weights. "
+                    + "Example: --scaffold")
+    boolean scaffold;
+
+    @Option(names = "--personal-head", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+            description = "FedPer (Arivazhagan et al. 2019): every client keeps the model's last stage to itself and "
+                    + "the fed server aggregates the rest; split schemes need --labels private. Example: --personal-head")
+    boolean personalHead;
+
+    @Option(names = "--personal-holdout", paramLabel = "F",
+            description = "Share of each client's samples held out (seeded) to evaluate the model it would use, "
+                    + "reported as personal_accuracy, in [0, 1) (default: 0.2 with --personal-head, else 0). "
+                    + "Example: --personal-holdout 0.2")
+    Double personalHoldout;
+
     @Option(names = "--threads", paramLabel = "T",
             description = "PyTorch threads (default: the number of cores). Example: --threads 1")
     Integer threads;
@@ -116,7 +133,10 @@ final class TrainingOptions {
                 .optLabels(LabelSharing.parse(labels))
                 .optSmashedNoise(SmashedNoise.parse(smashedNoise))
                 .optSecureAgg(secureAgg)
-                .optSecureAggDropouts(secureAggDropouts);
+                .optSecureAggDropouts(secureAggDropouts)
+                .optScaffold(scaffold)
+                .optPersonalHead(personalHead)
+                .optPersonalHoldout(personalHoldout);
         if (threads != null) {
             builder.optThreads(threads);
         }

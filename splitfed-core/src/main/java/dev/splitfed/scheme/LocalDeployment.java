@@ -9,6 +9,7 @@ import dev.splitfed.role.ClientReport;
 import dev.splitfed.role.FedServer;
 import dev.splitfed.role.FederatedClient;
 import dev.splitfed.role.MainServer;
+import dev.splitfed.role.PersonalHead;
 import dev.splitfed.role.ProgressListener;
 import dev.splitfed.role.SplitClient;
 import dev.splitfed.role.UShapedClient;
@@ -46,7 +47,7 @@ public final class LocalDeployment implements Deployment {
         Dataset train = plan.data().train();
         int[][] partition = plan.partition();
         LocalTraining training = new LocalTraining(config.localEpochs(), config.batchSize(), config.optimizer(),
-                config.seed(), config.dpSgd(), NoiseSource.seeded(config.seed()));
+                config.seed(), config.dpSgd(), NoiseSource.seeded(config.seed()), config.scaffold());
         // The central party is not a client of anyone: nothing it does crosses a network.
         FedServer fed = config.scheme() == Scheme.CENTRAL ? roles.fedServer() : transport.connect(roles.fedServer());
         MainServer main = roles.mainServer() == null ? null : transport.connect(roles.mainServer());
@@ -57,12 +58,18 @@ public final class LocalDeployment implements Deployment {
         SecureRandom random = new SecureRandom();
         List<Client> clients = new ArrayList<>();
         List<SecAggClient> secureClients = new ArrayList<>();
+        List<PersonalHead> heads = new ArrayList<>();
         for (int k = 0; k < partition.length; k++) {
             FedServer own = fed;
             if (secure != null) {
                 SecAggClient half = new SecAggClient(k, partition[k].length, config.secureAggThreshold(), secure, random);
                 secureClients.add(half);
                 own = new MaskingFedServer(fed, half);
+            }
+            if (config.personalHead()) {
+                PersonalHead head = new PersonalHead(own, roles.initialHead());
+                heads.add(head);
+                own = head;
             }
             clients.add(main == null
                     ? new FederatedClient(k, train, partition[k], plan.architecture(), config.cut(), training, own, progress)
@@ -98,6 +105,11 @@ public final class LocalDeployment implements Deployment {
                 if (secure != null) {
                     completed.forEach(k -> secureClients.get(k).unmask(round));
                 }
+            }
+
+            @Override
+            public float[] personalHead(int clientId) {
+                return heads.isEmpty() ? null : heads.get(clientId).head();
             }
 
             @Override

@@ -9,9 +9,12 @@ import dev.splitfed.privacy.NoiseSource;
 import dev.splitfed.role.FedAvgServer;
 import dev.splitfed.role.FedServer;
 import dev.splitfed.role.MainServerNode;
+import dev.splitfed.role.PersonalHead;
 import dev.splitfed.role.RelayServer;
 import dev.splitfed.role.RoundControl;
+import dev.splitfed.role.ScaffoldServer;
 import dev.splitfed.role.SplitMainServer;
+import java.util.Arrays;
 import dev.splitfed.secagg.SecAggFedServer;
 import dev.splitfed.secagg.SecAggServer;
 import java.util.ArrayList;
@@ -30,6 +33,8 @@ public final class Roles {
     private final MainServerNode mainServer;
     private final SplitLayout layout;
     private final SecAggFedServer secureAggregation;
+    /** With FedPer, the head every client starts from, which the fed server never holds; else null. */
+    private final float[] initialHead;
 
     /**
      * Creates the servers holding the given global weights.
@@ -64,18 +69,32 @@ public final class Roles {
                 : new DpFedAvg(config.dpFedAvg(), config.fraction() * config.clients(), noise);
         this.scheme = config.scheme();
         this.layout = SplitLayout.of(architecture, cut, config.labels());
+        float[] fedWeights = scheme.isSplit() ? clientWeights : SplitModel.concat(clientWeights, serverWeights);
+        if (config.personalHead()) {
+            // FedPer (Arivazhagan et al. 2019): the head is the tail of what a client hands in, and stays with it.
+            int base = fedWeights.length - PersonalHead.size(architecture);
+            initialHead = Arrays.copyOfRange(fedWeights, base, fedWeights.length);
+            fedWeights = Arrays.copyOf(fedWeights, base);
+        } else {
+            initialHead = null;
+        }
         SecAggFedServer secure = null;
         if (scheme.isSplit()) {
             if (scheme == Scheme.SL) {
-                RelayServer relay = new RelayServer(clientWeights);
+                RelayServer relay = new RelayServer(fedWeights);
                 fedServer = relay;
                 fedControl = relay;
             } else if (config.secureAgg()) {
-                secure = secureServer(config, clientWeights);
+                secure = secureServer(config, fedWeights);
                 fedServer = secure;
                 fedControl = secure;
+            } else if (config.scaffold()) {
+                ScaffoldServer scaffold = new ScaffoldServer(
+                        new FedAvgServer(fedWeights, aggregation(config), dp), config.clients());
+                fedServer = scaffold;
+                fedControl = scaffold;
             } else {
-                FedAvgServer averaging = new FedAvgServer(clientWeights, aggregation(config), dp);
+                FedAvgServer averaging = new FedAvgServer(fedWeights, aggregation(config), dp);
                 fedServer = averaging;
                 fedControl = averaging;
             }
@@ -84,12 +103,18 @@ public final class Roles {
                     : new SplitMainServer(
                             architecture, layout, serverWeights, config.optimizer(), scheme == Scheme.SFLV1, aggregation(config));
         } else if (config.secureAgg()) {
-            secure = secureServer(config, SplitModel.concat(clientWeights, serverWeights));
+            secure = secureServer(config, fedWeights);
             fedServer = secure;
             fedControl = secure;
             mainServer = null;
+        } else if (config.scaffold()) {
+            ScaffoldServer scaffold = new ScaffoldServer(
+                    new FedAvgServer(fedWeights, aggregation(config), dp), config.clients());
+            fedServer = scaffold;
+            fedControl = scaffold;
+            mainServer = null;
         } else {
-            FedAvgServer averaging = new FedAvgServer(SplitModel.concat(clientWeights, serverWeights), aggregation(config), dp);
+            FedAvgServer averaging = new FedAvgServer(fedWeights, aggregation(config), dp);
             fedServer = averaging;
             fedControl = averaging;
             mainServer = null;
@@ -130,6 +155,14 @@ public final class Roles {
         return secureAggregation;
     }
 
+    /**
+     * Returns the head every client of a FedPer run starts from (the initial weights' last stage,
+     * which the fed server never holds), or null when clients keep no personal head.
+     */
+    public float[] initialHead() {
+        return initialHead == null ? null : initialHead.clone();
+    }
+
     /** Returns the main server, or null when the scheme does not split the model. */
     public MainServerNode mainServer() {
         return mainServer;
@@ -161,12 +194,15 @@ public final class Roles {
 
     /**
      * Returns the global model in architecture order: client-side values, then server-side values
-     * (with private labels: bottom, middle, head).
+     * (with private labels: bottom, middle, head). With FedPer the head is the initial one, which
+     * a newcomer would start from: the fed server holds no other.
      */
     public float[] globalWeights() {
-        return mainServer == null
-                ? fedControl.globalWeights()
-                : layout.whole(fedControl.globalWeights(), mainServer.globalWeights());
+        float[] fed = fedControl.globalWeights();
+        if (initialHead != null) {
+            fed = SplitModel.concat(fed, initialHead);
+        }
+        return mainServer == null ? fed : layout.whole(fed, mainServer.globalWeights());
     }
 
     private List<RoundControl> controls() {

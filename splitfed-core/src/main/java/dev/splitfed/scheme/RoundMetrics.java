@@ -19,6 +19,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param epsilon the sample-level epsilon DP-SGD has spent so far (the largest of any client's), or
  *     null without DP-SGD
  * @param userEpsilon the user-level epsilon DP-FedAvg has spent so far, or null without it
+ * @param personalAccuracy with held-out client samples ({@code --personal-holdout}), the accuracy
+ *     over all of them of the model each client would use (with {@code --personal-head} the global
+ *     base and the client's own head, else the global model): correct predictions over held-out
+ *     samples, i.e. the clients' accuracies weighted by their held-out samples; else null
+ * @param personalAccuracyMin the lowest of the clients' accuracies on their own held-out samples, or null
+ * @param personalAccuracyMax the highest of the clients' accuracies on their own held-out samples, or null
  */
 public record RoundMetrics(
         int round,
@@ -33,7 +39,10 @@ public record RoundMetrics(
         long bytesDown,
         long predictedBytes,
         @JsonInclude(JsonInclude.Include.NON_NULL) Double epsilon,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Double userEpsilon) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Double userEpsilon,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Double personalAccuracy,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Double personalAccuracyMin,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Double personalAccuracyMax) {
 
     /** Returns the payload bytes of the round, up plus down. */
     public long bytes() {
