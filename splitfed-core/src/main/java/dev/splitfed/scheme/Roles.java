@@ -101,7 +101,8 @@ public final class Roles {
             mainServer = remoteMain != null
                     ? remoteMain.apply(serverWeights)
                     : new SplitMainServer(
-                            architecture, layout, serverWeights, config.optimizer(), scheme == Scheme.SFLV1, aggregation(config));
+                            architecture, layout, serverWeights, config.optimizer(), scheme == Scheme.SFLV1, aggregation(config),
+                            config.scaffold() && scheme == Scheme.SFLV1 ? config.clients() : 0);
         } else if (config.secureAgg()) {
             secure = secureServer(config, fedWeights);
             fedServer = secure;
