@@ -56,6 +56,26 @@ class ScaffoldRunTest {
     }
 
     @Test
+    void sflv1WithControlVariatesOnBothSidesEqualsScaffoldFl() {
+        // The fed server corrects W_C and the main server each client's copy of W_S with the same
+        // option II, so the SFLV1 = FedAvg invariant carries over to SCAFFOLD.
+        SimulationResult fl = new Simulation(builder(Scheme.FL).optRounds(3).optScaffold(true).build(), data, "lenet5")
+                .run(new SimulationListener() {});
+        SimulationResult sflv1 = new Simulation(builder(Scheme.SFLV1).optRounds(3).optScaffold(true).build(), data,
+                "lenet5").run(new SimulationListener() {});
+        SimulationResult plain = new Simulation(builder(Scheme.SFLV1).optRounds(3).build(), data, "lenet5")
+                .run(new SimulationListener() {});
+        double max = 0;
+        double fromPlain = 0;
+        for (int i = 0; i < fl.globalWeights().length; i++) {
+            max = Math.max(max, Math.abs(fl.globalWeights()[i] - sflv1.globalWeights()[i]));
+            fromPlain = Math.max(fromPlain, Math.abs(plain.globalWeights()[i] - sflv1.globalWeights()[i]));
+        }
+        assertThat(max).isLessThanOrEqualTo(1e-5);
+        assertThat(fromPlain).isGreaterThan(1e-4);
+    }
+
+    @Test
     void controlVariatesDoubleTheFedServerTrafficAndTheCostModelKnows() {
         RoundMetrics fl = new Simulation(builder(Scheme.FL).optRounds(1).optScaffold(true).build(), data, "lenet5")
                 .run(new SimulationListener() {}).rounds().get(0);
