@@ -2,6 +2,7 @@ package dev.splitfed.scheme;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.splitfed.InvalidInputException;
 import dev.splitfed.data.DataSplit;
@@ -171,6 +172,28 @@ class PersonalHeadTest {
         assertThat(whole).hasSameSizeAs(expected);
         assertThat(max).isLessThanOrEqualTo(1e-6);
         assertThat(personal.rounds().get(1).personalAccuracy()).isEqualTo(plain.rounds().get(1).personalAccuracy());
+    }
+
+    @Test
+    void secureAggregationMasksTheBaseAndEndsWithinItsFixedPointErrorOfThePlainRun() {
+        SimulationConfig.Builder b = builder(Scheme.FL).optPartition("shards:2").optRounds(2);
+        Open plain = new Open();
+        SimulationResult a = new Simulation(b.build(), data, "lenet5").run(new SimulationListener() {}, null, plain);
+        Open masked = new Open();
+        SimulationResult s = new Simulation(b.optSecureAgg(true).build(), data, "lenet5")
+                .run(new SimulationListener() {}, null, masked);
+        double max = 0;
+        for (int i = 0; i < a.globalWeights().length; i++) {
+            max = Math.max(max, Math.abs(a.globalWeights()[i] - s.globalWeights()[i]));
+        }
+        float[] h0 = plain.pool.personalHead(0);
+        float[] m0 = masked.pool.personalHead(0);
+        for (int i = 0; i < h0.length; i++) {
+            max = Math.max(max, Math.abs(h0[i] - m0[i]));
+        }
+        assertThat(max).isLessThanOrEqualTo(1e-4);
+        assertThat(s.rounds().get(1).personalAccuracy()).isCloseTo(a.rounds().get(1).personalAccuracy(),
+                within(0.02));
     }
 
     @Test
