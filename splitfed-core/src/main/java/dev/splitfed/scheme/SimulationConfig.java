@@ -553,8 +553,10 @@ public final class SimulationConfig {
             require(scheme == Scheme.FL || scheme == Scheme.SFLV1 || scheme == Scheme.SFLV2,
                     "--scaffold corrects the drift of clients averaged by the fed server, so it applies to fl, sflv1 "
                             + "and sflv2, not to " + scheme.id());
-            require(!optimizer.equalsIgnoreCase("adam"), "--scaffold needs --optimizer sgd: its control variate "
-                    + "(x - y_i) / (K lr) is the mean gradient only when a step moves lr times the gradient");
+            require(optimizer.equalsIgnoreCase("sgd") && momentum == 0, "--scaffold needs plain SGD (--optimizer sgd "
+                    + "--momentum 0): its control variate (x - y_i) / (K lr) is the clients' mean gradient only when a "
+                    + "step moves lr times the gradient; with momentum 0.9 it is about ten times too large and training "
+                    + "diverges");
             require(!secureAgg, "--scaffold cannot go with --secure-agg, which sums sample-weighted masked vectors, "
                     + "while the server's control variate needs each client's change in the clear");
             require(dpFedAvg == null, "--scaffold cannot go with --dp-fedavg: the control variates would carry each "

@@ -99,7 +99,9 @@ class ScaffoldRunTest {
         assertThatThrownBy(() -> builder(Scheme.SL).optScaffold(true).build())
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("fl, sflv1 and sflv2, not to sl");
         assertThatThrownBy(() -> builder(Scheme.FL).optScaffold(true).optOptimizer("adam").build())
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("--optimizer sgd");
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("needs plain SGD");
+        assertThatThrownBy(() -> builder(Scheme.FL).optScaffold(true).optMomentum(0.9f).build())
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("--momentum 0");
         assertThatThrownBy(() -> builder(Scheme.FL).optScaffold(true).optSecureAgg(true).build())
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("--secure-agg");
         assertThatThrownBy(() -> builder(Scheme.FL).optScaffold(true).optDpFedAvg(DpFedAvgConfig.parse("noise=1,clip=1")).build())
