@@ -8,6 +8,7 @@ import dev.splitfed.compress.Codec;
 import dev.splitfed.data.DataSplit;
 import dev.splitfed.data.DatasetCatalog;
 import dev.splitfed.privacy.DpFedAvgConfig;
+import dev.splitfed.privacy.DpSgdConfig;
 import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,6 +74,21 @@ class ScaffoldRunTest {
         }
         assertThat(max).isLessThanOrEqualTo(1e-5);
         assertThat(fromPlain).isGreaterThan(1e-4);
+    }
+
+    @Test
+    void dpSgdWithoutClippingOrNoiseCorrectsItsStepsAsPlainTrainingDoes() {
+        // Sample by sample, unclipped and noiseless, DP-SGD's gradient is the batch's; the correction is added to it.
+        SimulationResult plain = new Simulation(builder(Scheme.FL).optRounds(2).optScaffold(true).build(), data, "lenet5")
+                .run(new SimulationListener() {});
+        SimulationResult dp = new Simulation(builder(Scheme.FL).optRounds(2).optScaffold(true)
+                .optDpSgd(DpSgdConfig.parse("noise=1e-12,clip=1e4,sampling=shuffle")).build(), data, "lenet5")
+                .run(new SimulationListener() {});
+        double max = 0;
+        for (int i = 0; i < plain.globalWeights().length; i++) {
+            max = Math.max(max, Math.abs(plain.globalWeights()[i] - dp.globalWeights()[i]));
+        }
+        assertThat(max).isLessThanOrEqualTo(2e-5);
     }
 
     @Test
