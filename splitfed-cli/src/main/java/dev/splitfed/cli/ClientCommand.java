@@ -5,6 +5,7 @@ import dev.splitfed.byzantine.Attack;
 import dev.splitfed.data.DataSplit;
 import dev.splitfed.data.Dataset;
 import dev.splitfed.data.DatasetCatalog;
+import dev.splitfed.data.LocalHoldout;
 import dev.splitfed.data.Partitioner;
 import dev.splitfed.engine.Torch;
 import dev.splitfed.grpc.GrpcMainServer;
@@ -22,9 +23,11 @@ import dev.splitfed.role.Client;
 import dev.splitfed.role.FedServer;
 import dev.splitfed.role.FederatedClient;
 import dev.splitfed.role.MainServer;
+import dev.splitfed.role.PersonalHead;
 import dev.splitfed.role.ProgressListener;
 import dev.splitfed.role.SplitClient;
 import dev.splitfed.role.UShapedClient;
+import dev.splitfed.scheme.Simulation;
 import dev.splitfed.scheme.SimulationConfig;
 import dev.splitfed.secagg.MaskingFedServer;
 import dev.splitfed.secagg.SecAggClient;
@@ -35,6 +38,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -193,8 +197,8 @@ final class ClientCommand implements Callable<Integer> {
         // noise it could subtract: the noise at the cut and DP-SGD's come from SecureRandom.
         Architecture architecture = NoisyCut.of(Architecture.create(model, own.sampleShape(), own.numClasses()),
                 cfg.cut(), cfg.smashedNoise(), NoiseSource.secure());
-        LocalTraining training = new LocalTraining(
-                cfg.localEpochs(), cfg.batchSize(), cfg.optimizer(), cfg.seed(), cfg.dpSgd(), NoiseSource.secure());
+        LocalTraining training = new LocalTraining(cfg.localEpochs(), cfg.batchSize(), cfg.optimizer(), cfg.seed(),
+                cfg.dpSgd(), NoiseSource.secure(), cfg.scaffold());
         int[] all = PermutationSampler.natural(own.size());
         FedServer fed = remote.fedServer(cfg.compress());
         if (cfg.secureAgg()) {
@@ -205,6 +209,11 @@ final class ClientCommand implements Callable<Integer> {
         if (attack != null) {
             // Poisoned before masking, as in a simulation.
             fed = attack.fedServer(fed, cfg.seed());
+        }
+        if (cfg.personalHead()) {
+            // FedPer: the head starts as the run's initial head, which the seed fixes, and stays in this JVM.
+            float[] whole = Simulation.initialWeights(architecture, cfg.cut(), cfg.seed());
+            fed = new PersonalHead(fed, Arrays.copyOfRange(whole, whole.length - PersonalHead.size(architecture), whole.length));
         }
         if (cfg.scheme().isSplit() && cfg.labels() == LabelSharing.PRIVATE) {
             return new UShapedClient(clientId, own, all, architecture,
@@ -218,7 +227,8 @@ final class ClientCommand implements Callable<Integer> {
     /**
      * Returns a client's data: every training sample in {@code ownDir}, or else part {@code index}
      * of the run's data set as the run partitions it (the same samples an in-process run gives
-     * client {@code index}); the rest of the data set is not kept.
+     * client {@code index}); the rest of the data set is not kept. With {@code --personal-holdout}
+     * the samples the client holds out are left out too, as the simulation leaves them out of training.
      *
      * @param cfg the run's settings, with this client's overrides
      * @param index the part of the partition
@@ -227,7 +237,11 @@ final class ClientCommand implements Callable<Integer> {
      */
     static Dataset ownData(SimulationConfig cfg, int index, Path ownDir) {
         if (ownDir != null) {
-            return DatasetCatalog.load(cfg.dataset(), ownDir, Map.of()).train();
+            Dataset own = DatasetCatalog.load(cfg.dataset(), ownDir, Map.of()).train();
+            return cfg.personalHoldout() > 0
+                    ? own.select(LocalHoldout.of(PermutationSampler.natural(own.size()), cfg.personalHoldout(), cfg.seed(),
+                            index).train())
+                    : own;
         }
         if (index < 0 || index >= cfg.clients()) {
             throw new InvalidInputException("client-index must be in 0 to " + (cfg.clients() - 1) + ", got " + index);
@@ -236,6 +250,8 @@ final class ClientCommand implements Callable<Integer> {
         Dataset train = cfg.limit() > 0 ? data.train().head(cfg.limit()) : data.train();
         int[] mine = Partitioner.parse(cfg.partition())
                 .partition(train.labels(), train.numClasses(), cfg.clients(), Seeds.derive(cfg.seed(), "partition"))[index];
-        return train.select(mine);
+        return train.select(cfg.personalHoldout() > 0
+                ? LocalHoldout.of(mine, cfg.personalHoldout(), cfg.seed(), index).train()
+                : mine);
     }
 }

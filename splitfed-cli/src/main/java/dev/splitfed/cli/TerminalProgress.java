@@ -102,7 +102,7 @@ final class TerminalProgress {
         out.flush();
     }
 
-    /** Returns the epsilons spent so far, for the end of a round's line; empty without DP. */
+    /** Returns the epsilons spent so far and the clients' own accuracy, for the end of a round's line; empty without them. */
     private static String privacy(RoundMetrics m) {
         String s = "";
         if (m.epsilon() != null) {
@@ -110,6 +110,10 @@ final class TerminalProgress {
         }
         if (m.userEpsilon() != null) {
             s += String.format(Locale.ROOT, "  user epsilon %.3f", m.userEpsilon());
+        }
+        if (m.personalAccuracy() != null) {
+            s += String.format(Locale.ROOT, "  personal acc %.4f (%.4f-%.4f)",
+                    m.personalAccuracy(), m.personalAccuracyMin(), m.personalAccuracyMax());
         }
         return s;
     }

@@ -118,6 +118,7 @@ final class TrainingOptions {
                     + "buffer=K[,concurrency=C][,lr=ETA]; --rounds counts server steps; none for synchronous "
                     + "rounds. Example: --async buffer=3")
     String async;
+
     @Option(names = "--aggregator", defaultValue = "fedavg", paramLabel = "RULE",
             description = "How the fed server (and sflv1's main server) combines client updates: fedavg, median, "
                     + "trimmed-mean:BETA, krum[:f=F], multi-krum:M[,f=F], bulyan[:f=F] or norm-bound:C; without f, "
@@ -132,6 +133,23 @@ final class TrainingOptions {
             description = "What malicious clients do: label-flip, sign-flip[:S], gaussian[:SIGMA], scale:X, or none. "
                     + "Example: --attack sign-flip:10")
     String attack;
+
+    @Option(names = "--scaffold", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+            description = "SCAFFOLD control variates (Karimireddy et al. 2020, option II; fl, sflv1, sflv2): every local "
+                    + "step uses g - c_i + c; c comes down and the change of c_i goes up with the weights. "
+                    + "Example: --scaffold")
+    boolean scaffold;
+
+    @Option(names = "--personal-head", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+            description = "FedPer (Arivazhagan et al. 2019): every client keeps the model's last stage to itself and "
+                    + "the fed server aggregates the rest; split schemes need --labels private. Example: --personal-head")
+    boolean personalHead;
+
+    @Option(names = "--personal-holdout", paramLabel = "F",
+            description = "Share of each client's samples held out (seeded) to evaluate the model it would use, "
+                    + "reported as personal_accuracy, in [0, 1) (default: 0.2 with --personal-head, else 0). "
+                    + "Example: --personal-holdout 0.2")
+    Double personalHoldout;
 
     @Option(names = "--threads", paramLabel = "T",
             description = "PyTorch threads (default: the number of cores). Example: --threads 1")
@@ -177,7 +195,10 @@ final class TrainingOptions {
                 .optFedBuff(async.strip().equalsIgnoreCase("none") ? null : FedBuffConfig.parse(async))
                 .optAggregator(AggregatorSpec.parse(aggregator))
                 .optMalicious(malicious)
-                .optAttack(attack.strip().equalsIgnoreCase("none") ? null : Attack.parse(attack));
+                .optAttack(attack.strip().equalsIgnoreCase("none") ? null : Attack.parse(attack))
+                .optScaffold(scaffold)
+                .optPersonalHead(personalHead)
+                .optPersonalHoldout(personalHoldout);
         if (threads != null) {
             builder.optThreads(threads);
         }

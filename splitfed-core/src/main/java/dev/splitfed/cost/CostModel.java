@@ -195,6 +195,29 @@ public record CostModel(
     }
 
     /**
+     * Returns how much one round's exchanges with the fed server change when every client keeps a
+     * personal head (FedPer: its vector loses the head's parameters both ways) or carries SCAFFOLD's
+     * control variates (a second vector as long as the weights, both ways: c down, delta c_i up).
+     * Add it to {@link #round}.
+     *
+     * @param scheme the scheme
+     * @param participants the clients that take part
+     * @param personalHead parameters of the head each client keeps, 0 for none
+     * @param scaffold whether control variates travel with the weights
+     * @return the change up and down, over all participants (negative for fewer bytes)
+     */
+    public Traffic fedServerChange(Scheme scheme, int participants, long personalHead, boolean scaffold) {
+        if (scheme == Scheme.CENTRAL) {
+            return new Traffic(0, 0);
+        }
+        long plain = scheme == Scheme.FL ? totalParameters : clientParameters + headParameters;
+        long sent = (plain - personalHead) * (scaffold ? 2 : 1);
+        long up = codec.encodedBytes(Math.toIntExact(sent)) - codec.encodedBytes(Math.toIntExact(plain));
+        long down = FLOAT * (sent - plain);
+        return new Traffic(participants * up, participants * down);
+    }
+
+    /**
      * Returns the bytes of one round in which the given clients take part.
      *
      * @param scheme the scheme

@@ -202,6 +202,9 @@ public final class RunRecorder implements SimulationListener {
             s.put("bytes_up_total", rounds.stream().mapToLong(RoundMetrics::bytesUp).sum());
             s.put("bytes_down_total", rounds.stream().mapToLong(RoundMetrics::bytesDown).sum());
             s.put("predicted_bytes_total", rounds.stream().mapToLong(RoundMetrics::predictedBytes).sum());
+            if (last.personalAccuracy() != null) {
+                s.put("final_personal_accuracy", last.personalAccuracy());
+            }
             if (last.epsilon() != null || last.userEpsilon() != null) {
                 Map<String, Object> privacy = new LinkedHashMap<>();
                 privacy.put("epsilon", last.epsilon());

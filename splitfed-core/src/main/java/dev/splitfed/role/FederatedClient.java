@@ -64,7 +64,7 @@ public final class FederatedClient extends LocalClient<SplitModel> {
             NDArray loss = CrossEntropy.mean(logits, CrossEntropy.labels(scope, batches.labels(), batches.size()));
             float value = Payloads.checkLoss(loss.getFloat(), id, round);
             Torch.backward(loss, scope.ones(loss.getShape()));
-            model.step(optimizer);
+            step(model, optimizer);
             return value;
         }
     }

@@ -1,6 +1,7 @@
 package dev.splitfed.role;
 
 import ai.djl.training.optimizer.Optimizer;
+import dev.splitfed.aggregate.ControlVariate;
 import dev.splitfed.data.Dataset;
 import dev.splitfed.model.Trainable;
 import dev.splitfed.privacy.ClippedSum;
@@ -20,6 +21,10 @@ import org.apache.commons.rng.UniformRandomProvider;
  * <p>With DP-SGD, every batch's gradient is computed sample by sample, each clipped, summed and
  * noised before the optimizer sees it ({@link #privateStep}).
  *
+ * <p>With SCAFFOLD (Karimireddy et al. 2020) the client keeps its control variate c_i between
+ * rounds, downloads the server's c after the weights, adds c - c_i to every step's gradient
+ * ({@link #step}), and hands in delta c_i after its trained weights.
+ *
  * @param <M> the layers the client trains
  */
 abstract class LocalClient<M extends Trainable> implements Client {
@@ -31,6 +36,10 @@ abstract class LocalClient<M extends Trainable> implements Client {
     private final FedServer fedServer;
     private final ProgressListener progress;
     private UniformRandomProvider dpNoise;
+    /** SCAFFOLD's c_i, or null without SCAFFOLD. */
+    private ControlVariate variate;
+    /** This round's c - c_i, or null without SCAFFOLD. */
+    private float[] correction;
 
     LocalClient(
             int id, Dataset data, int[] indices, LocalTraining training, FedServer fedServer, ProgressListener progress) {
@@ -60,25 +69,36 @@ abstract class LocalClient<M extends Trainable> implements Client {
         if (budget < 1) {
             throw new IllegalArgumentException("client " + id + " was given " + budget + " batches; at least 1 expected");
         }
-        float[] start = fedServer.download(id, round);
+        float[] received = fedServer.download(id, round);
         long seen = 0;
-        long trainedBatches = 0;
+        long steps = 0;
         boolean stopped = false;
         double lossSum = 0;
         try (M model = newModel()) {
+            float[] start = received;
+            float[] c = null;
+            if (training.scaffold()) {
+                Payloads.checkWeights("the fed server", received, 2 * model.size());
+                start = ControlVariate.weightsOf(received);
+                c = ControlVariate.variateOf(received);
+                if (variate == null) {
+                    variate = new ControlVariate(model.size());
+                }
+                correction = variate.correction(c);
+            }
             model.setWeights(Payloads.checkWeights("the fed server", start, model.size()));
             Optimizer optimizer = training.optimizer().newOptimizer();
             for (int epoch = 0; epoch < training.localEpochs() && !stopped; epoch++) {
                 Batches batches = training.epoch(data, indices, id, round, epoch);
                 dpNoise = training.dpSgd() == null ? null : training.noise().rng("dp-sgd", id, round, epoch);
                 while (batches.next()) {
-                    if (trainedBatches == budget) {
+                    if (steps == budget) {
                         stopped = true;
                         break;
                     }
                     lossSum += (double) trainBatch(model, optimizer, batches, round) * batches.size();
                     seen += batches.size();
-                    trainedBatches++;
+                    steps++;
                     progress.batchDone();
                 }
             }
@@ -86,9 +106,45 @@ abstract class LocalClient<M extends Trainable> implements Client {
             // Partial work (Li et al. 2020) counts the distinct samples it trained on: every epoch
             // is a permutation of the client's samples, so that is min(n_k, samples seen).
             int samples = stopped ? (int) Math.max(1, Math.min(indices.length, seen)) : indices.length;
-            fedServer.submit(id, round, Payloads.checkConverging("weights", model.weights(), id, round), samples);
+            float[] weights = Payloads.checkConverging("weights", model.weights(), id, round);
+            if (c == null) {
+                fedServer.submit(id, round, weights, samples);
+            } else {
+                // c_i+ is kept only once the server has taken delta c_i: a refused submission leaves c_i as it was.
+                ControlVariate next = new ControlVariate(variate);
+                float[] delta = next.update(start, weights, c, steps, training.optimizer().learningRate());
+                fedServer.submit(id, round, ControlVariate.join(weights, delta), samples);
+                variate = next;
+            }
         }
         return new ClientReport(id, seen, lossSum);
+    }
+
+    /**
+     * Applies one optimizer step with the gradients the batch accumulated in the model: as they
+     * are, or with SCAFFOLD corrected to g - c_i + c (Karimireddy et al. 2020, Algorithm 1, line 10).
+     *
+     * @param model the client's model, holding the batch's gradients
+     * @param optimizer the round's optimizer
+     */
+    final void step(M model, Optimizer optimizer) {
+        if (correction == null) {
+            model.step(optimizer);
+            return;
+        }
+        float[] gradient = model.gradients();
+        model.clearGradients();
+        model.step(optimizer, corrected(gradient));
+    }
+
+    /** Returns the gradient with SCAFFOLD's correction c - c_i added in place, or as it is without SCAFFOLD. */
+    private float[] corrected(float[] gradient) {
+        if (correction != null) {
+            for (int j = 0; j < gradient.length; j++) {
+                gradient[j] += correction[j];
+            }
+        }
+        return gradient;
     }
 
     /** Returns whether the client trains with DP-SGD. */
@@ -118,7 +174,7 @@ abstract class LocalClient<M extends Trainable> implements Client {
             sum.add(model.gradients());
             model.clearGradients();
         }
-        model.step(optimizer, sum.release(dp.noise(), batches.expectedSize(), dpNoise));
+        model.step(optimizer, corrected(sum.release(dp.noise(), batches.expectedSize(), dpNoise)));
         return batches.size() == 0 ? 0 : (float) (loss / batches.size());
     }
 

@@ -80,7 +80,7 @@ public final class SplitClient extends LocalClient<ModelPart> {
             NDArray gradient =
                     scope.create(FloatBuffer.wrap(answer.cutGradient().data()), activations.getShape());
             Torch.backward(activations, gradient);
-            model.step(optimizer);
+            step(model, optimizer);
             return answer.loss();
         }
     }

@@ -7,6 +7,7 @@ import dev.splitfed.InvalidInputException;
 import dev.splitfed.aggregate.Aggregation;
 import dev.splitfed.aggregate.ClientUpdate;
 import dev.splitfed.aggregate.FedBuff;
+import dev.splitfed.aggregate.ControlVariate;
 import dev.splitfed.engine.Shapes;
 import dev.splitfed.engine.Torch;
 import dev.splitfed.model.Architecture;
@@ -40,6 +41,11 @@ import java.util.TreeMap;
  * <p>Under FedBuff ({@link #buffered}; {@code sflv1} only) there are no rounds: a client's copy of
  * W_S starts from the W_S of its job's start, and when the job is done its update is buffered and
  * applied with the others' ({@link FedBuff}), as the fed server does with W_C.
+ * <p>With SCAFFOLD (Karimireddy et al. 2020) and per-client copies, the main server, which trains
+ * them, also keeps their control variates: c_S and every client's c_{S,i}, zero at the start. Each
+ * step of client i's copy uses g - c_{S,i} + c_S; at the end of the round option II updates c_{S,i}
+ * of every copy that trained, and c_S moves by (1/N) times the sum of their changes. Nothing of it
+ * travels: the clients never see W_S.
  */
 public final class SplitMainServer implements MainServerNode, AsyncControl {
 
@@ -53,6 +59,10 @@ public final class SplitMainServer implements MainServerNode, AsyncControl {
     private final RoundGate gate = new RoundGate();
     private final Map<Integer, Replica> replicas = new TreeMap<>();
     private final FedBuff fedBuff;
+    /** N for SCAFFOLD on the per-client copies, 0 without SCAFFOLD. */
+    private final int scaffoldClients;
+    private final Map<Integer, ControlVariate> clientVariates = new TreeMap<>();
+    private float[] serverVariate;
     private float[] global;
 
     /**
@@ -93,7 +103,29 @@ public final class SplitMainServer implements MainServerNode, AsyncControl {
             OptimizerSpec optimizerSpec,
             boolean perClientCopies,
             Aggregation aggregation) {
-        this(architecture, layout, initialWeights, optimizerSpec, perClientCopies, aggregation, null);
+        this(architecture, layout, initialWeights, optimizerSpec, perClientCopies, aggregation, 0);
+    }
+
+    /**
+     * Creates the main server, with SCAFFOLD on SFLV1's per-client copies if asked.
+     *
+     * @param architecture the whole network
+     * @param layout which stages this server holds: {@code [cut, serverEnd)}
+     * @param initialWeights W_S before round 1
+     * @param optimizerSpec the optimizer each model copy uses, fresh every round (SGD with SCAFFOLD)
+     * @param perClientCopies true for SFLV1 (a copy per client, aggregated each round)
+     * @param aggregation how SFLV1's copies are combined and applied
+     * @param scaffoldClients N, every client of the run, for SCAFFOLD on the per-client copies; 0 for none
+     */
+    public SplitMainServer(
+            Architecture architecture,
+            SplitLayout layout,
+            float[] initialWeights,
+            OptimizerSpec optimizerSpec,
+            boolean perClientCopies,
+            Aggregation aggregation,
+            int scaffoldClients) {
+        this(architecture, layout, initialWeights, optimizerSpec, perClientCopies, aggregation, scaffoldClients, null);
     }
 
     private SplitMainServer(
@@ -103,8 +135,14 @@ public final class SplitMainServer implements MainServerNode, AsyncControl {
             OptimizerSpec optimizerSpec,
             boolean perClientCopies,
             Aggregation aggregation,
+            int scaffoldClients,
             FedBuff fedBuff) {
         this.fedBuff = fedBuff;
+        if (scaffoldClients < 0 || (scaffoldClients > 0 && !perClientCopies)) {
+            throw new IllegalArgumentException("SCAFFOLD on the main server needs per-client copies and N >= 1");
+        }
+        this.scaffoldClients = scaffoldClients;
+        this.serverVariate = new float[layout.serverSize()];
         this.architecture = architecture;
         this.cut = architecture.checkCut(layout.cut());
         this.end = layout.serverEnd();
@@ -134,7 +172,7 @@ public final class SplitMainServer implements MainServerNode, AsyncControl {
      */
     public static SplitMainServer buffered(Architecture architecture, SplitLayout layout, float[] initialWeights,
             OptimizerSpec optimizerSpec, Aggregation aggregation, double lr) {
-        return new SplitMainServer(architecture, layout, initialWeights, optimizerSpec, true, aggregation, new FedBuff(lr));
+        return new SplitMainServer(architecture, layout, initialWeights, optimizerSpec, true, aggregation, 0, new FedBuff(lr));
     }
 
     @Override
@@ -207,7 +245,7 @@ public final class SplitMainServer implements MainServerNode, AsyncControl {
             try (NDArray g = input.getGradient()) {
                 gradient = g.toFloatArray();
             }
-            model.step(replica.optimizerFor(clientId));
+            replica.step(clientId);
             replica.samples += batch;
             return new StepResult(new Tensor(smashed.shape(), gradient), lossValue);
         }
@@ -278,7 +316,7 @@ public final class SplitMainServer implements MainServerNode, AsyncControl {
             try (NDArray d = pending.input.getGradient()) {
                 cutGradient = d.toFloatArray();
             }
-            replica.model.step(replica.optimizerFor(clientId));
+            replica.step(clientId);
             replica.samples += gradient.rows();
             return new Tensor(Shapes.toInts(pending.input.getShape()), cutGradient);
         }
@@ -357,12 +395,26 @@ public final class SplitMainServer implements MainServerNode, AsyncControl {
         gate.close();
         if (perClientCopies) {
             List<ClientUpdate> updates = new ArrayList<>();
+            double[] deltaSum = new double[serverVariate.length];
             for (Map.Entry<Integer, Replica> e : replicas.entrySet()) {
                 if (e.getValue().samples > 0) {
-                    updates.add(ClientUpdate.between(e.getKey(), e.getValue().model.weights(), global, e.getValue().samples));
+                    float[] trained = e.getValue().model.weights();
+                    updates.add(ClientUpdate.between(e.getKey(), trained, global, e.getValue().samples));
+                    if (scaffoldClients > 0) {
+                        float[] delta = clientVariates.computeIfAbsent(e.getKey(), k -> new ControlVariate(global.length))
+                                .update(global, trained, serverVariate, e.getValue().steps, optimizerSpec.learningRate());
+                        for (int j = 0; j < delta.length; j++) {
+                            deltaSum[j] += delta[j];
+                        }
+                    }
                 }
             }
             global = aggregation.apply(global, updates);
+            if (scaffoldClients > 0) {
+                for (int j = 0; j < serverVariate.length; j++) {
+                    serverVariate[j] = (float) (serverVariate[j] + deltaSum[j] / scaffoldClients);
+                }
+            }
         } else {
             Replica shared = replicas.get(-1);
             if (shared != null) {
@@ -404,10 +456,31 @@ public final class SplitMainServer implements MainServerNode, AsyncControl {
         Optimizer optimizer;
         int serving = -1;
         long samples;
+        long steps;
         Pending pending;
 
         Replica(float[] start) {
             model = ModelPart.create(architecture, cut, end, start);
+        }
+
+        /**
+         * Steps the copy with the batch's gradients: as they are, or with SCAFFOLD corrected to
+         * g - c_{S,i} + c_S (Karimireddy et al. 2020, Algorithm 1, line 10).
+         */
+        void step(int clientId) {
+            steps++;
+            if (scaffoldClients == 0) {
+                model.step(optimizerFor(clientId));
+                return;
+            }
+            float[] gradient = model.gradients();
+            model.clearGradients();
+            ControlVariate ci = clientVariates.get(clientId);
+            float[] correction = ci == null ? serverVariate : ci.correction(serverVariate);
+            for (int j = 0; j < gradient.length; j++) {
+                gradient[j] += correction[j];
+            }
+            model.step(optimizerFor(clientId), gradient);
         }
 
         Optimizer optimizerFor(int clientId) {

@@ -118,7 +118,7 @@ public final class UShapedClient extends LocalClient<BottomAndHead> {
                         batches, row));
             } else {
                 Torch.backward(activations, gradient);
-                model.step(optimizer);
+                step(model, optimizer);
             }
             return value;
         }

@@ -52,6 +52,18 @@ public interface ClientPool extends AutoCloseable {
      */
     default void afterTraining(int round, List<Integer> completed) {}
 
+    /**
+     * Returns the head a FedPer client keeps to itself as it stands, for the simulation to evaluate
+     * the client's own model; by default null: the pool cannot see it (remote clients) or the run
+     * keeps no personal heads.
+     *
+     * @param clientId the client
+     * @return a copy of its head, or null
+     */
+    default float[] personalHead(int clientId) {
+        return null;
+    }
+
     @Override
     void close();
 }

@@ -9,6 +9,7 @@ import dev.splitfed.role.ClientReport;
 import dev.splitfed.role.FedServer;
 import dev.splitfed.role.FederatedClient;
 import dev.splitfed.role.MainServer;
+import dev.splitfed.role.PersonalHead;
 import dev.splitfed.role.ProgressListener;
 import dev.splitfed.role.SplitClient;
 import dev.splitfed.role.UShapedClient;
@@ -47,7 +48,7 @@ public final class LocalDeployment implements Deployment {
         Dataset train = plan.data().train();
         int[][] partition = plan.partition();
         LocalTraining training = new LocalTraining(config.localEpochs(), config.batchSize(), config.optimizer(),
-                config.seed(), config.dpSgd(), NoiseSource.seeded(config.seed()));
+                config.seed(), config.dpSgd(), NoiseSource.seeded(config.seed()), config.scaffold());
         // The central party is not a client of anyone: nothing it does crosses a network.
         FedServer fed = config.scheme() == Scheme.CENTRAL ? roles.fedServer() : transport.connect(roles.fedServer());
         MainServer main = roles.mainServer() == null ? null : transport.connect(roles.mainServer());
@@ -59,6 +60,7 @@ public final class LocalDeployment implements Deployment {
         List<Client> clients = new ArrayList<>();
         List<SecAggClient> secureClients = new ArrayList<>();
         List<Integer> malicious = config.maliciousClients();
+        List<PersonalHead> heads = new ArrayList<>();
         for (int k = 0; k < partition.length; k++) {
             FedServer own = fed;
             if (secure != null) {
@@ -73,6 +75,12 @@ public final class LocalDeployment implements Deployment {
                 data = config.attack().data(train);
                 own = config.attack().fedServer(own, config.seed());
                 mine = main == null ? null : config.attack().mainServer(main, config.seed());
+            }
+            if (config.personalHead()) {
+                // Outermost, so that the head is cut off before anything else sees the update.
+                PersonalHead head = new PersonalHead(own, roles.initialHead());
+                heads.add(head);
+                own = head;
             }
             clients.add(mine == null
                     ? new FederatedClient(k, data, partition[k], plan.architecture(), config.cut(), training, own, progress)
@@ -108,6 +116,11 @@ public final class LocalDeployment implements Deployment {
                 if (secure != null) {
                     completed.forEach(k -> secureClients.get(k).unmask(round));
                 }
+            }
+
+            @Override
+            public float[] personalHead(int clientId) {
+                return heads.isEmpty() ? null : heads.get(clientId).head();
             }
 
             @Override

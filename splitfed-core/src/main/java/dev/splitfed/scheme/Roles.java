@@ -12,9 +12,12 @@ import dev.splitfed.role.AsyncControl;
 import dev.splitfed.role.FedAvgServer;
 import dev.splitfed.role.FedServer;
 import dev.splitfed.role.MainServerNode;
+import dev.splitfed.role.PersonalHead;
 import dev.splitfed.role.RelayServer;
 import dev.splitfed.role.RoundControl;
+import dev.splitfed.role.ScaffoldServer;
 import dev.splitfed.role.SplitMainServer;
+import java.util.Arrays;
 import dev.splitfed.secagg.SecAggFedServer;
 import dev.splitfed.secagg.SecAggServer;
 import java.util.ArrayList;
@@ -33,6 +36,8 @@ public final class Roles {
     private final MainServerNode mainServer;
     private final SplitLayout layout;
     private final SecAggFedServer secureAggregation;
+    /** With FedPer, the head every client starts from, which the fed server never holds; else null. */
+    private final float[] initialHead;
 
     /**
      * Creates the servers holding the given global weights.
@@ -67,20 +72,34 @@ public final class Roles {
                 : new DpFedAvg(config.dpFedAvg(), config.fraction() * config.clients(), noise);
         this.scheme = config.scheme();
         this.layout = SplitLayout.of(architecture, cut, config.labels());
+        float[] fedWeights = scheme.isSplit() ? clientWeights : SplitModel.concat(clientWeights, serverWeights);
+        if (config.personalHead()) {
+            // FedPer (Arivazhagan et al. 2019): the head is the tail of what a client hands in, and stays with it.
+            int base = fedWeights.length - PersonalHead.size(architecture);
+            initialHead = Arrays.copyOfRange(fedWeights, base, fedWeights.length);
+            fedWeights = Arrays.copyOf(fedWeights, base);
+        } else {
+            initialHead = null;
+        }
         SecAggFedServer secure = null;
         if (scheme.isSplit()) {
             if (scheme == Scheme.SL) {
-                RelayServer relay = new RelayServer(clientWeights);
+                RelayServer relay = new RelayServer(fedWeights);
                 fedServer = relay;
                 fedControl = relay;
             } else if (config.secureAgg()) {
-                secure = secureServer(config, clientWeights);
+                secure = secureServer(config, fedWeights);
                 fedServer = secure;
                 fedControl = secure;
+            } else if (config.scaffold()) {
+                ScaffoldServer scaffold = new ScaffoldServer(
+                        new FedAvgServer(fedWeights, aggregation(config), dp), config.clients());
+                fedServer = scaffold;
+                fedControl = scaffold;
             } else {
                 FedAvgServer averaging = config.fedBuff() != null
-                        ? FedAvgServer.buffered(clientWeights, aggregation(config), config.fedBuff().lr())
-                        : new FedAvgServer(clientWeights, aggregation(config), dp);
+                        ? FedAvgServer.buffered(fedWeights, aggregation(config), config.fedBuff().lr())
+                        : new FedAvgServer(fedWeights, aggregation(config), dp);
                 fedServer = averaging;
                 fedControl = averaging;
             }
@@ -93,17 +112,23 @@ public final class Roles {
                             ? SplitMainServer.buffered(architecture, layout, serverWeights, config.optimizer(),
                                     aggregation(config), config.fedBuff().lr())
                             : new SplitMainServer(architecture, layout, serverWeights, config.optimizer(),
-                                    scheme == Scheme.SFLV1, aggregation(config));
+                                    scheme == Scheme.SFLV1, aggregation(config),
+                                    config.scaffold() && scheme == Scheme.SFLV1 ? config.clients() : 0);
         } else if (config.secureAgg()) {
-            secure = secureServer(config, SplitModel.concat(clientWeights, serverWeights));
+            secure = secureServer(config, fedWeights);
             fedServer = secure;
             fedControl = secure;
             mainServer = null;
+        } else if (config.scaffold()) {
+            ScaffoldServer scaffold = new ScaffoldServer(
+                    new FedAvgServer(fedWeights, aggregation(config), dp), config.clients());
+            fedServer = scaffold;
+            fedControl = scaffold;
+            mainServer = null;
         } else {
-            float[] whole = SplitModel.concat(clientWeights, serverWeights);
             FedAvgServer averaging = config.fedBuff() != null
-                    ? FedAvgServer.buffered(whole, aggregation(config), config.fedBuff().lr())
-                    : new FedAvgServer(whole, aggregation(config), dp);
+                    ? FedAvgServer.buffered(fedWeights, aggregation(config), config.fedBuff().lr())
+                    : new FedAvgServer(fedWeights, aggregation(config), dp);
             fedServer = averaging;
             fedControl = averaging;
             mainServer = null;
@@ -142,6 +167,14 @@ public final class Roles {
      */
     public SecAggServer secureAggregation() {
         return secureAggregation;
+    }
+
+    /**
+     * Returns the head every client of a FedPer run starts from (the initial weights' last stage,
+     * which the fed server never holds), or null when clients keep no personal head.
+     */
+    public float[] initialHead() {
+        return initialHead == null ? null : initialHead.clone();
     }
 
     /** Returns the main server, or null when the scheme does not split the model. */
@@ -196,12 +229,15 @@ public final class Roles {
 
     /**
      * Returns the global model in architecture order: client-side values, then server-side values
-     * (with private labels: bottom, middle, head).
+     * (with private labels: bottom, middle, head). With FedPer the head is the initial one, which
+     * a newcomer would start from: the fed server holds no other.
      */
     public float[] globalWeights() {
-        return mainServer == null
-                ? fedControl.globalWeights()
-                : layout.whole(fedControl.globalWeights(), mainServer.globalWeights());
+        float[] fed = fedControl.globalWeights();
+        if (initialHead != null) {
+            fed = SplitModel.concat(fed, initialHead);
+        }
+        return mainServer == null ? fed : layout.whole(fed, mainServer.globalWeights());
     }
 
     private List<RoundControl> controls() {

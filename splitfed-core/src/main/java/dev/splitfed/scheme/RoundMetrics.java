@@ -21,6 +21,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param userEpsilon the user-level epsilon DP-FedAvg has spent so far, or null without it
  * @param simSeconds the simulated clock at the end of the round, cumulative from the run's start,
  *     or null for a run without one (no {@code --speeds}, {@code --deadline} or {@code --async})
+ * @param personalAccuracy with held-out client samples ({@code --personal-holdout}), the accuracy
+ *     over all of them of the model each client would use (with {@code --personal-head} the global
+ *     base and the client's own head, else the global model): correct predictions over held-out
+ *     samples, i.e. the clients' accuracies weighted by their held-out samples; else null
+ * @param personalAccuracyMin the lowest of the clients' accuracies on their own held-out samples, or null
+ * @param personalAccuracyMax the highest of the clients' accuracies on their own held-out samples, or null
  */
 public record RoundMetrics(
         int round,
@@ -36,7 +42,10 @@ public record RoundMetrics(
         long predictedBytes,
         @JsonInclude(JsonInclude.Include.NON_NULL) Double epsilon,
         @JsonInclude(JsonInclude.Include.NON_NULL) Double userEpsilon,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Double simSeconds) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Double simSeconds,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Double personalAccuracy,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Double personalAccuracyMin,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Double personalAccuracyMax) {
 
     /** Returns the payload bytes of the round, up plus down. */
     public long bytes() {

@@ -4,6 +4,7 @@ import dev.splitfed.InvalidInputException;
 import dev.splitfed.cost.CostModel;
 import dev.splitfed.data.DataSplit;
 import dev.splitfed.data.Dataset;
+import dev.splitfed.data.LocalHoldout;
 import dev.splitfed.data.Partitioner;
 import dev.splitfed.engine.Torch;
 import dev.splitfed.hetero.FedBuffConfig;
@@ -16,6 +17,7 @@ import dev.splitfed.model.SplitModel;
 import dev.splitfed.privacy.PrivacyLedger;
 import dev.splitfed.random.Seeds;
 import dev.splitfed.role.ClientReport;
+import dev.splitfed.role.PersonalHead;
 import dev.splitfed.secagg.SecAggCost;
 import dev.splitfed.train.Batches;
 import dev.splitfed.transport.InProcessTransport;
@@ -48,6 +50,8 @@ public final class Simulation {
     private final Architecture architecture;
     private final int cut;
     private final int[][] partition;
+    /** Each client's held-out samples ({@code --personal-holdout}), or null when none are held out. */
+    private final int[][] holdout;
 
     /**
      * Prepares a run: checks the model against the data and partitions the training set.
@@ -76,6 +80,32 @@ public final class Simulation {
         } else {
             this.partition = Partitioner.parse(config.partition())
                     .partition(train.labels(), train.numClasses(), config.clients(), Seeds.derive(config.seed(), "partition"));
+        }
+        if (config.personalHoldout() > 0) {
+            this.holdout = new int[partition.length][];
+            for (int k = 0; k < partition.length; k++) {
+                LocalHoldout split = LocalHoldout.of(partition[k], config.personalHoldout(), config.seed(), k);
+                partition[k] = split.train();
+                holdout[k] = split.test();
+            }
+        } else {
+            this.holdout = null;
+        }
+    }
+
+    /**
+     * Returns the initial weights of a run: PyTorch's default initialisation of every layer, drawn
+     * from the run seed, client-side values followed by server-side values.
+     *
+     * @param architecture the network
+     * @param cut the cut that fixes the weight layout
+     * @param seed the run seed
+     * @return the whole flat vector
+     */
+    public static float[] initialWeights(Architecture architecture, int cut, long seed) {
+        try (SplitModel shape = SplitModel.create(architecture, cut)) {
+            return SplitModel.concat(shape.client().defaultInitialWeights(seed, "init-client"),
+                    shape.server().defaultInitialWeights(seed, "init-server"));
         }
     }
 
@@ -132,11 +162,7 @@ public final class Simulation {
     public SimulationResult run(SimulationListener listener, Checkpoint from, Deployment deployment) {
         Torch.setThreads(config.threads());
         Torch.seed(config.seed());
-        float[] whole;
-        try (SplitModel shape = SplitModel.create(architecture, cut)) {
-            whole = SplitModel.concat(shape.client().defaultInitialWeights(config.seed(), "init-client"),
-                    shape.server().defaultInitialWeights(config.seed(), "init-server"));
-        }
+        float[] whole = initialWeights(architecture, cut, config.seed());
         int firstRound = 1;
         if (from != null) {
             if (from.globalWeights().length != whole.length) {
@@ -237,8 +263,11 @@ public final class Simulation {
         long seen = reports.stream().mapToLong(ClientReport::samplesSeen).sum();
         double lossSum = reports.stream().mapToDouble(ClientReport::lossSum).sum();
         long evalStart = System.nanoTime();
-        Evaluation eval = Evaluation.of(architecture, cut, roles.globalWeights(), data.test());
+        float[] global = roles.globalWeights();
+        Evaluation eval = Evaluation.of(architecture, cut, global, data.test());
+        double[] personal = personalAccuracy(clients, global);
         double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
+        int[] samples = completed.stream().mapToInt(k -> partition[k].length).toArray();
         return new RoundMetrics(
                 round,
                 scheme.id(),
@@ -250,11 +279,55 @@ public final class Simulation {
                 evalSeconds,
                 meter.bytesUp(),
                 meter.bytesDown(),
-                cost.round(scheme, completed.stream().mapToInt(k -> partition[k].length).toArray()).total()
-                        + (config.secureAgg() ? SecAggCost.overhead(completed.size()).total() : 0),
+                cost.round(scheme, samples).total()
+                        + (config.secureAgg() ? SecAggCost.overhead(completed.size()).total() : 0)
+                        + cost.fedServerChange(scheme, completed.size(),
+                                config.personalHead() ? PersonalHead.size(architecture) : 0, config.scaffold()).total(),
                 ledger.sampleEpsilon(),
                 ledger.userEpsilon(),
-                time == null ? null : (clock[0] += plan.seconds));
+                time == null ? null : (clock[0] += plan.seconds),
+                personal == null ? null : personal[0],
+                personal == null ? null : personal[1],
+                personal == null ? null : personal[2]);
+    }
+
+    /**
+     * Evaluates, on every client's held-out samples, the model that client would use: the global
+     * model, or with FedPer the global base with the client's own head (Arivazhagan et al. 2019
+     * evaluate each client's personalised model on its own test data).
+     *
+     * @return {accuracy over all held-out samples, lowest client's, highest client's}, or null when
+     *     no samples are held out or the clients' heads are out of reach (remote clients)
+     */
+    private double[] personalAccuracy(ClientPool clients, float[] global) {
+        if (holdout == null) {
+            return null;
+        }
+        long correct = 0;
+        long total = 0;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < holdout.length; k++) {
+            if (holdout[k].length == 0) {
+                continue;
+            }
+            float[] weights = global;
+            if (config.personalHead()) {
+                float[] head = clients.personalHead(k);
+                if (head == null) {
+                    return null;
+                }
+                // The head is the network's last stage: the tail of the whole vector.
+                weights = global.clone();
+                System.arraycopy(head, 0, weights, weights.length - head.length, head.length);
+            }
+            Evaluation own = Evaluation.of(architecture, cut, weights, train.select(holdout[k]));
+            correct += Math.round(own.accuracy() * holdout[k].length);
+            total += holdout[k].length;
+            min = Math.min(min, own.accuracy());
+            max = Math.max(max, own.accuracy());
+        }
+        return total == 0 ? null : new double[] {(double) correct / total, min, max};
     }
 
     private long fullBatches(int clientId) {
@@ -390,7 +463,7 @@ public final class Simulation {
             RoundMetrics metrics = new RoundMetrics(step, config.scheme().id(), arrived.size(), eval.accuracy(),
                     eval.loss(), seen == 0 ? Double.NaN : lossSum / seen, seconds, evalSeconds, meter.bytesUp(),
                     meter.bytesDown(), cost.round(config.scheme(), arrived.stream().mapToInt(k -> partition[k].length)
-                            .toArray()).total(), null, null, now);
+                            .toArray()).total(), null, null, now, null, null, null);
             history.add(metrics);
             listener.roundFinished(metrics, new Checkpoint(step, roles.globalWeights()));
         }

@@ -59,6 +59,9 @@ public final class SimulationConfig {
     private final AggregatorSpec aggregator;
     private final int malicious;
     private final Attack attack;
+    private final boolean scaffold;
+    private final boolean personalHead;
+    private final double personalHoldout;
 
     private SimulationConfig(Builder b) {
         this.scheme = b.scheme;
@@ -93,7 +96,13 @@ public final class SimulationConfig {
         this.aggregator = b.aggregator;
         this.malicious = b.malicious;
         this.attack = b.attack;
+        this.scaffold = b.scaffold;
+        this.personalHead = b.personalHead;
+        this.personalHoldout = b.personalHoldout != null ? b.personalHoldout : b.personalHead ? DEFAULT_HOLDOUT : 0;
     }
+
+    /** The share of each client's samples held out for its own evaluation with {@code --personal-head}, by default. */
+    public static final double DEFAULT_HOLDOUT = 0.2;
 
     /** Returns a builder holding the defaults. */
     public static Builder builder() {
@@ -313,6 +322,30 @@ public final class SimulationConfig {
     }
 
     /**
+     * Returns whether local steps are corrected by SCAFFOLD's control variates (Karimireddy et al.
+     * 2020), which travel with the weights (default false).
+     */
+    public boolean scaffold() {
+        return scaffold;
+    }
+
+    /**
+     * Returns whether every client keeps the model's last stage, its head, to itself: FedPer
+     * (Arivazhagan et al. 2019); the fed server then aggregates only the rest (default false).
+     */
+    public boolean personalHead() {
+        return personalHead;
+    }
+
+    /**
+     * Returns the share of each client's samples it holds out from training to evaluate the model
+     * it would use (default 0.2 with {@link #personalHead()}, else 0: none).
+     */
+    public double personalHoldout() {
+        return personalHoldout;
+    }
+
+    /**
      * Returns the settings under the keys of the command line and the YAML config file, in a
      * form that can be written to a config file and read back to re-run.
      *
@@ -369,6 +402,15 @@ public final class SimulationConfig {
             m.put("malicious", malicious);
             m.put("attack", attack.spec());
         }
+        if (scaffold) {
+            m.put("scaffold", true);
+        }
+        if (personalHead) {
+            m.put("personal-head", true);
+        }
+        if (personalHoldout > 0) {
+            m.put("personal-holdout", personalHoldout);
+        }
         return m;
     }
 
@@ -408,6 +450,9 @@ public final class SimulationConfig {
         private AggregatorSpec aggregator = AggregatorSpec.FEDAVG;
         private int malicious;
         private Attack attack;
+        private boolean scaffold;
+        private boolean personalHead;
+        private Double personalHoldout;
 
         private Builder() {}
 
@@ -618,6 +663,27 @@ public final class SimulationConfig {
             return this;
         }
 
+        /** Turns SCAFFOLD's control variates on or off ({@code fl}, {@code sflv1}, {@code sflv2}). */
+        public Builder optScaffold(boolean scaffold) {
+            this.scaffold = scaffold;
+            return this;
+        }
+
+        /** Turns FedPer's personal heads on or off; split schemes need private labels for it. */
+        public Builder optPersonalHead(boolean personalHead) {
+            this.personalHead = personalHead;
+            return this;
+        }
+
+        /**
+         * Sets the share of each client's samples held out for its own evaluation, in {@code [0, 1)};
+         * null for the default (0.2 with a personal head, else 0).
+         */
+        public Builder optPersonalHoldout(Double personalHoldout) {
+            this.personalHoldout = personalHoldout;
+            return this;
+        }
+
         /**
          * Checks every setting and builds the configuration.
          *
@@ -650,6 +716,8 @@ public final class SimulationConfig {
             checkSecureAgg();
             checkTiming();
             checkRobustness();
+            checkScaffold();
+            checkPersonalHead();
             return new SimulationConfig(this);
         }
 
@@ -675,6 +743,8 @@ public final class SimulationConfig {
             require(fraction == 1.0, "--async replaces --fraction by its concurrency=C; leave --fraction at 1");
             require(fedBuff.concurrency() <= clients, "async concurrency must be at most the " + clients
                     + " clients, got " + fedBuff.concurrency());
+            require(!scaffold && !personalHead, "--async cannot go with --scaffold or --personal-head, which keep "
+                    + "state on the clients from one synchronous round to the next");
         }
 
         private void checkRobustness() {
@@ -698,6 +768,42 @@ public final class SimulationConfig {
                     + "the malicious clients do");
             require(attack == null || scheme != Scheme.CENTRAL,
                     "--attack needs clients to misbehave, and central has none");
+        }
+
+        private void checkScaffold() {
+            if (!scaffold) {
+                return;
+            }
+            require(scheme == Scheme.FL || scheme == Scheme.SFLV1 || scheme == Scheme.SFLV2,
+                    "--scaffold corrects the drift of clients averaged by the fed server, so it applies to fl, sflv1 "
+                            + "and sflv2, not to " + scheme.id());
+            require(optimizer.equalsIgnoreCase("sgd") && momentum == 0, "--scaffold needs plain SGD (--optimizer sgd "
+                    + "--momentum 0): its control variate (x - y_i) / (K lr) is the clients' mean gradient only when a "
+                    + "step moves lr times the gradient; with momentum 0.9 it is about ten times too large and training "
+                    + "diverges");
+            require(!secureAgg, "--scaffold cannot go with --secure-agg, which sums sample-weighted masked vectors, "
+                    + "while the server's control variate needs each client's change in the clear");
+            require(dpFedAvg == null, "--scaffold cannot go with --dp-fedavg: the control variates would carry each "
+                    + "client's unclipped, unnoised update past it");
+            require(compress.lossless(), "--scaffold cannot go with the lossy --compress " + compress.spec()
+                    + ": the control variates travel in float32 and their changes carry no error feedback");
+            require(!personalHead, "--scaffold cannot go with --personal-head: the control variates would cover "
+                    + "the head, which never leaves the client");
+        }
+
+        private void checkPersonalHead() {
+            require(personalHoldout == null || (personalHoldout >= 0 && personalHoldout < 1),
+                    "personal-holdout must be in [0, 1), got " + personalHoldout);
+            require(personalHoldout == null || personalHoldout == 0 || scheme != Scheme.CENTRAL,
+                    "personal-holdout evaluates each client on its own samples, so central, which has no clients, "
+                            + "cannot take it");
+            if (!personalHead) {
+                return;
+            }
+            require(scheme != Scheme.CENTRAL, "--personal-head keeps each client's last stage on that client, so it "
+                    + "needs clients: fl, sl, sflv1 or sflv2, not central");
+            require(!scheme.isSplit() || labels == LabelSharing.PRIVATE, "--personal-head in " + scheme.id()
+                    + " needs --labels private: with shared labels the last stage lives on the main server");
         }
 
         private void checkSecureAgg() {

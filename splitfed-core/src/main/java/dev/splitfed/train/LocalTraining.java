@@ -16,9 +16,17 @@ import dev.splitfed.random.Seeds;
  * @param seed the run seed
  * @param dpSgd DP-SGD's settings, or null to train without it
  * @param noise where DP-SGD's noise comes from
+ * @param scaffold whether every local step is corrected by SCAFFOLD's control variates
+ *     (Karimireddy et al. 2020), which then travel with the weights
  */
 public record LocalTraining(
-        int localEpochs, int batchSize, OptimizerSpec optimizer, long seed, DpSgdConfig dpSgd, NoiseSource noise) {
+        int localEpochs,
+        int batchSize,
+        OptimizerSpec optimizer,
+        long seed,
+        DpSgdConfig dpSgd,
+        NoiseSource noise,
+        boolean scaffold) {
 
     /** Checks the counts. */
     public LocalTraining {
@@ -31,6 +39,21 @@ public record LocalTraining(
         if (noise == null) {
             throw new IllegalArgumentException("noise must be set");
         }
+    }
+
+    /**
+     * Creates training without SCAFFOLD.
+     *
+     * @param localEpochs passes over the local data per round, {@code >= 1}
+     * @param batchSize samples per batch, {@code >= 1}
+     * @param optimizer the local optimizer
+     * @param seed the run seed
+     * @param dpSgd DP-SGD's settings, or null to train without it
+     * @param noise where DP-SGD's noise comes from
+     */
+    public LocalTraining(
+            int localEpochs, int batchSize, OptimizerSpec optimizer, long seed, DpSgdConfig dpSgd, NoiseSource noise) {
+        this(localEpochs, batchSize, optimizer, seed, dpSgd, noise, false);
     }
 
     /**
