@@ -186,7 +186,8 @@ final class ClientCommand implements Callable<Integer> {
         Architecture architecture = NoisyCut.of(Architecture.create(model, own.sampleShape(), own.numClasses()),
                 cfg.cut(), cfg.smashedNoise(), NoiseSource.secure());
         LocalTraining training = new LocalTraining(
-                cfg.localEpochs(), cfg.batchSize(), cfg.optimizer(), cfg.seed(), cfg.dpSgd(), NoiseSource.secure());
+                cfg.localEpochs(), cfg.batchSize(), cfg.optimizer(), cfg.seed(), cfg.dpSgd(), NoiseSource.secure(),
+                cfg.proxMu());
         int[] all = PermutationSampler.natural(own.size());
         FedServer fed = remote.fedServer(cfg.compress());
         if (cfg.secureAgg()) {

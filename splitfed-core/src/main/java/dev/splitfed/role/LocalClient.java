@@ -7,6 +7,7 @@ import dev.splitfed.privacy.ClippedSum;
 import dev.splitfed.privacy.DpSgdConfig;
 import dev.splitfed.train.Batches;
 import dev.splitfed.train.LocalTraining;
+import dev.splitfed.train.ProximalOptimizer;
 import java.util.function.IntToDoubleFunction;
 import org.apache.commons.rng.UniformRandomProvider;
 
@@ -19,6 +20,9 @@ import org.apache.commons.rng.UniformRandomProvider;
  *
  * <p>With DP-SGD, every batch's gradient is computed sample by sample, each clipped, summed and
  * noised before the optimizer sees it ({@link #privateStep}).
+ *
+ * <p>With FedProx ({@code proxMu > 0}) the round's optimizer adds {@code mu * (w - w_start)} to
+ * every gradient it steps with, w_start being the downloaded weights ({@link ProximalOptimizer}).
  *
  * @param <M> the layers the client trains
  */
@@ -62,7 +66,7 @@ abstract class LocalClient<M extends Trainable> implements Client {
         double lossSum = 0;
         try (M model = newModel()) {
             model.setWeights(Payloads.checkWeights("the fed server", start, model.size()));
-            Optimizer optimizer = training.optimizer().newOptimizer();
+            Optimizer optimizer = training.newOptimizer();
             for (int epoch = 0; epoch < training.localEpochs(); epoch++) {
                 Batches batches = training.epoch(data, indices, id, round, epoch);
                 dpNoise = training.dpSgd() == null ? null : training.noise().rng("dp-sgd", id, round, epoch);

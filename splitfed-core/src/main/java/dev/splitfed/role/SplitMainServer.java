@@ -6,6 +6,7 @@ import ai.djl.training.optimizer.Optimizer;
 import dev.splitfed.InvalidInputException;
 import dev.splitfed.aggregate.Aggregation;
 import dev.splitfed.aggregate.ClientUpdate;
+import dev.splitfed.aggregate.ServerOptimizer;
 import dev.splitfed.engine.Shapes;
 import dev.splitfed.engine.Torch;
 import dev.splitfed.model.Architecture;
@@ -14,6 +15,7 @@ import dev.splitfed.model.ModelPart;
 import dev.splitfed.model.SplitLayout;
 import dev.splitfed.train.CrossEntropy;
 import dev.splitfed.train.OptimizerSpec;
+import dev.splitfed.train.ProximalOptimizer;
 import dev.splitfed.transport.Tensor;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -44,6 +46,7 @@ public final class SplitMainServer implements MainServerNode {
     private final OptimizerSpec optimizerSpec;
     private final boolean perClientCopies;
     private final Aggregation aggregation;
+    private final double proxMu;
     private final int[] cutShape;
     private final RoundGate gate = new RoundGate();
     private final Map<Integer, Replica> replicas = new TreeMap<>();
@@ -87,6 +90,33 @@ public final class SplitMainServer implements MainServerNode {
             OptimizerSpec optimizerSpec,
             boolean perClientCopies,
             Aggregation aggregation) {
+        this(architecture, layout, initialWeights, optimizerSpec, perClientCopies, aggregation, 0);
+    }
+
+    /**
+     * Creates the main server, with FedProx on SFLV1's copies of W_S.
+     *
+     * @param architecture the whole network
+     * @param layout which stages this server holds: {@code [cut, serverEnd)}
+     * @param initialWeights W_S before round 1
+     * @param optimizerSpec the optimizer each model copy uses, fresh every round
+     * @param perClientCopies true for SFLV1 (a copy per client, aggregated each round)
+     * @param aggregation how SFLV1's copies are combined and applied
+     * @param proxMu FedProx's mu for SFLV1's copies, each held near the round's W_S; {@code >= 0}
+     *     (one shared W_S is never averaged, so it trains without the term)
+     */
+    public SplitMainServer(
+            Architecture architecture,
+            SplitLayout layout,
+            float[] initialWeights,
+            OptimizerSpec optimizerSpec,
+            boolean perClientCopies,
+            Aggregation aggregation,
+            double proxMu) {
+        if (!(proxMu >= 0) || Double.isInfinite(proxMu)) {
+            throw new IllegalArgumentException("proxMu must be finite and >= 0, got " + proxMu);
+        }
+        this.proxMu = perClientCopies ? proxMu : 0;
         this.architecture = architecture;
         this.cut = architecture.checkCut(layout.cut());
         this.end = layout.serverEnd();
@@ -288,7 +318,8 @@ public final class SplitMainServer implements MainServerNode {
 
     /**
      * Replaces W_S with the fed server's (a fresh run's, or a checkpoint's after a restart of
-     * either server), abandoning any round in progress: the fed server will open it again.
+     * either server), abandoning any round in progress: the fed server will open it again. The
+     * server optimizer of SFLV1's aggregation starts afresh, since only W_S comes over.
      *
      * @param weights the new W_S
      */
@@ -297,6 +328,13 @@ public final class SplitMainServer implements MainServerNode {
         closeReplicas();
         gate.reset();
         global = weights.clone();
+        // The fed server hands over W_S alone: a server optimizer's state starts afresh.
+        aggregation.optimizer().restore(new float[0]);
+    }
+
+    /** Returns the server optimizer of SFLV1's aggregation, whose state a checkpoint keeps. */
+    public ServerOptimizer optimizer() {
+        return aggregation.optimizer();
     }
 
     @Override
@@ -322,7 +360,7 @@ public final class SplitMainServer implements MainServerNode {
 
         Optimizer optimizerFor(int clientId) {
             if (clientId != serving) {
-                optimizer = optimizerSpec.newOptimizer();
+                optimizer = ProximalOptimizer.of(optimizerSpec, proxMu);
                 serving = clientId;
             }
             return optimizer;

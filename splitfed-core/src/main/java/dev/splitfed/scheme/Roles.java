@@ -1,6 +1,9 @@
 package dev.splitfed.scheme;
 
+import dev.splitfed.InvalidInputException;
 import dev.splitfed.aggregate.Aggregation;
+import dev.splitfed.aggregate.FedAvg;
+import dev.splitfed.aggregate.ServerOptimizer;
 import dev.splitfed.model.Architecture;
 import dev.splitfed.model.SplitLayout;
 import dev.splitfed.model.SplitModel;
@@ -16,6 +19,9 @@ import dev.splitfed.secagg.SecAggFedServer;
 import dev.splitfed.secagg.SecAggServer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -24,12 +30,20 @@ import java.util.function.Function;
  */
 public final class Roles {
 
+    /** The checkpoint's name for the fed server's optimizer state. */
+    public static final String FED_OPTIMIZER = "fed-optimizer";
+
+    /** The checkpoint's name for the state of SFLV1's main-server optimizer. */
+    public static final String MAIN_OPTIMIZER = "main-optimizer";
+
     private final Scheme scheme;
     private final FedServer fedServer;
     private final RoundControl fedControl;
     private final MainServerNode mainServer;
     private final SplitLayout layout;
     private final SecAggFedServer secureAggregation;
+    private final Map<String, ServerOptimizer> optimizers = new TreeMap<>();
+    private final boolean mainElsewhere;
 
     /**
      * Creates the servers holding the given global weights.
@@ -74,27 +88,39 @@ public final class Roles {
                 secure = secureServer(config, clientWeights);
                 fedServer = secure;
                 fedControl = secure;
+                optimizers.put(FED_OPTIMIZER, secure.optimizer());
             } else {
                 FedAvgServer averaging = new FedAvgServer(clientWeights, aggregation(config), dp);
                 fedServer = averaging;
                 fedControl = averaging;
+                optimizers.put(FED_OPTIMIZER, averaging.optimizer());
             }
-            mainServer = remoteMain != null
-                    ? remoteMain.apply(serverWeights)
-                    : new SplitMainServer(
-                            architecture, layout, serverWeights, config.optimizer(), scheme == Scheme.SFLV1, aggregation(config));
+            if (remoteMain != null) {
+                // Its optimizer state lives in the main server's process, and is not checkpointed here.
+                mainServer = remoteMain.apply(serverWeights);
+            } else {
+                SplitMainServer local = new SplitMainServer(architecture, layout, serverWeights, config.optimizer(),
+                        scheme == Scheme.SFLV1, aggregation(config), config.proxMu());
+                mainServer = local;
+                if (scheme == Scheme.SFLV1) {
+                    optimizers.put(MAIN_OPTIMIZER, local.optimizer());
+                }
+            }
         } else if (config.secureAgg()) {
             secure = secureServer(config, SplitModel.concat(clientWeights, serverWeights));
             fedServer = secure;
             fedControl = secure;
             mainServer = null;
+            optimizers.put(FED_OPTIMIZER, secure.optimizer());
         } else {
             FedAvgServer averaging = new FedAvgServer(SplitModel.concat(clientWeights, serverWeights), aggregation(config), dp);
             fedServer = averaging;
             fedControl = averaging;
             mainServer = null;
+            optimizers.put(FED_OPTIMIZER, averaging.optimizer());
         }
         secureAggregation = secure;
+        mainElsewhere = remoteMain != null && mainServer != null;
     }
 
     /**
@@ -105,11 +131,47 @@ public final class Roles {
      * @return an aggregation with its own optimizer state
      */
     public static Aggregation aggregation(SimulationConfig config) {
-        return Aggregation.fedAvg();
+        return new Aggregation(new FedAvg(), config.strategy().newOptimizer());
     }
 
     private static SecAggFedServer secureServer(SimulationConfig config, float[] weights) {
-        return new SecAggFedServer(weights, config.secureAggThreshold(), config.secureAggDropouts());
+        return new SecAggFedServer(
+                weights, config.secureAggThreshold(), config.secureAggDropouts(), config.strategy().newOptimizer());
+    }
+
+    /**
+     * Returns the state the servers of this process carry from round to round, for a checkpoint:
+     * each server optimizer's by name ({@value #FED_OPTIMIZER}, {@value #MAIN_OPTIMIZER}), those
+     * with none left out.
+     */
+    public SortedMap<String, float[]> state() {
+        SortedMap<String, float[]> out = new TreeMap<>();
+        optimizers.forEach((name, optimizer) -> {
+            float[] state = optimizer.state();
+            if (state.length > 0) {
+                out.put(name, state);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Restores the state {@link #state()} returned. The state of a main server that now runs in
+     * another process is dropped: that server starts its optimizer afresh.
+     *
+     * @param state by name
+     * @throws InvalidInputException if it names a server this run does not have, or does not fit
+     */
+    public void restore(Map<String, float[]> state) {
+        for (Map.Entry<String, float[]> e : state.entrySet()) {
+            ServerOptimizer optimizer = optimizers.get(e.getKey());
+            if (optimizer != null) {
+                optimizer.restore(e.getValue());
+            } else if (!(e.getKey().equals(MAIN_OPTIMIZER) && mainElsewhere)) {
+                throw new InvalidInputException("the checkpoint holds state for '" + e.getKey()
+                        + "', which this run's servers do not keep (" + scheme.id() + ")");
+            }
+        }
     }
 
     /** Returns the scheme. */

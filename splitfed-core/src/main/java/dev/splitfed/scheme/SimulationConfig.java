@@ -1,6 +1,7 @@
 package dev.splitfed.scheme;
 
 import dev.splitfed.InvalidInputException;
+import dev.splitfed.aggregate.Strategy;
 import dev.splitfed.compress.Codec;
 import dev.splitfed.privacy.DpFedAvgConfig;
 import dev.splitfed.privacy.DpSgdConfig;
@@ -42,6 +43,8 @@ public final class SimulationConfig {
     private final int threads;
     private final boolean secureAgg;
     private final int secureAggDropouts;
+    private final Strategy strategy;
+    private final double proxMu;
 
     private SimulationConfig(Builder b) {
         this.scheme = b.scheme;
@@ -66,6 +69,8 @@ public final class SimulationConfig {
         this.limit = b.limit;
         this.threads = b.threads;
         this.secureAgg = b.secureAgg;
+        this.strategy = b.strategy;
+        this.proxMu = b.proxMu;
         this.secureAggDropouts = b.secureAggDropouts != null ? b.secureAggDropouts : defaultDropouts(participantsPerRound());
     }
 
@@ -212,6 +217,22 @@ public final class SimulationConfig {
         return secureAggDropouts;
     }
 
+    /**
+     * Returns the server optimizer of the fed server and of SFLV1's main server (default plain
+     * FedAvg; Reddi et al. 2021).
+     */
+    public Strategy strategy() {
+        return strategy;
+    }
+
+    /**
+     * Returns FedProx's mu (Li et al. 2020): each client adds {@code mu/2 * ||w - w_start||^2} to its
+     * local loss, w_start being the round's downloaded weights (default 0: none).
+     */
+    public double proxMu() {
+        return proxMu;
+    }
+
     /** Returns t = m - T: the clients that must survive a round, and the shares that rebuild a secret. */
     public int secureAggThreshold() {
         return participantsPerRound() - secureAggDropouts;
@@ -255,6 +276,8 @@ public final class SimulationConfig {
         m.put("seed", seed);
         m.put("limit", limit);
         m.put("threads", threads);
+        m.put("strategy", strategy.spec());
+        m.put("prox-mu", proxMu);
         if (secureAgg) {
             m.put("secure-agg", true);
             m.put("secure-agg-dropouts", secureAggDropouts);
@@ -289,8 +312,22 @@ public final class SimulationConfig {
         private int threads = Runtime.getRuntime().availableProcessors();
         private boolean secureAgg;
         private Integer secureAggDropouts;
+        private Strategy strategy = Strategy.FEDAVG;
+        private double proxMu;
 
         private Builder() {}
+
+        /** Sets the server optimizer ({@code fl}, {@code sflv1}, {@code sflv2} only). */
+        public Builder optStrategy(Strategy strategy) {
+            this.strategy = strategy;
+            return this;
+        }
+
+        /** Sets FedProx's mu, finite and {@code >= 0}; 0 for plain local training. */
+        public Builder optProxMu(double proxMu) {
+            this.proxMu = proxMu;
+            return this;
+        }
 
         /** Sets the scheme. */
         public Builder optScheme(Scheme scheme) {
@@ -474,6 +511,11 @@ public final class SimulationConfig {
             require(!smashedNoise.enabled() || scheme.isSplit(),
                     "smashed-noise adds noise at the cut, so it applies to sl, sflv1 and sflv2 only: "
                             + scheme.id() + " sends no smashed data");
+            require(strategy != null, "strategy must be set");
+            require(strategy.plain() || scheme == Scheme.FL || scheme == Scheme.SFLV1 || scheme == Scheme.SFLV2,
+                    "--strategy " + strategy.name().id() + " moves the weights the fed server aggregates, so it needs "
+                            + "fl, sflv1 or sflv2, not " + scheme.id());
+            require(proxMu >= 0 && Double.isFinite(proxMu), "prox-mu must be a finite number >= 0, got " + proxMu);
             checkSecureAgg();
             return new SimulationConfig(this);
         }
