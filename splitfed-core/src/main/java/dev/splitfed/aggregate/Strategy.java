@@ -53,7 +53,7 @@ public record Strategy(Name name, double learningRate, double momentum, double b
                     + "[0, 1) and a non-negative tau, got " + name + " lr " + learningRate + ", momentum " + momentum
                     + ", b1 " + beta1 + ", b2 " + beta2 + ", tau " + tau);
         }
-        if (name.ordinal() >= Name.FEDADAM.ordinal() && !(tau > 0)) {
+        if ((name == Name.FEDADAM || name == Name.FEDYOGI || name == Name.FEDADAGRAD) && !(tau > 0)) {
             throw new InvalidInputException("--strategy " + name.id() + " needs tau > 0, got " + tau);
         }
     }

@@ -8,10 +8,12 @@ import dev.splitfed.aggregate.Strategy;
 import dev.splitfed.data.DataSplit;
 import dev.splitfed.data.DatasetCatalog;
 import dev.splitfed.model.SplitLayout;
+import dev.splitfed.model.SplitModel;
 import dev.splitfed.privacy.DpFedAvgConfig;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -111,8 +113,8 @@ class ServerStrategyRunTest {
         SimulationConfig base = small(scheme).optRounds(1).build();
         float[] start;
         Simulation shape = new Simulation(base, data, "lenet5");
-        try (dev.splitfed.model.SplitModel model = dev.splitfed.model.SplitModel.create(shape.architecture(), 1)) {
-            start = dev.splitfed.model.SplitModel.concat(model.client().defaultInitialWeights(4, "init-client"),
+        try (SplitModel model = SplitModel.create(shape.architecture(), 1)) {
+            start = SplitModel.concat(model.client().defaultInitialWeights(4, "init-client"),
                     model.server().defaultInitialWeights(4, "init-server"));
         }
         SimulationResult plain = run(base, null, null);
@@ -124,7 +126,7 @@ class ServerStrategyRunTest {
         // After one round the global model is the mean of the parties' weights: each party's step
         // away from the round's weights is damped, on W_C and (sflv1: every copy of W_S) on W_S alike.
         for (boolean client : new boolean[] {true, false}) {
-            java.util.function.UnaryOperator<float[]> part = client ? layout::clientPart : layout::serverPart;
+            UnaryOperator<float[]> part = client ? layout::clientPart : layout::serverPart;
             double moved = distance(part.apply(plain.globalWeights()), part.apply(start));
             double damped = distance(part.apply(prox.globalWeights()), part.apply(start));
             assertThat(damped).as(client ? "W_C" : "W_S").isLessThan(0.8 * moved).isGreaterThan(0);
