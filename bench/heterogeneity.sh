@@ -5,8 +5,8 @@
 # LeNet-5 cut 1, batch 64, SGD lr 0.01 momentum 0.9, one local epoch, seed 1, --threads 1.
 #
 #   FedAvg    --strategy fedavg
-#   FedProx   --prox-mu $PROX_MU              (default 0.1; Li et al. 2020 tune mu in {0.001, 0.01, 0.1, 1})
-#   FedAdam   --strategy fedadam:lr=$ADAM_LR  (default 0.003; b1 0.9, b2 0.99, tau 1e-3; Reddi et al. 2021)
+#   FedProx   --prox-mu $PROX_MU              (default 0.01; Li et al. 2020 tune mu in {0.001, 0.01, 0.1, 1})
+#   FedAdam   --strategy fedadam:lr=$ADAM_LR  (default 0.03; b1 0.9, b2 0.99, tau 1e-3; Reddi et al. 2021)
 #
 #   bench/heterogeneity.sh [ROUNDS]                          e.g. bench/heterogeneity.sh 20
 #   EXTRA="--limit 3000" bench/heterogeneity.sh 2            a quick end-to-end check
@@ -18,8 +18,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 rounds="${1:-20}"
-prox_mu="${PROX_MU:-0.1}"
-adam_lr="${ADAM_LR:-0.003}"
+prox_mu="${PROX_MU:-0.01}"
+adam_lr="${ADAM_LR:-0.03}"
 read -r -a extra <<< "${EXTRA:-}"
 out="$root/runs/bench/heterogeneity"
 mkdir -p "$out"
