@@ -8,7 +8,7 @@
 #   FedProx   --prox-mu $PROX_MU              (default 0.01; Li et al. 2020 tune mu in {0.001, 0.01, 0.1, 1})
 #   FedAdam   --strategy fedadam:lr=$ADAM_LR  (default 0.03; b1 0.9, b2 0.99, tau 1e-3; Reddi et al. 2021)
 #
-#   bench/heterogeneity.sh [ROUNDS]                          e.g. bench/heterogeneity.sh 20
+#   bench/heterogeneity.sh [ROUNDS]                          default 10 rounds
 #   EXTRA="--limit 3000" bench/heterogeneity.sh 2            a quick end-to-end check
 #
 # EXTRA is appended to every run's options (e.g. "--limit 3000", "--local-epochs 2", "--seed 2").
@@ -17,7 +17,7 @@
 # SPLITFED_JAVA_OPTS sets the JVM options (default -Xmx4g).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-rounds="${1:-20}"
+rounds="${1:-10}"
 prox_mu="${PROX_MU:-0.01}"
 adam_lr="${ADAM_LR:-0.03}"
 read -r -a extra <<< "${EXTRA:-}"
