@@ -198,7 +198,7 @@ final class ClientCommand implements Callable<Integer> {
         Architecture architecture = NoisyCut.of(Architecture.create(model, own.sampleShape(), own.numClasses()),
                 cfg.cut(), cfg.smashedNoise(), NoiseSource.secure());
         LocalTraining training = new LocalTraining(cfg.localEpochs(), cfg.batchSize(), cfg.optimizer(), cfg.seed(),
-                cfg.dpSgd(), NoiseSource.secure(), cfg.scaffold());
+                cfg.dpSgd(), NoiseSource.secure(), cfg.proxMu(), cfg.scaffold());
         int[] all = PermutationSampler.natural(own.size());
         FedServer fed = remote.fedServer(cfg.compress());
         if (cfg.secureAgg()) {

@@ -177,8 +177,8 @@ final class ServerCommand implements Callable<Integer> {
         try (ModelPart part = ModelPart.create(architecture, cfg.cut(), layout.serverEnd())) {
             start = part.defaultInitialWeights(cfg.seed(), "init-server");
         }
-        SplitMainServer main = new SplitMainServer(
-                architecture, layout, start, cfg.optimizer(), cfg.scheme() == Scheme.SFLV1, Roles.aggregation(cfg),
+        SplitMainServer main = new SplitMainServer(architecture, layout, start, cfg.optimizer(),
+                cfg.scheme() == Scheme.SFLV1, Roles.aggregation(cfg), cfg.proxMu(),
                 cfg.scaffold() && cfg.scheme() == Scheme.SFLV1 ? cfg.clients() : 0);
         try (RoleServer server = RoleServer.startMain(port, tls, cfg.compress(), main)) {
             Runtime.getRuntime().addShutdownHook(new Thread(server::close));

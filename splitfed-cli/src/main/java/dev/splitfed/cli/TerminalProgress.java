@@ -52,6 +52,9 @@ final class TerminalProgress {
         out.printf(Locale.ROOT, "%d client(s), partition %s, fraction %s, %d round(s) of %d local epoch(s), batch %d, %s lr %s, seed %d%n",
                 plan.partition().length, plan.partition().length > 1 ? c.partition() : "all", c.fraction(), c.rounds(),
                 c.localEpochs(), c.batchSize(), c.optimizer().name(), c.optimizer().learningRate(), c.seed());
+        if (!c.strategy().plain() || c.proxMu() > 0) {
+            out.printf(Locale.ROOT, "server optimizer %s, FedProx mu %s%n", c.strategy().spec(), c.proxMu());
+        }
         if (c.smashedNoise().enabled()) {
             out.println(c.smashedNoise().describe((long) c.rounds() * c.localEpochs(), NOISE_DELTA));
         }

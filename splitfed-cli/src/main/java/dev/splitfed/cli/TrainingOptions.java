@@ -2,6 +2,7 @@ package dev.splitfed.cli;
 
 import dev.splitfed.aggregate.AggregatorSpec;
 import dev.splitfed.byzantine.Attack;
+import dev.splitfed.aggregate.Strategy;
 import dev.splitfed.compress.Codec;
 import dev.splitfed.cost.LinkRate;
 import dev.splitfed.hetero.DeviceSpeeds;
@@ -151,6 +152,17 @@ final class TrainingOptions {
                     + "Example: --personal-holdout 0.2")
     Double personalHoldout;
 
+    @Option(names = "--strategy", defaultValue = "fedavg", paramLabel = "SPEC",
+            description = "Server optimizer of the fed server and of sflv1's main server (Reddi et al. 2021): fedavg, "
+                    + "fedavgm[:lr=ETA,momentum=BETA], fedadam|fedyogi[:lr=ETA,b1=B1,b2=B2,tau=TAU] or "
+                    + "fedadagrad[:lr=ETA,b1=B1,tau=TAU]; fl, sflv1, sflv2. Example: --strategy fedadam:lr=0.01")
+    String strategy;
+
+    @Option(names = "--prox-mu", defaultValue = "0", paramLabel = "MU",
+            description = "FedProx (Li et al. 2020): each client adds MU/2 ||w - w_start||^2 to its local loss "
+                    + "(and sflv1's main server to each copy of W_S); 0 for off. Example: --prox-mu 0.01")
+    double proxMu;
+
     @Option(names = "--threads", paramLabel = "T",
             description = "PyTorch threads (default: the number of cores). Example: --threads 1")
     Integer threads;
@@ -198,7 +210,9 @@ final class TrainingOptions {
                 .optAttack(attack.strip().equalsIgnoreCase("none") ? null : Attack.parse(attack))
                 .optScaffold(scaffold)
                 .optPersonalHead(personalHead)
-                .optPersonalHoldout(personalHoldout);
+                .optPersonalHoldout(personalHoldout)
+                .optStrategy(Strategy.parse(strategy))
+                .optProxMu(proxMu);
         if (threads != null) {
             builder.optThreads(threads);
         }

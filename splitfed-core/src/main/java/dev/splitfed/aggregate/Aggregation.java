@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * What a server does with a round's updates: an {@link Aggregator} combines them into one update,
  * and a {@link ServerOptimizer} moves the global weights by it. A round without updates leaves
- * the weights as they were.
+ * the weights as they were (and the optimizer's state untouched).
  */
 public final class Aggregation {
 
@@ -26,6 +26,14 @@ public final class Aggregation {
     /** Returns plain FedAvg: the sample-weighted mean of the updates, added to the weights. */
     public static Aggregation fedAvg() {
         return new Aggregation(new FedAvg(), ServerOptimizer.plain());
+    }
+
+    /**
+     * Returns the optimizer that applies the aggregate, for a server that aggregates another way
+     * (DP-FedAvg's noised sum, secure aggregation's unmasked mean) and for its checkpointed state.
+     */
+    public ServerOptimizer optimizer() {
+        return optimizer;
     }
 
     /**

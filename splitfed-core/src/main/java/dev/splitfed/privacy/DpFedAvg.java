@@ -10,8 +10,8 @@ import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
  * denominator): every client's update, its weights minus the round's global weights, is clipped to
  * L2 norm S and counted with the same weight; Gaussian noise of standard deviation {@code z * S} is
  * added to the sum, which is divided by the expected number of clients per round (so that one
- * client, present or not, moves the result by at most {@code S / expected}), and the result is added
- * to the global weights. A round nobody completed still adds its noise.
+ * client, present or not, moves the result by at most {@code S / expected}); the fed server's
+ * optimizer applies the result to the global weights. A round nobody completed still adds its noise.
  *
  * <p>With adaptive clipping (Andrew et al. 2021, Algorithm 1), the server also counts the updates
  * that needed no clipping, adds noise of standard deviation sigma_b to that count (centred, so one
@@ -50,15 +50,16 @@ public final class DpFedAvg {
     }
 
     /**
-     * Returns the next global weights.
+     * Returns the round's noised update, which the fed server's optimizer then applies (added, for
+     * plain DP-FedAvg; any other server optimizer post-processes it, at no privacy cost).
      *
-     * @param global the round's global weights
+     * @param length the number of weights
      * @param updates the updates of the round's clients (possibly none)
      * @param round the round, which names its noise
-     * @return a new vector
+     * @return a new vector of {@code length} values
      */
-    public float[] aggregate(float[] global, List<ClientUpdate> updates, int round) {
-        ClippedSum sum = new ClippedSum(global.length, clip);
+    public float[] update(int length, List<ClientUpdate> updates, int round) {
+        ClippedSum sum = new ClippedSum(length, clip);
         int unclipped = 0;
         for (ClientUpdate u : updates) {
             if (sum.add(u.delta()) <= clip) {
@@ -67,16 +68,12 @@ public final class DpFedAvg {
         }
         UniformRandomProvider rng = noise.rng("dp-fedavg", round);
         float[] step = sum.release(updateNoise, expectedClients, rng);
-        float[] next = new float[global.length];
-        for (int i = 0; i < next.length; i++) {
-            next[i] = global[i] + step[i];
-        }
         if (config.adaptive()) {
             double centred = unclipped - updates.size() / 2.0
                     + config.countNoise(expectedClients) * ZigguratSampler.NormalizedGaussian.of(rng).sample();
             double fraction = centred / expectedClients + 0.5;
             clip *= Math.exp(-config.clipLearningRate() * (fraction - config.quantile()));
         }
-        return next;
+        return step;
     }
 }

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** The {@code key=value,key=value} fields of a mechanism's command-line spec, checked as they are read. */
-final class SpecFields {
+public final class SpecFields {
 
     private final String flag;
     private final String spec;
@@ -22,13 +22,16 @@ final class SpecFields {
      * Splits a spec into its fields.
      *
      * @param flag the option it came from, for messages, e.g. {@code --dp-sgd}
-     * @param spec e.g. {@code noise=1.1,clip=1}
+     * @param spec e.g. {@code noise=1.1,clip=1}; blank for no fields
      * @param known the keys allowed
      * @return the fields
      * @throws InvalidInputException on an unknown, repeated or malformed field
      */
-    static SpecFields parse(String flag, String spec, Set<String> known) {
+    public static SpecFields parse(String flag, String spec, Set<String> known) {
         SpecFields fields = new SpecFields(flag, spec.strip());
+        if (fields.spec.isEmpty()) {
+            return fields;
+        }
         for (String part : fields.spec.split(",", -1)) {
             int eq = part.indexOf('=');
             String key = eq < 0 ? part.strip() : part.substring(0, eq).strip().toLowerCase(Locale.ROOT);
@@ -45,12 +48,12 @@ final class SpecFields {
     }
 
     /** Returns whether the field is present. */
-    boolean has(String key) {
+    public boolean has(String key) {
         return values.containsKey(key);
     }
 
     /** Returns the raw value of a field, or {@code fallback} if absent. */
-    String text(String key, String fallback) {
+    public String text(String key, String fallback) {
         return values.getOrDefault(key, fallback);
     }
 
@@ -59,7 +62,7 @@ final class SpecFields {
      *
      * @throws InvalidInputException if it is absent, not a number, or not positive
      */
-    double positive(String key) {
+    public double positive(String key) {
         if (!has(key)) {
             throw new InvalidInputException(flag + " '" + spec + "' lacks " + key + "=VALUE");
         }
@@ -71,7 +74,7 @@ final class SpecFields {
      *
      * @throws InvalidInputException if it is present but not a positive number
      */
-    double positive(String key, double fallback) {
+    public double positive(String key, double fallback) {
         String raw = values.get(key);
         if (raw == null) {
             return fallback;
@@ -84,6 +87,28 @@ final class SpecFields {
         }
         if (!(value > 0 && Double.isFinite(value))) {
             throw new InvalidInputException(flag + " " + key + " must be a positive number, got '" + raw + "'");
+        }
+        return value;
+    }
+
+    /**
+     * Returns an optional field as a number in {@code [0, 1)}.
+     *
+     * @throws InvalidInputException if it is present but not such a number
+     */
+    public double fraction(String key, double fallback) {
+        String raw = values.get(key);
+        if (raw == null) {
+            return fallback;
+        }
+        double value;
+        try {
+            value = Double.parseDouble(raw);
+        } catch (NumberFormatException e) {
+            value = Double.NaN;
+        }
+        if (!(value >= 0 && value < 1)) {
+            throw new InvalidInputException(flag + " " + key + " must be a number in [0, 1), got '" + raw + "'");
         }
         return value;
     }

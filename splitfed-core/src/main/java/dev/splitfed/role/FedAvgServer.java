@@ -4,6 +4,7 @@ import dev.splitfed.InvalidInputException;
 import dev.splitfed.aggregate.Aggregation;
 import dev.splitfed.aggregate.ClientUpdate;
 import dev.splitfed.aggregate.FedBuff;
+import dev.splitfed.aggregate.ServerOptimizer;
 import dev.splitfed.privacy.DpFedAvg;
 import java.util.ArrayList;
 import java.util.TreeMap;
@@ -16,8 +17,9 @@ import java.util.Map;
  * the round's global weights) are aggregated and applied (FedAvg by default). A round in which
  * nobody submitted leaves the global weights as they were.
  *
- * <p>With DP-FedAvg the round's weights go through {@link DpFedAvg} instead: clipped, equally
- * weighted, noised; then even a round nobody completed moves the weights, by its noise.
+ * <p>With DP-FedAvg the round's updates go through {@link DpFedAvg} instead of the aggregator:
+ * clipped, equally weighted, noised; the aggregation's optimizer applies the result, so even a
+ * round nobody completed moves the weights, by its noise.
  *
  * <p>Under FedBuff ({@link #buffered}) there are no rounds: each client downloads the weights its
  * job started from, and its update against them is buffered and applied with the others'
@@ -48,8 +50,8 @@ public final class FedAvgServer implements FedServer, RoundControl, AsyncControl
      * Creates the server, with user-level differential privacy.
      *
      * @param initialWeights the global weights before round 1
-     * @param aggregation how the round's updates are combined and applied without DP
-     * @param dp DP-FedAvg, which then replaces the aggregation; null for none
+     * @param aggregation how the round's updates are combined and applied
+     * @param dp DP-FedAvg, which then replaces the aggregation's aggregator; null for none
      */
     public FedAvgServer(float[] initialWeights, Aggregation aggregation, DpFedAvg dp) {
         this(initialWeights, aggregation, dp, null);
@@ -149,11 +151,17 @@ public final class FedAvgServer implements FedServer, RoundControl, AsyncControl
     public synchronized void endRound() {
         gate.close();
         if (dp != null) {
-            global = dp.aggregate(global, new ArrayList<>(submitted.values()), round);
+            // DP-FedAdam and the like: the optimizer post-processes the released update.
+            global = aggregation.optimizer().step(global, dp.update(global.length, new ArrayList<>(submitted.values()), round));
         } else {
             global = aggregation.apply(global, new ArrayList<>(submitted.values()));
         }
         submitted.clear();
+    }
+
+    /** Returns the server optimizer, whose state a checkpoint keeps. */
+    public ServerOptimizer optimizer() {
+        return aggregation.optimizer();
     }
 
     @Override

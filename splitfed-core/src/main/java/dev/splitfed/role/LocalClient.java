@@ -8,6 +8,7 @@ import dev.splitfed.privacy.ClippedSum;
 import dev.splitfed.privacy.DpSgdConfig;
 import dev.splitfed.train.Batches;
 import dev.splitfed.train.LocalTraining;
+import dev.splitfed.train.ProximalOptimizer;
 import java.util.function.IntToDoubleFunction;
 import org.apache.commons.rng.UniformRandomProvider;
 
@@ -24,6 +25,9 @@ import org.apache.commons.rng.UniformRandomProvider;
  * <p>With SCAFFOLD (Karimireddy et al. 2020) the client keeps its control variate c_i between
  * rounds, downloads the server's c after the weights, adds c - c_i to every step's gradient
  * ({@link #step}), and hands in delta c_i after its trained weights.
+ *
+ * <p>With FedProx ({@code proxMu > 0}) the round's optimizer adds {@code mu * (w - w_start)} to
+ * every gradient it steps with, w_start being the downloaded weights ({@link ProximalOptimizer}).
  *
  * @param <M> the layers the client trains
  */
@@ -87,7 +91,7 @@ abstract class LocalClient<M extends Trainable> implements Client {
                 correction = variate.correction(c);
             }
             model.setWeights(Payloads.checkWeights("the fed server", start, model.size()));
-            Optimizer optimizer = training.optimizer().newOptimizer();
+            Optimizer optimizer = training.newOptimizer();
             for (int epoch = 0; epoch < training.localEpochs() && !stopped; epoch++) {
                 Batches batches = training.epoch(data, indices, id, round, epoch);
                 dpNoise = training.dpSgd() == null ? null : training.noise().rng("dp-sgd", id, round, epoch);

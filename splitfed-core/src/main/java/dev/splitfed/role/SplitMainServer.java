@@ -6,8 +6,9 @@ import ai.djl.training.optimizer.Optimizer;
 import dev.splitfed.InvalidInputException;
 import dev.splitfed.aggregate.Aggregation;
 import dev.splitfed.aggregate.ClientUpdate;
-import dev.splitfed.aggregate.FedBuff;
 import dev.splitfed.aggregate.ControlVariate;
+import dev.splitfed.aggregate.FedBuff;
+import dev.splitfed.aggregate.ServerOptimizer;
 import dev.splitfed.engine.Shapes;
 import dev.splitfed.engine.Torch;
 import dev.splitfed.model.Architecture;
@@ -16,6 +17,7 @@ import dev.splitfed.model.ModelPart;
 import dev.splitfed.model.SplitLayout;
 import dev.splitfed.train.CrossEntropy;
 import dev.splitfed.train.OptimizerSpec;
+import dev.splitfed.train.ProximalOptimizer;
 import dev.splitfed.transport.Tensor;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -55,6 +57,7 @@ public final class SplitMainServer implements MainServerNode, AsyncControl {
     private final OptimizerSpec optimizerSpec;
     private final boolean perClientCopies;
     private final Aggregation aggregation;
+    private final double proxMu;
     private final int[] cutShape;
     private final RoundGate gate = new RoundGate();
     private final Map<Integer, Replica> replicas = new TreeMap<>();
@@ -103,11 +106,11 @@ public final class SplitMainServer implements MainServerNode, AsyncControl {
             OptimizerSpec optimizerSpec,
             boolean perClientCopies,
             Aggregation aggregation) {
-        this(architecture, layout, initialWeights, optimizerSpec, perClientCopies, aggregation, 0);
+        this(architecture, layout, initialWeights, optimizerSpec, perClientCopies, aggregation, 0, 0);
     }
 
     /**
-     * Creates the main server, with SCAFFOLD on SFLV1's per-client copies if asked.
+     * Creates the main server, with FedProx and SCAFFOLD on SFLV1's per-client copies if asked.
      *
      * @param architecture the whole network
      * @param layout which stages this server holds: {@code [cut, serverEnd)}
@@ -115,6 +118,8 @@ public final class SplitMainServer implements MainServerNode, AsyncControl {
      * @param optimizerSpec the optimizer each model copy uses, fresh every round (SGD with SCAFFOLD)
      * @param perClientCopies true for SFLV1 (a copy per client, aggregated each round)
      * @param aggregation how SFLV1's copies are combined and applied
+     * @param proxMu FedProx's mu for SFLV1's copies, each held near the round's W_S; {@code >= 0}
+     *     (one shared W_S is never averaged, so it trains without the term)
      * @param scaffoldClients N, every client of the run, for SCAFFOLD on the per-client copies; 0 for none
      */
     public SplitMainServer(
@@ -124,8 +129,10 @@ public final class SplitMainServer implements MainServerNode, AsyncControl {
             OptimizerSpec optimizerSpec,
             boolean perClientCopies,
             Aggregation aggregation,
+            double proxMu,
             int scaffoldClients) {
-        this(architecture, layout, initialWeights, optimizerSpec, perClientCopies, aggregation, scaffoldClients, null);
+        this(architecture, layout, initialWeights, optimizerSpec, perClientCopies, aggregation, proxMu, scaffoldClients,
+                null);
     }
 
     private SplitMainServer(
@@ -135,12 +142,17 @@ public final class SplitMainServer implements MainServerNode, AsyncControl {
             OptimizerSpec optimizerSpec,
             boolean perClientCopies,
             Aggregation aggregation,
+            double proxMu,
             int scaffoldClients,
             FedBuff fedBuff) {
         this.fedBuff = fedBuff;
         if (scaffoldClients < 0 || (scaffoldClients > 0 && !perClientCopies)) {
             throw new IllegalArgumentException("SCAFFOLD on the main server needs per-client copies and N >= 1");
         }
+        if (!(proxMu >= 0) || Double.isInfinite(proxMu)) {
+            throw new IllegalArgumentException("proxMu must be finite and >= 0, got " + proxMu);
+        }
+        this.proxMu = perClientCopies ? proxMu : 0;
         this.scaffoldClients = scaffoldClients;
         this.serverVariate = new float[layout.serverSize()];
         this.architecture = architecture;
@@ -172,7 +184,7 @@ public final class SplitMainServer implements MainServerNode, AsyncControl {
      */
     public static SplitMainServer buffered(Architecture architecture, SplitLayout layout, float[] initialWeights,
             OptimizerSpec optimizerSpec, Aggregation aggregation, double lr) {
-        return new SplitMainServer(architecture, layout, initialWeights, optimizerSpec, true, aggregation, 0, new FedBuff(lr));
+        return new SplitMainServer(architecture, layout, initialWeights, optimizerSpec, true, aggregation, 0, 0, new FedBuff(lr));
     }
 
     @Override
@@ -426,7 +438,8 @@ public final class SplitMainServer implements MainServerNode, AsyncControl {
 
     /**
      * Replaces W_S with the fed server's (a fresh run's, or a checkpoint's after a restart of
-     * either server), abandoning any round in progress: the fed server will open it again.
+     * either server), abandoning any round in progress: the fed server will open it again. The
+     * server optimizer of SFLV1's aggregation starts afresh, since only W_S comes over.
      *
      * @param weights the new W_S
      */
@@ -435,6 +448,13 @@ public final class SplitMainServer implements MainServerNode, AsyncControl {
         closeReplicas();
         gate.reset();
         global = weights.clone();
+        // The fed server hands over W_S alone: a server optimizer's state starts afresh.
+        aggregation.optimizer().restore(new float[0]);
+    }
+
+    /** Returns the server optimizer of SFLV1's aggregation, whose state a checkpoint keeps. */
+    public ServerOptimizer optimizer() {
+        return aggregation.optimizer();
     }
 
     @Override
@@ -485,7 +505,7 @@ public final class SplitMainServer implements MainServerNode, AsyncControl {
 
         Optimizer optimizerFor(int clientId) {
             if (clientId != serving) {
-                optimizer = optimizerSpec.newOptimizer();
+                optimizer = ProximalOptimizer.of(optimizerSpec, proxMu);
                 serving = clientId;
             }
             return optimizer;

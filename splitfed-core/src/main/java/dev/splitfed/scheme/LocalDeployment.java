@@ -48,7 +48,7 @@ public final class LocalDeployment implements Deployment {
         Dataset train = plan.data().train();
         int[][] partition = plan.partition();
         LocalTraining training = new LocalTraining(config.localEpochs(), config.batchSize(), config.optimizer(),
-                config.seed(), config.dpSgd(), NoiseSource.seeded(config.seed()), config.scaffold());
+                config.seed(), config.dpSgd(), NoiseSource.seeded(config.seed()), config.proxMu(), config.scaffold());
         // The central party is not a client of anyone: nothing it does crosses a network.
         FedServer fed = config.scheme() == Scheme.CENTRAL ? roles.fedServer() : transport.connect(roles.fedServer());
         MainServer main = roles.mainServer() == null ? null : transport.connect(roles.mainServer());

@@ -22,6 +22,9 @@ import dev.splitfed.secagg.SecAggFedServer;
 import dev.splitfed.secagg.SecAggServer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -29,6 +32,12 @@ import java.util.function.Function;
  * {@code sl}) and, for split schemes, a main server. Clients reach them through a transport.
  */
 public final class Roles {
+
+    /** The checkpoint's name for the fed server's optimizer state. */
+    public static final String FED_OPTIMIZER = "fed-optimizer";
+
+    /** The checkpoint's name for the state of SFLV1's main-server optimizer. */
+    public static final String MAIN_OPTIMIZER = "main-optimizer";
 
     private final Scheme scheme;
     private final FedServer fedServer;
@@ -38,6 +47,8 @@ public final class Roles {
     private final SecAggFedServer secureAggregation;
     /** With FedPer, the head every client starts from, which the fed server never holds; else null. */
     private final float[] initialHead;
+    private final Map<String, ServerOptimizer> optimizers = new TreeMap<>();
+    private final boolean mainElsewhere;
 
     /**
      * Creates the servers holding the given global weights.
@@ -91,40 +102,52 @@ public final class Roles {
                 secure = secureServer(config, fedWeights);
                 fedServer = secure;
                 fedControl = secure;
+                optimizers.put(FED_OPTIMIZER, secure.optimizer());
             } else if (config.scaffold()) {
-                ScaffoldServer scaffold = new ScaffoldServer(
-                        new FedAvgServer(fedWeights, aggregation(config), dp), config.clients());
+                FedAvgServer averaging = new FedAvgServer(fedWeights, aggregation(config), dp);
+                ScaffoldServer scaffold = new ScaffoldServer(averaging, config.clients());
                 fedServer = scaffold;
                 fedControl = scaffold;
+                optimizers.put(FED_OPTIMIZER, averaging.optimizer());
             } else {
                 FedAvgServer averaging = config.fedBuff() != null
                         ? FedAvgServer.buffered(fedWeights, aggregation(config), config.fedBuff().lr())
                         : new FedAvgServer(fedWeights, aggregation(config), dp);
                 fedServer = averaging;
                 fedControl = averaging;
+                optimizers.put(FED_OPTIMIZER, averaging.optimizer());
             }
             if (config.fedBuff() != null && remoteMain != null) {
                 throw new InvalidInputException("--async needs the main server in the fed server's process");
             }
-            mainServer = remoteMain != null
-                    ? remoteMain.apply(serverWeights)
-                    : config.fedBuff() != null
-                            ? SplitMainServer.buffered(architecture, layout, serverWeights, config.optimizer(),
-                                    aggregation(config), config.fedBuff().lr())
-                            : new SplitMainServer(architecture, layout, serverWeights, config.optimizer(),
-                                    scheme == Scheme.SFLV1, aggregation(config),
-                                    config.scaffold() && scheme == Scheme.SFLV1 ? config.clients() : 0);
+            if (remoteMain != null) {
+                // Its optimizer state lives in the main server's process, and is not checkpointed here.
+                mainServer = remoteMain.apply(serverWeights);
+            } else {
+                SplitMainServer local = config.fedBuff() != null
+                        ? SplitMainServer.buffered(architecture, layout, serverWeights, config.optimizer(),
+                                aggregation(config), config.fedBuff().lr())
+                        : new SplitMainServer(architecture, layout, serverWeights, config.optimizer(),
+                                scheme == Scheme.SFLV1, aggregation(config), config.proxMu(),
+                                config.scaffold() && scheme == Scheme.SFLV1 ? config.clients() : 0);
+                mainServer = local;
+                if (scheme == Scheme.SFLV1) {
+                    optimizers.put(MAIN_OPTIMIZER, local.optimizer());
+                }
+            }
         } else if (config.secureAgg()) {
             secure = secureServer(config, fedWeights);
             fedServer = secure;
             fedControl = secure;
             mainServer = null;
+            optimizers.put(FED_OPTIMIZER, secure.optimizer());
         } else if (config.scaffold()) {
-            ScaffoldServer scaffold = new ScaffoldServer(
-                    new FedAvgServer(fedWeights, aggregation(config), dp), config.clients());
+            FedAvgServer averaging = new FedAvgServer(fedWeights, aggregation(config), dp);
+            ScaffoldServer scaffold = new ScaffoldServer(averaging, config.clients());
             fedServer = scaffold;
             fedControl = scaffold;
             mainServer = null;
+            optimizers.put(FED_OPTIMIZER, averaging.optimizer());
         } else {
             FedAvgServer averaging = config.fedBuff() != null
                     ? FedAvgServer.buffered(fedWeights, aggregation(config), config.fedBuff().lr())
@@ -132,8 +155,10 @@ public final class Roles {
             fedServer = averaging;
             fedControl = averaging;
             mainServer = null;
+            optimizers.put(FED_OPTIMIZER, averaging.optimizer());
         }
         secureAggregation = secure;
+        mainElsewhere = remoteMain != null && mainServer != null;
     }
 
     /**
@@ -144,11 +169,47 @@ public final class Roles {
      * @return an aggregation with its own optimizer state
      */
     public static Aggregation aggregation(SimulationConfig config) {
-        return new Aggregation(config.aggregator().create(), ServerOptimizer.plain());
+        return new Aggregation(config.aggregator().create(), config.strategy().newOptimizer());
     }
 
     private static SecAggFedServer secureServer(SimulationConfig config, float[] weights) {
-        return new SecAggFedServer(weights, config.secureAggThreshold(), config.secureAggDropouts());
+        return new SecAggFedServer(
+                weights, config.secureAggThreshold(), config.secureAggDropouts(), config.strategy().newOptimizer());
+    }
+
+    /**
+     * Returns the state the servers of this process carry from round to round, for a checkpoint:
+     * each server optimizer's by name ({@value #FED_OPTIMIZER}, {@value #MAIN_OPTIMIZER}), those
+     * with none left out.
+     */
+    public SortedMap<String, float[]> state() {
+        SortedMap<String, float[]> out = new TreeMap<>();
+        optimizers.forEach((name, optimizer) -> {
+            float[] state = optimizer.state();
+            if (state.length > 0) {
+                out.put(name, state);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Restores the state {@link #state()} returned. The state of a main server that now runs in
+     * another process is dropped: that server starts its optimizer afresh.
+     *
+     * @param state by name
+     * @throws InvalidInputException if it names a server this run does not have, or does not fit
+     */
+    public void restore(Map<String, float[]> state) {
+        for (Map.Entry<String, float[]> e : state.entrySet()) {
+            ServerOptimizer optimizer = optimizers.get(e.getKey());
+            if (optimizer != null) {
+                optimizer.restore(e.getValue());
+            } else if (!(e.getKey().equals(MAIN_OPTIMIZER) && mainElsewhere)) {
+                throw new InvalidInputException("the checkpoint holds state for '" + e.getKey()
+                        + "', which this run's servers do not keep (" + scheme.id() + ")");
+            }
+        }
     }
 
     /** Returns the scheme. */

@@ -190,6 +190,9 @@ public final class Simulation {
         TrafficMeter meter = deployment.meter();
         Roles roles = new Roles(
                 config, architecture, cut, clientInit, serverInit, deployment.remoteMainServer(), deployment.noise(config.seed()));
+        if (from != null) {
+            roles.restore(from.serverState());
+        }
         PrivacyLedger ledger = new PrivacyLedger(config.dpSgd(), config.dpFedAvg(), config.fraction(), config.delta());
         for (int round = 1; round < firstRound; round++) {
             // A resumed run spends what the rounds before it spent, counted as if nobody had dropped.
@@ -221,7 +224,7 @@ public final class Simulation {
                 RoundMetrics metrics = round(round, roles, clients, meter, cost, ledger, listener, time, clock);
                 history.add(metrics);
                 global = roles.globalWeights();
-                listener.roundFinished(metrics, new Checkpoint(round, global));
+                listener.roundFinished(metrics, new Checkpoint(round, global, roles.state()));
             }
         }
         return new SimulationResult(List.copyOf(history), global);

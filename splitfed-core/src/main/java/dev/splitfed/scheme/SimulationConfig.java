@@ -8,6 +8,7 @@ import dev.splitfed.hetero.Stragglers;
 import dev.splitfed.hetero.TimeModel;
 import dev.splitfed.aggregate.AggregatorSpec;
 import dev.splitfed.byzantine.Attack;
+import dev.splitfed.aggregate.Strategy;
 import dev.splitfed.compress.Codec;
 import dev.splitfed.privacy.DpFedAvgConfig;
 import dev.splitfed.privacy.DpSgdConfig;
@@ -62,6 +63,8 @@ public final class SimulationConfig {
     private final boolean scaffold;
     private final boolean personalHead;
     private final double personalHoldout;
+    private final Strategy strategy;
+    private final double proxMu;
 
     private SimulationConfig(Builder b) {
         this.scheme = b.scheme;
@@ -86,6 +89,8 @@ public final class SimulationConfig {
         this.limit = b.limit;
         this.threads = b.threads;
         this.secureAgg = b.secureAgg;
+        this.strategy = b.strategy;
+        this.proxMu = b.proxMu;
         this.secureAggDropouts = b.secureAggDropouts != null ? b.secureAggDropouts : defaultDropouts(participantsPerRound());
         this.speeds = b.speeds;
         this.batchSeconds = b.batchSeconds;
@@ -247,6 +252,22 @@ public final class SimulationConfig {
         return secureAggDropouts;
     }
 
+    /**
+     * Returns the server optimizer of the fed server and of SFLV1's main server (default plain
+     * FedAvg; Reddi et al. 2021).
+     */
+    public Strategy strategy() {
+        return strategy;
+    }
+
+    /**
+     * Returns FedProx's mu (Li et al. 2020): each client adds {@code mu/2 * ||w - w_start||^2} to its
+     * local loss, w_start being the round's downloaded weights (default 0: none).
+     */
+    public double proxMu() {
+        return proxMu;
+    }
+
     /** Returns t = m - T: the clients that must survive a round, and the shares that rebuild a secret. */
     public int secureAggThreshold() {
         return participantsPerRound() - secureAggDropouts;
@@ -379,6 +400,8 @@ public final class SimulationConfig {
         m.put("seed", seed);
         m.put("limit", limit);
         m.put("threads", threads);
+        m.put("strategy", strategy.spec());
+        m.put("prox-mu", proxMu);
         if (secureAgg) {
             m.put("secure-agg", true);
             m.put("secure-agg-dropouts", secureAggDropouts);
@@ -453,6 +476,8 @@ public final class SimulationConfig {
         private boolean scaffold;
         private boolean personalHead;
         private Double personalHoldout;
+        private Strategy strategy = Strategy.FEDAVG;
+        private double proxMu;
 
         private Builder() {}
 
@@ -489,6 +514,18 @@ public final class SimulationConfig {
         /** Sets FedBuff (asynchronous buffered aggregation); null for synchronous rounds. */
         public Builder optFedBuff(FedBuffConfig fedBuff) {
             this.fedBuff = fedBuff;
+            return this;
+        }
+
+        /** Sets the server optimizer ({@code fl}, {@code sflv1}, {@code sflv2} only). */
+        public Builder optStrategy(Strategy strategy) {
+            this.strategy = strategy;
+            return this;
+        }
+
+        /** Sets FedProx's mu, finite and {@code >= 0}; 0 for plain local training. */
+        public Builder optProxMu(double proxMu) {
+            this.proxMu = proxMu;
             return this;
         }
 
@@ -713,6 +750,11 @@ public final class SimulationConfig {
             require(!smashedNoise.enabled() || scheme.isSplit(),
                     "smashed-noise adds noise at the cut, so it applies to sl, sflv1 and sflv2 only: "
                             + scheme.id() + " sends no smashed data");
+            require(strategy != null, "strategy must be set");
+            require(strategy.plain() || scheme == Scheme.FL || scheme == Scheme.SFLV1 || scheme == Scheme.SFLV2,
+                    "--strategy " + strategy.name().id() + " moves the weights the fed server aggregates, so it needs "
+                            + "fl, sflv1 or sflv2, not " + scheme.id());
+            require(proxMu >= 0 && Double.isFinite(proxMu), "prox-mu must be a finite number >= 0, got " + proxMu);
             checkSecureAgg();
             checkTiming();
             checkRobustness();

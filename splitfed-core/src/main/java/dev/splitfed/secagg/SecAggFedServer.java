@@ -1,6 +1,7 @@
 package dev.splitfed.secagg;
 
 import dev.splitfed.InvalidInputException;
+import dev.splitfed.aggregate.ServerOptimizer;
 import dev.splitfed.role.FedServer;
 import dev.splitfed.role.RoundControl;
 import java.math.BigInteger;
@@ -31,6 +32,7 @@ public final class SecAggFedServer implements FedServer, RoundControl, SecAggSer
 
     private final int threshold;
     private final int dropouts;
+    private final ServerOptimizer optimizer;
     private float[] global;
 
     private int round;
@@ -58,12 +60,27 @@ public final class SecAggFedServer implements FedServer, RoundControl, SecAggSer
      * @param dropouts T: how many of a round's clients may drop out (for messages; t + T clients are selected)
      */
     public SecAggFedServer(float[] initialWeights, int threshold, int dropouts) {
+        this(initialWeights, threshold, dropouts, ServerOptimizer.plain());
+    }
+
+    /**
+     * Creates the server with a server optimizer, which moves the global weights by the unmasked
+     * FedAvg's update (its mean minus the global weights): FedAdam and the like compose with secure
+     * aggregation, since they need only the aggregate.
+     *
+     * @param initialWeights the global weights before round 1
+     * @param threshold t: how many clients must survive a round, and how many shares rebuild a secret
+     * @param dropouts T: how many of a round's clients may drop out (for messages; t + T clients are selected)
+     * @param optimizer how the unmasked update moves the global weights
+     */
+    public SecAggFedServer(float[] initialWeights, int threshold, int dropouts, ServerOptimizer optimizer) {
         if (threshold < 1 || dropouts < 0) {
             throw new IllegalArgumentException("threshold >= 1 and dropouts >= 0 expected");
         }
         this.global = initialWeights.clone();
         this.threshold = threshold;
         this.dropouts = dropouts;
+        this.optimizer = optimizer;
     }
 
     @Override
@@ -233,8 +250,8 @@ public final class SecAggFedServer implements FedServer, RoundControl, SecAggSer
     }
 
     /**
-     * Closes the round: unmasks the sum of the survivors' inputs and makes their FedAvg the global
-     * weights.
+     * Closes the round: unmasks the sum of the survivors' inputs and moves the global weights by
+     * their FedAvg's update with the server optimizer (plain FedAvg: to the FedAvg).
      *
      * @throws InvalidInputException if more clients dropped out than the threshold allows, or
      *     fewer than t survivors sent their shares; the global weights stay as they were
@@ -253,11 +270,21 @@ public final class SecAggFedServer implements FedServer, RoundControl, SecAggSer
                         + unmasked.size() + " of its " + survivors.size() + " surviving clients sent their unmasking "
                         + "shares, and " + threshold + " are needed; the global model stays as it was");
             }
-            global = unmaskedAverage();
+            float[] average = unmaskedAverage();
+            float[] update = new float[average.length];
+            for (int i = 0; i < update.length; i++) {
+                update[i] = average[i] - global[i];
+            }
+            global = optimizer.step(global, update);
         } finally {
             phase = Phase.CLOSED;
             clear();
         }
+    }
+
+    /** Returns the server optimizer, whose state a checkpoint keeps. */
+    public ServerOptimizer optimizer() {
+        return optimizer;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.splitfed.train;
 
+import ai.djl.training.optimizer.Optimizer;
 import dev.splitfed.data.Dataset;
 import dev.splitfed.privacy.DpSgdConfig;
 import dev.splitfed.privacy.NoiseSource;
@@ -8,7 +9,7 @@ import dev.splitfed.random.Seeds;
 /**
  * How a party trains in one round: local epochs, batch size, optimizer, the run seed from which its
  * batch order is drawn, and, if it trains with sample-level differential privacy, DP-SGD's settings
- * and where its noise comes from.
+ * and where its noise comes from, and FedProx's proximal coefficient.
  *
  * @param localEpochs passes over the local data per round, {@code >= 1}
  * @param batchSize samples per batch, {@code >= 1}
@@ -16,6 +17,7 @@ import dev.splitfed.random.Seeds;
  * @param seed the run seed
  * @param dpSgd DP-SGD's settings, or null to train without it
  * @param noise where DP-SGD's noise comes from
+ * @param proxMu FedProx's mu (Li et al. 2020), {@code >= 0}; 0 for plain local training
  * @param scaffold whether every local step is corrected by SCAFFOLD's control variates
  *     (Karimireddy et al. 2020), which then travel with the weights
  */
@@ -26,6 +28,7 @@ public record LocalTraining(
         long seed,
         DpSgdConfig dpSgd,
         NoiseSource noise,
+        double proxMu,
         boolean scaffold) {
 
     /** Checks the counts. */
@@ -39,10 +42,13 @@ public record LocalTraining(
         if (noise == null) {
             throw new IllegalArgumentException("noise must be set");
         }
+        if (!(proxMu >= 0) || Double.isInfinite(proxMu)) {
+            throw new IllegalArgumentException("proxMu must be finite and >= 0");
+        }
     }
 
     /**
-     * Creates training without SCAFFOLD.
+     * Creates training without FedProx or SCAFFOLD.
      *
      * @param localEpochs passes over the local data per round, {@code >= 1}
      * @param batchSize samples per batch, {@code >= 1}
@@ -53,7 +59,7 @@ public record LocalTraining(
      */
     public LocalTraining(
             int localEpochs, int batchSize, OptimizerSpec optimizer, long seed, DpSgdConfig dpSgd, NoiseSource noise) {
-        this(localEpochs, batchSize, optimizer, seed, dpSgd, noise, false);
+        this(localEpochs, batchSize, optimizer, seed, dpSgd, noise, 0, false);
     }
 
     /**
@@ -65,7 +71,17 @@ public record LocalTraining(
      * @param seed the run seed
      */
     public LocalTraining(int localEpochs, int batchSize, OptimizerSpec optimizer, long seed) {
-        this(localEpochs, batchSize, optimizer, seed, null, NoiseSource.seeded(seed));
+        this(localEpochs, batchSize, optimizer, seed, null, NoiseSource.seeded(seed), 0, false);
+    }
+
+    /**
+     * Returns a new optimizer for a round: the configured one, inside FedProx's proximal step when
+     * mu is positive ({@link ProximalOptimizer}).
+     *
+     * @return the optimizer, with fresh state
+     */
+    public Optimizer newOptimizer() {
+        return ProximalOptimizer.of(optimizer, proxMu);
     }
 
     /**

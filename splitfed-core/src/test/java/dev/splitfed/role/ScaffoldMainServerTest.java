@@ -33,7 +33,7 @@ class ScaffoldMainServerTest {
 
     private SplitMainServer server(float[] weights, int scaffoldClients) {
         return new SplitMainServer(arch, layout, weights, new OptimizerSpec("sgd", LR, 0), true, Aggregation.fedAvg(),
-                scaffoldClients);
+                0, scaffoldClients);
     }
 
     /** Returns W_S after one round in which the given client takes one step on the batch, without SCAFFOLD. */

@@ -52,7 +52,7 @@ class ScaffoldStepTest {
     private static FederatedClient client(Fixed server, boolean scaffold) {
         // One batch of all 8 samples: one local step a round.
         LocalTraining training = new LocalTraining(
-                1, SAMPLES.length, new OptimizerSpec("sgd", LR, 0f), 1, null, NoiseSource.seeded(1), scaffold);
+                1, SAMPLES.length, new OptimizerSpec("sgd", LR, 0f), 1, null, NoiseSource.seeded(1), 0, scaffold);
         return new FederatedClient(0, data.train(), SAMPLES, mlp, 1, training, server, ProgressListener.NONE);
     }
 

@@ -1,0 +1,42 @@
+package dev.splitfed.grpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.splitfed.aggregate.Strategy;
+import dev.splitfed.data.DataSplit;
+import dev.splitfed.data.DatasetCatalog;
+import dev.splitfed.scheme.Scheme;
+import dev.splitfed.scheme.Simulation;
+import dev.splitfed.scheme.SimulationConfig;
+import dev.splitfed.scheme.SimulationListener;
+import dev.splitfed.scheme.SimulationResult;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Server optimizers and FedProx train over loopback gRPC with mutual TLS exactly as in process. */
+class StrategyOverGrpcTest {
+
+    @ParameterizedTest
+    @CsvSource({"fl, fedadam:lr=0.003, 0.01", "sflv1, fedyogi:lr=0.003, 0.5", "sflv2, fedavgm:lr=0.5, 0.1"})
+    void aRunWithAStrategyAndFedProxOverTlsEqualsInProcess(String scheme, String strategy, double mu) {
+        DataSplit data = DatasetCatalog.load("fashion-mnist-sample", null, Map.of());
+        SimulationConfig config = SimulationConfig.builder()
+                .optScheme(Scheme.parse(scheme)).optStrategy(Strategy.parse(strategy)).optProxMu(mu)
+                .optClients(3).optLimit(300).optBatchSize(32).optRounds(2).optThreads(1).build();
+        SimulationResult local = new Simulation(config, data, "lenet5").run(new SimulationListener() {});
+        SimulationResult plain = new Simulation(SimulationConfig.builder()
+                .optScheme(Scheme.parse(scheme)).optClients(3).optLimit(300).optBatchSize(32).optRounds(2).optThreads(1)
+                .build(), data, "lenet5").run(new SimulationListener() {});
+        SimulationResult remote;
+        try (GrpcTransport grpc = GrpcTransport.loopback(true, Duration.ofMinutes(1), config.compress())) {
+            remote = new Simulation(config, data, "lenet5").run(new SimulationListener() {}, null, grpc);
+        }
+        assertThat(remote.globalWeights()).containsExactly(local.globalWeights());
+        assertThat(local.globalWeights()).as("the strategy changed the run").isNotEqualTo(plain.globalWeights());
+        for (int r = 0; r < 2; r++) {
+            assertThat(remote.rounds().get(r).testAccuracy()).isEqualTo(local.rounds().get(r).testAccuracy());
+        }
+    }
+}
