@@ -1,7 +1,6 @@
 package dev.splitfed.aggregate;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -41,16 +40,7 @@ public final class Bulyan extends UnweightedAggregator {
         }
         int[] selected = select(vectors, byzantine);
         int beta = selected.length - 2 * byzantine;
-        float[] column = new float[selected.length];
-        float[] out = new float[vectors[0].length];
-        for (int i = 0; i < out.length; i++) {
-            for (int k = 0; k < selected.length; k++) {
-                column[k] = vectors[selected[k]][i];
-            }
-            Arrays.sort(column);
-            out[i] = closestMean(column, beta);
-        }
-        return out;
+        return coordinateWise(vectors, selected, sorted -> closestMean(sorted, beta));
     }
 
     /**

@@ -1,7 +1,5 @@
 package dev.splitfed.aggregate;
 
-import java.util.Arrays;
-
 /**
  * The coordinate-wise median (Yin et al. 2018, "Byzantine-Robust Distributed Learning: Towards
  * Optimal Statistical Rates", ICML, Definition 1): each coordinate of the aggregate is the median
@@ -22,17 +20,7 @@ public final class Median extends UnweightedAggregator {
      * @return a new vector
      */
     static float[] of(float[][] vectors) {
-        int n = vectors.length;
-        float[] column = new float[n];
-        float[] out = new float[vectors[0].length];
-        for (int i = 0; i < out.length; i++) {
-            for (int k = 0; k < n; k++) {
-                column[k] = vectors[k][i];
-            }
-            Arrays.sort(column);
-            out[i] = median(column);
-        }
-        return out;
+        return coordinateWise(vectors, all(vectors.length), Median::median);
     }
 
     /** Returns the median of sorted values: the middle one, or the mean of the middle two. */

@@ -1,6 +1,5 @@
 package dev.splitfed.aggregate;
 
-import java.util.Arrays;
 
 /**
  * The coordinate-wise trimmed mean (Yin et al. 2018, "Byzantine-Robust Distributed Learning:
@@ -39,19 +38,12 @@ public final class TrimmedMean extends UnweightedAggregator {
     float[] combine(float[][] vectors) {
         int n = vectors.length;
         int b = trimmed(n);
-        float[] column = new float[n];
-        float[] out = new float[vectors[0].length];
-        for (int i = 0; i < out.length; i++) {
-            for (int k = 0; k < n; k++) {
-                column[k] = vectors[k][i];
-            }
-            Arrays.sort(column);
+        return coordinateWise(vectors, all(n), sorted -> {
             double sum = 0;
             for (int k = b; k < n - b; k++) {
-                sum += column[k];
+                sum += sorted[k];
             }
-            out[i] = (float) (sum / (n - 2 * b));
-        }
-        return out;
+            return sum / (n - 2 * b);
+        });
     }
 }

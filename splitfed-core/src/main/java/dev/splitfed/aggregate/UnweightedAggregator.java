@@ -1,7 +1,9 @@
 package dev.splitfed.aggregate;
 
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
  * A Byzantine-robust rule: it treats every update alike, whatever its sample count, since a
@@ -58,6 +60,35 @@ abstract class UnweightedAggregator implements Aggregator {
         for (int i = 0; i < length; i++) {
             out[i] = (float) (sum[i] / chosen.length);
         }
+        return out;
+    }
+
+    /**
+     * Returns, coordinate by coordinate, {@code rule} applied to the chosen vectors' values there,
+     * sorted ascending: the shape of the median, the trimmed mean and Bulyan's last step.
+     *
+     * @param vectors the updates
+     * @param chosen indices into {@code vectors}, at least one
+     * @param rule maps one coordinate's sorted values (a scratch array) to the aggregate's value
+     * @return a new vector
+     */
+    static float[] coordinateWise(float[][] vectors, int[] chosen, ToDoubleFunction<float[]> rule) {
+        float[] column = new float[chosen.length];
+        float[] out = new float[vectors[0].length];
+        for (int i = 0; i < out.length; i++) {
+            for (int k = 0; k < chosen.length; k++) {
+                column[k] = vectors[chosen[k]][i];
+            }
+            Arrays.sort(column);
+            out[i] = (float) rule.applyAsDouble(column);
+        }
+        return out;
+    }
+
+    /** Returns the indices {@code 0..n-1}. */
+    static int[] all(int n) {
+        int[] out = new int[n];
+        Arrays.setAll(out, k -> k);
         return out;
     }
 }

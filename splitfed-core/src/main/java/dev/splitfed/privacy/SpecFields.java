@@ -79,12 +79,7 @@ public final class SpecFields {
         if (raw == null) {
             return fallback;
         }
-        double value;
-        try {
-            value = Double.parseDouble(raw);
-        } catch (NumberFormatException e) {
-            value = Double.NaN;
-        }
+        double value = number(raw);
         if (!(value > 0 && Double.isFinite(value))) {
             throw new InvalidInputException(flag + " " + key + " must be a positive number, got '" + raw + "'");
         }
@@ -101,15 +96,19 @@ public final class SpecFields {
         if (raw == null) {
             return fallback;
         }
-        double value;
-        try {
-            value = Double.parseDouble(raw);
-        } catch (NumberFormatException e) {
-            value = Double.NaN;
-        }
+        double value = number(raw);
         if (!(value >= 0 && value < 1)) {
             throw new InvalidInputException(flag + " " + key + " must be a number in [0, 1), got '" + raw + "'");
         }
         return value;
+    }
+
+    /** Returns {@code raw} as a number, NaN if it is none (which every range check refuses). */
+    private static double number(String raw) {
+        try {
+            return Double.parseDouble(raw);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
     }
 }
