@@ -101,10 +101,6 @@ final class SimulateCommand implements Callable<Integer> {
             }
         }
         SimulationConfig cfg = RunSettings.fromRun(resume, threadArguments());
-        if (cfg.personalHead()) {
-            throw new InvalidInputException("a run with --personal-head cannot be resumed: the clients' heads are theirs "
-                    + "alone and not in " + resume + "'s checkpoint, so they would start again from the initial head");
-        }
         Checkpoint checkpoint = Checkpoint.read(resume);
         if (checkpoint.round() >= cfg.rounds()) {
             stdout.printf("The run in %s finished all %d rounds already; nothing to resume.%n", resume, cfg.rounds());

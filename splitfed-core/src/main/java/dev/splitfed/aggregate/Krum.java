@@ -8,8 +8,8 @@ import java.util.stream.IntStream;
  * Tolerant Gradient Descent", NeurIPS). Each update is scored by the sum of its squared distances
  * to its {@code n - f - 2} nearest others, for {@code n} updates of which up to {@code f} may be
  * Byzantine ({@code n >= 2f + 3}). Krum returns the best-scored update; Multi-Krum the unweighted
- * mean of the {@code m} best-scored. Equal scores go to the lower client id. For f, and a round
- * with too few updates, see {@link ByzantineCount}.
+ * mean of the {@code m} best-scored, at most {@code n - f} of them. Equal scores go to the lower
+ * client id. For f, and a round with too few updates, see {@link ByzantineCount}.
  */
 public final class Krum extends UnweightedAggregator {
 
@@ -43,7 +43,9 @@ public final class Krum extends UnweightedAggregator {
         }
         List<Integer> all = IntStream.range(0, n).boxed().toList();
         List<Integer> ranked = new PairwiseDistances(vectors).ranked(all, n - byzantine - 2);
-        int[] chosen = ranked.subList(0, Math.min(m, n)).stream().mapToInt(Integer::intValue).toArray();
+        // Multi-Krum averages at most n - f updates (Blanchard et al. 2017, Section 5): more would
+        // have to include a Byzantine one when f of them lie.
+        int[] chosen = ranked.subList(0, Math.min(m, n - byzantine)).stream().mapToInt(Integer::intValue).toArray();
         return mean(vectors, chosen);
     }
 }

@@ -43,6 +43,7 @@ import java.util.TreeMap;
  * <p>Under FedBuff ({@link #buffered}; {@code sflv1} only) there are no rounds: a client's copy of
  * W_S starts from the W_S of its job's start, and when the job is done its update is buffered and
  * applied with the others' ({@link FedBuff}), as the fed server does with W_C.
+ *
  * <p>With SCAFFOLD (Karimireddy et al. 2020) and per-client copies, the main server, which trains
  * them, also keeps their control variates: c_S and every client's c_{S,i}, zero at the start. Each
  * step of client i's copy uses g - c_{S,i} + c_S; at the end of the round option II updates c_{S,i}
@@ -179,12 +180,14 @@ public final class SplitMainServer implements MainServerNode, AsyncControl {
      * @param initialWeights W_S before the first step
      * @param optimizerSpec the optimizer each copy uses, fresh every job
      * @param aggregation how a step's buffered updates are combined and applied
+     * @param proxMu FedProx's mu for each copy, held near the W_S its job started from; {@code >= 0}
      * @param lr eta, the server learning rate
      * @return the server
      */
     public static SplitMainServer buffered(Architecture architecture, SplitLayout layout, float[] initialWeights,
-            OptimizerSpec optimizerSpec, Aggregation aggregation, double lr) {
-        return new SplitMainServer(architecture, layout, initialWeights, optimizerSpec, true, aggregation, 0, 0, new FedBuff(lr));
+            OptimizerSpec optimizerSpec, Aggregation aggregation, double proxMu, double lr) {
+        return new SplitMainServer(
+                architecture, layout, initialWeights, optimizerSpec, true, aggregation, proxMu, 0, new FedBuff(lr));
     }
 
     @Override

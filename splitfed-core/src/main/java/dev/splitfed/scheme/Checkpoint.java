@@ -25,7 +25,9 @@ import java.util.zip.CRC32;
  *
  * <p>Nothing else is needed, because every random stream is derived from the seed, the round and
  * the client, and every client starts a round with fresh optimizer state: a run resumed from round
- * r's checkpoint trains rounds r+1.. exactly as the uninterrupted run does.
+ * r's checkpoint trains rounds r+1.. exactly as the uninterrupted run does. (Runs whose clients keep
+ * state of their own, SCAFFOLD's control variates or FedPer's heads, and FedBuff runs, with jobs in
+ * flight, are not resumable: {@link Simulation} refuses them.)
  *
  * <p>File format, version 2: magic {@code SFCK}, version, round, value count, float32 values
  * (big-endian), then the number of state sections and for each its name (modified UTF-8 as

@@ -126,7 +126,7 @@ public final class Roles {
             } else {
                 SplitMainServer local = config.fedBuff() != null
                         ? SplitMainServer.buffered(architecture, layout, serverWeights, config.optimizer(),
-                                aggregation(config), config.fedBuff().lr())
+                                aggregation(config), config.proxMu(), config.fedBuff().lr())
                         : new SplitMainServer(architecture, layout, serverWeights, config.optimizer(),
                                 scheme == Scheme.SFLV1, aggregation(config), config.proxMu(),
                                 config.scaffold() && scheme == Scheme.SFLV1 ? config.clients() : 0);

@@ -178,6 +178,11 @@ public final class Simulation {
                 throw new InvalidInputException("a run with --async cannot be resumed: its clients' jobs in flight are "
                         + "not in the checkpoint");
             }
+            if (config.scaffold() || config.personalHead()) {
+                throw new InvalidInputException("a run with " + (config.scaffold() ? "--scaffold" : "--personal-head")
+                        + " cannot be resumed: the clients' " + (config.scaffold() ? "control variates" : "heads")
+                        + " are theirs alone and not in the checkpoint, so they would start again from scratch");
+            }
             whole = from.globalWeights();
             firstRound = from.round() + 1;
         }

@@ -431,7 +431,7 @@ public final class SimulationConfig {
         if (personalHead) {
             m.put("personal-head", true);
         }
-        if (personalHoldout > 0) {
+        if (personalHead || personalHoldout > 0) {
             m.put("personal-holdout", personalHoldout);
         }
         return m;
@@ -755,6 +755,9 @@ public final class SimulationConfig {
                     "--strategy " + strategy.name().id() + " moves the weights the fed server aggregates, so it needs "
                             + "fl, sflv1 or sflv2, not " + scheme.id());
             require(proxMu >= 0 && Double.isFinite(proxMu), "prox-mu must be a finite number >= 0, got " + proxMu);
+            require(proxMu == 0 || scheme == Scheme.FL || scheme == Scheme.SFLV1 || scheme == Scheme.SFLV2,
+                    "--prox-mu holds each client near the round's global weights, so it needs fl, sflv1 or sflv2, whose "
+                            + "fed server averages them, not " + scheme.id());
             checkSecureAgg();
             checkTiming();
             checkRobustness();
@@ -782,11 +785,14 @@ public final class SimulationConfig {
             require(deadline == 0, "--async cannot go with --deadline: FedBuff has no rounds to end at a deadline");
             require(!secureAgg && dpFedAvg == null, "--async cannot go with --secure-agg or --dp-fedavg, which need "
                     + "a round's updates together");
+            require(dpSgd == null, "--async cannot go with --dp-sgd: FedBuff's server steps keep no privacy ledger yet");
             require(fraction == 1.0, "--async replaces --fraction by its concurrency=C; leave --fraction at 1");
             require(fedBuff.concurrency() <= clients, "async concurrency must be at most the " + clients
                     + " clients, got " + fedBuff.concurrency());
             require(!scaffold && !personalHead, "--async cannot go with --scaffold or --personal-head, which keep "
                     + "state on the clients from one synchronous round to the next");
+            require(personalHoldout == null || personalHoldout == 0, "--async cannot go with --personal-holdout: "
+                    + "FedBuff's server steps do not evaluate the held-out samples");
         }
 
         private void checkRobustness() {
@@ -800,7 +806,8 @@ public final class SimulationConfig {
                         + "never sees the individual updates a robust rule compares");
                 require(dpFedAvg == null, "--aggregator " + rule + " cannot go with --dp-fedavg, which replaces the "
                         + "fed server's aggregation by its own clipped, noised mean");
-                int m = participants(fraction, clients);
+                // Under FedBuff a step aggregates the K buffered updates, not a round's participants.
+                int m = fedBuff != null ? fedBuff.buffer() : participants(fraction, clients);
                 require(m >= aggregator.minimumUpdates(), "--aggregator " + rule + " needs at least "
                         + aggregator.minimumUpdates() + " clients a round, got " + m);
             }
@@ -831,6 +838,13 @@ public final class SimulationConfig {
                     + ": the control variates travel in float32 and their changes carry no error feedback");
             require(!personalHead, "--scaffold cannot go with --personal-head: the control variates would cover "
                     + "the head, which never leaves the client");
+            require(aggregator == null || aggregator.isFedAvg(), "--scaffold cannot go with --aggregator "
+                    + (aggregator == null ? "" : aggregator.spec()) + ": the server's control variate moves by the plain "
+                    + "mean of the clients' changes, which one lying client could steer");
+            require(attack == null, "--scaffold cannot go with --attack: the attacks poison weights, not the control "
+                    + "variate that travels with them");
+            require(deadline == 0 || scheme != Scheme.SFLV2, "--scaffold cannot go with --deadline in sflv2, where a "
+                    + "late client's control variate would move without the server counting its change");
         }
 
         private void checkPersonalHead() {

@@ -25,7 +25,8 @@ import java.util.TreeSet;
  * survivor's self-mask seed b_u and each dropped client's mask key s_v^SK from the survivors'
  * shares (t of each), removes the self-masks and the pairwise masks the dropped clients left in the
  * sum, and rescales by N / (the survivors' samples): the result is FedAvg over the survivors, within
- * the fixed-point error. If more than n - t of the round's n clients dropped out, the round fails
+ * the fixed-point error, which the server optimizer ({@code --strategy}) then applies as the update
+ * (FedAvg − global). If more than n - t of the round's n clients dropped out, the round fails
  * and the global weights stay as they were.
  */
 public final class SecAggFedServer implements FedServer, RoundControl, SecAggServer {
