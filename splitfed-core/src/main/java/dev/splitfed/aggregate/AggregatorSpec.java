@@ -22,7 +22,7 @@ public record AggregatorSpec(Rule rule, double parameter, Integer f) {
     public static final AggregatorSpec FEDAVG = new AggregatorSpec(Rule.FEDAVG, 0, null);
 
     private static final Pattern SPEC = Pattern.compile(
-            "(fedavg|median|trimmed-mean|krum|multi-krum|bulyan|norm-bound)(?::(?:([^,=]+))?(?:,?f=([^,]+))?)?");
+            "(fedavg|median|trimmed-mean|krum|multi-krum|bulyan|norm-bound)(?::(?:([^,=]+)(?:,f=([^,]+))?|f=([^,]+)))?");
 
     /** The rules. */
     public enum Rule {
@@ -78,7 +78,7 @@ public record AggregatorSpec(Rule rule, double parameter, Integer f) {
             default -> Rule.NORM_BOUND;
         };
         String parameter = m.group(2);
-        String f = m.group(3);
+        String f = m.group(3) != null ? m.group(3) : m.group(4);
         boolean takesParameter = rule == Rule.TRIMMED_MEAN || rule == Rule.MULTI_KRUM || rule == Rule.NORM_BOUND;
         boolean takesF = rule == Rule.KRUM || rule == Rule.MULTI_KRUM || rule == Rule.BULYAN;
         if (takesParameter != (parameter != null) || (f != null && !takesF)) {

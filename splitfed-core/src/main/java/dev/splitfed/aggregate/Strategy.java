@@ -87,6 +87,9 @@ public record Strategy(Name name, double learningRate, double momentum, double b
             case FEDADAM, FEDYOGI -> Set.of("lr", "b1", "b2", "tau");
             case FEDADAGRAD -> Set.of("lr", "b1", "tau");
         };
+        if (colon >= 0 && text.substring(colon + 1).isBlank()) {
+            throw new InvalidInputException("--strategy '" + spec + "' has a ':' but no settings after it");
+        }
         if (colon >= 0 && known.isEmpty()) {
             throw new InvalidInputException("--strategy fedavg takes no settings, got '" + spec + "'");
         }

@@ -1,7 +1,9 @@
 package dev.splitfed.hetero;
 
 import dev.splitfed.InvalidInputException;
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Settings of asynchronous buffered aggregation (FedBuff; Nguyen et al. 2022, "Federated Learning
@@ -38,11 +40,15 @@ public record FedBuffConfig(int buffer, int concurrency, double lr) {
         Integer buffer = null;
         int concurrency = 0;
         double lr = 1;
+        Set<String> seen = new HashSet<>();
         for (String part : spec.strip().split(",")) {
             String[] kv = part.split("=", 2);
             String key = kv[0].strip().toLowerCase(Locale.ROOT);
             if (kv.length != 2) {
                 throw bad(spec);
+            }
+            if (!seen.add(key)) {
+                throw new InvalidInputException("async '" + spec + "' gives " + key + " twice");
             }
             try {
                 switch (key) {

@@ -27,7 +27,7 @@ class AggregatorSpecTest {
     @ParameterizedTest
     @ValueSource(strings = {"mean", "median:1", "trimmed-mean", "trimmed-mean:0.5", "trimmed-mean:-0.1", "krum:3",
         "krum:f=-1", "krum:f=1.5", "multi-krum", "multi-krum:0", "multi-krum:2.5", "bulyan:2", "norm-bound",
-        "norm-bound:0", "norm-bound:x", "median:f=1", "fedavg:f=1"})
+        "norm-bound:0", "norm-bound:x", "median:f=1", "fedavg:f=1", "krum:", "multi-krum:5f=2", "bulyan:,f=1"})
     void refusesWhatIsNotARule(String spec) {
         assertThatThrownBy(() -> AggregatorSpec.parse(spec))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining(spec);

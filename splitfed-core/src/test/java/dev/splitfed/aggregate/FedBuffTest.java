@@ -60,5 +60,7 @@ class FedBuffTest {
                 .hasMessageContaining("buffer=K");
         assertThatThrownBy(() -> FedBuffConfig.parse("buffer=0")).isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> FedBuffConfig.parse("buffer=2,lr=-1")).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> FedBuffConfig.parse("buffer=2,buffer=3")).isInstanceOf(InvalidInputException.class)
+                .hasMessage("async 'buffer=2,buffer=3' gives buffer twice");
     }
 }

@@ -41,5 +41,7 @@ class StrategyTest {
                 .hasMessage("--strategy lr must be a positive number, got '-1'");
         assertThatThrownBy(() -> Strategy.parse("fedavgm:momentum=1")).isInstanceOf(InvalidInputException.class)
                 .hasMessage("--strategy momentum must be a number in [0, 1), got '1'");
+        assertThatThrownBy(() -> Strategy.parse("fedadam:")).isInstanceOf(InvalidInputException.class)
+                .hasMessage("--strategy 'fedadam:' has a ':' but no settings after it");
     }
 }
