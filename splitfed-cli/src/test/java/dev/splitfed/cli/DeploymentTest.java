@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,11 +78,24 @@ class DeploymentTest {
         return Files.exists(file) ? (int) Files.readAllLines(file).stream().filter(l -> l.endsWith("}")).count() : 0;
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+    /** A condition on files another process writes: one that cannot be read yet does not hold. */
+    private interface FileCondition {
+        boolean holds() throws IOException;
+    }
+
+    private static void await(FileCondition condition, String what) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        while (!condition.getAsBoolean()) {
+        while (!holds(condition)) {
             assertThat(System.nanoTime()).as("timed out waiting for " + what).isLessThan(end);
             Thread.sleep(20);
+        }
+    }
+
+    private static boolean holds(FileCondition condition) {
+        try {
+            return condition.holds();
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -200,13 +212,7 @@ class DeploymentTest {
         List<String> mainArgs = new ArrayList<>(List.of("server", "--role", "main", "--port", Integer.toString(mainPort)));
         mainArgs.addAll(common);
         Process main = jvm("main.log", mainArgs);
-        await(() -> {
-            try {
-                return log("main.log").contains("listening on port");
-            } catch (IOException e) {
-                return false;
-            }
-        }, "the main server to listen");
+        await(() -> log("main.log").contains("listening on port"), "the main server to listen");
         Path run = tmp.resolve("split");
         List<String> fedArgs = new ArrayList<>(List.of("server", "--role", "fed", "--port", Integer.toString(port),
                 "--main-server", "localhost:" + mainPort, "--quiet", "--out", run.toString()));
@@ -233,21 +239,9 @@ class DeploymentTest {
         client(0, "client0.log");
         client(1, "client1.log");
         // Kill client 2 once it is training round 2: it is gone in the middle of that round.
-        await(() -> {
-            try {
-                return log("client2.log").contains("training round 2");
-            } catch (IOException e) {
-                return false;
-            }
-        }, "client 2 to start round 2");
+        await(() -> log("client2.log").contains("training round 2"), "client 2 to start round 2");
         doomed.destroyForcibly().waitFor();
-        await(() -> {
-            try {
-                return lines(run.resolve("metrics.jsonl")) >= 2;
-            } catch (IOException e) {
-                return false;
-            }
-        }, "round 2 to end without client 2");
+        await(() -> lines(run.resolve("metrics.jsonl")) >= 2, "round 2 to end without client 2");
         client(2, "client2-again.log");
         assertThat(server.waitFor(4, TimeUnit.MINUTES)).isTrue();
         assertThat(server.exitValue()).as(log("server-drops.log")).isZero();
@@ -265,13 +259,7 @@ class DeploymentTest {
         for (int id = 0; id < 3; id++) {
             client(id, "client" + id + ".log");
         }
-        await(() -> {
-            try {
-                return lines(run.resolve("metrics.jsonl")) >= 2;
-            } catch (IOException e) {
-                return false;
-            }
-        }, "round 2 to complete");
+        await(() -> lines(run.resolve("metrics.jsonl")) >= 2, "round 2 to complete");
         server.destroyForcibly().waitFor();
         Process resumed = jvm("server-resumed.log", List.of("server", "--port", Integer.toString(port),
                 "--certs", certs.toString(), "--threads", "1", "--quiet", "--resume", run.toString()));
@@ -296,13 +284,7 @@ class DeploymentTest {
         Process doomed = client(2, "client2.log");
         client(0, "client0.log");
         client(1, "client1.log");
-        await(() -> {
-            try {
-                return log("client2.log").contains("training round 2");
-            } catch (IOException e) {
-                return false;
-            }
-        }, "client 2 to start round 2");
+        await(() -> log("client2.log").contains("training round 2"), "client 2 to start round 2");
         doomed.destroyForcibly().waitFor();
         assertThat(server.waitFor(4, TimeUnit.MINUTES)).isTrue();
         assertThat(server.exitValue()).as(log("server-secure.log")).isZero();

@@ -93,60 +93,20 @@ public final class Roles {
             initialHead = null;
         }
         SecAggFedServer secure = null;
-        if (scheme.isSplit()) {
-            if (scheme == Scheme.SL) {
-                RelayServer relay = new RelayServer(fedWeights);
-                fedServer = relay;
-                fedControl = relay;
-            } else if (config.secureAgg()) {
-                secure = secureServer(config, fedWeights);
-                fedServer = secure;
-                fedControl = secure;
-                optimizers.put(FED_OPTIMIZER, secure.optimizer());
-            } else if (config.scaffold()) {
-                FedAvgServer averaging = new FedAvgServer(fedWeights, aggregation(config), dp);
-                ScaffoldServer scaffold = new ScaffoldServer(averaging, config.clients());
-                fedServer = scaffold;
-                fedControl = scaffold;
-                optimizers.put(FED_OPTIMIZER, averaging.optimizer());
-            } else {
-                FedAvgServer averaging = config.fedBuff() != null
-                        ? FedAvgServer.buffered(fedWeights, aggregation(config), config.fedBuff().lr())
-                        : new FedAvgServer(fedWeights, aggregation(config), dp);
-                fedServer = averaging;
-                fedControl = averaging;
-                optimizers.put(FED_OPTIMIZER, averaging.optimizer());
-            }
-            if (config.fedBuff() != null && remoteMain != null) {
-                throw new InvalidInputException("--async needs the main server in the fed server's process");
-            }
-            if (remoteMain != null) {
-                // Its optimizer state lives in the main server's process, and is not checkpointed here.
-                mainServer = remoteMain.apply(serverWeights);
-            } else {
-                SplitMainServer local = config.fedBuff() != null
-                        ? SplitMainServer.buffered(architecture, layout, serverWeights, config.optimizer(),
-                                aggregation(config), config.proxMu(), config.fedBuff().lr())
-                        : new SplitMainServer(architecture, layout, serverWeights, config.optimizer(),
-                                scheme == Scheme.SFLV1, aggregation(config), config.proxMu(),
-                                config.scaffold() && scheme == Scheme.SFLV1 ? config.clients() : 0);
-                mainServer = local;
-                if (scheme == Scheme.SFLV1) {
-                    optimizers.put(MAIN_OPTIMIZER, local.optimizer());
-                }
-            }
+        if (scheme == Scheme.SL) {
+            RelayServer relay = new RelayServer(fedWeights);
+            fedServer = relay;
+            fedControl = relay;
         } else if (config.secureAgg()) {
             secure = secureServer(config, fedWeights);
             fedServer = secure;
             fedControl = secure;
-            mainServer = null;
             optimizers.put(FED_OPTIMIZER, secure.optimizer());
         } else if (config.scaffold()) {
             FedAvgServer averaging = new FedAvgServer(fedWeights, aggregation(config), dp);
             ScaffoldServer scaffold = new ScaffoldServer(averaging, config.clients());
             fedServer = scaffold;
             fedControl = scaffold;
-            mainServer = null;
             optimizers.put(FED_OPTIMIZER, averaging.optimizer());
         } else {
             FedAvgServer averaging = config.fedBuff() != null
@@ -154,8 +114,27 @@ public final class Roles {
                     : new FedAvgServer(fedWeights, aggregation(config), dp);
             fedServer = averaging;
             fedControl = averaging;
-            mainServer = null;
             optimizers.put(FED_OPTIMIZER, averaging.optimizer());
+        }
+        if (!scheme.isSplit()) {
+            mainServer = null;
+        } else if (remoteMain != null) {
+            if (config.fedBuff() != null) {
+                throw new InvalidInputException("--async needs the main server in the fed server's process");
+            }
+            // Its optimizer state lives in the main server's process, and is not checkpointed here.
+            mainServer = remoteMain.apply(serverWeights);
+        } else {
+            SplitMainServer local = config.fedBuff() != null
+                    ? SplitMainServer.buffered(architecture, layout, serverWeights, config.optimizer(),
+                            aggregation(config), config.proxMu(), config.fedBuff().lr())
+                    : new SplitMainServer(architecture, layout, serverWeights, config.optimizer(),
+                            scheme == Scheme.SFLV1, aggregation(config), config.proxMu(),
+                            config.scaffold() && scheme == Scheme.SFLV1 ? config.clients() : 0);
+            mainServer = local;
+            if (scheme == Scheme.SFLV1) {
+                optimizers.put(MAIN_OPTIMIZER, local.optimizer());
+            }
         }
         secureAggregation = secure;
         mainElsewhere = remoteMain != null && mainServer != null;
