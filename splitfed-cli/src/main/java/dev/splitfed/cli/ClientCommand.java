@@ -195,7 +195,7 @@ final class ClientCommand implements Callable<Integer> {
         String model = cfg.model() != null ? cfg.model() : DatasetCatalog.naturalModel(cfg.dataset());
         // The run seed is no secret (every client is told it), and noise the server could replay is
         // noise it could subtract: the noise at the cut and DP-SGD's come from SecureRandom.
-        Architecture architecture = NoisyCut.of(Architecture.create(model, own.sampleShape(), own.numClasses()),
+        Architecture architecture = NoisyCut.of(Architecture.create(model, own),
                 cfg.cut(), cfg.smashedNoise(), NoiseSource.secure());
         LocalTraining training = new LocalTraining(cfg.localEpochs(), cfg.batchSize(), cfg.optimizer(), cfg.seed(),
                 cfg.dpSgd(), NoiseSource.secure(), cfg.proxMu(), cfg.scaffold());
@@ -249,7 +249,7 @@ final class ClientCommand implements Callable<Integer> {
         DataSplit data = DatasetCatalog.load(cfg.dataset(), null, System.getenv());
         Dataset train = cfg.limit() > 0 ? data.train().head(cfg.limit()) : data.train();
         int[] mine = Partitioner.parse(cfg.partition())
-                .partition(train.labels(), train.numClasses(), cfg.clients(), Seeds.derive(cfg.seed(), "partition"))[index];
+                .partition(train, cfg.clients(), Seeds.derive(cfg.seed(), "partition"))[index];
         return train.select(cfg.personalHoldout() > 0
                 ? LocalHoldout.of(mine, cfg.personalHoldout(), cfg.seed(), index).train()
                 : mine);

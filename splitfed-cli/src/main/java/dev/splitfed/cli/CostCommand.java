@@ -92,12 +92,12 @@ final class CostCommand implements Callable<Integer> {
         DataSplit data = DatasetCatalog.load(setup.dataset, setup.dataDir, System.getenv());
         Dataset train = setup.limit > 0 ? data.train().head(setup.limit) : data.train();
         String modelName = setup.model != null ? setup.model : DatasetCatalog.naturalModel(setup.dataset);
-        Architecture architecture = Architecture.create(modelName, train.sampleShape(), train.numClasses());
+        Architecture architecture = Architecture.create(modelName, train);
         int cut = architecture.checkCut(setup.cut);
         LabelSharing sharing = LabelSharing.parse(labels);
         CostModel plain = CostModel.of(architecture, cut, sharing, setup.localEpochs, batchSize, Codec.NONE);
-        int[][] partition = Partitioner.parse(setup.partition)
-                .partition(train.labels(), train.numClasses(), setup.clients, Seeds.derive(setup.seed, "partition"));
+        int[][] partition = Partitioner.parse(setup.partition())
+                .partition(train, setup.clients, Seeds.derive(setup.seed, "partition"));
         int[] sizes = new int[partition.length];
         for (int k = 0; k < sizes.length; k++) {
             sizes[k] = partition[k].length;
@@ -112,7 +112,7 @@ final class CostCommand implements Callable<Integer> {
                     + "h = %,d floats per sample at its input%n", plain.headParameters(), plain.headFloats());
         }
         out.printf(Locale.ROOT, "%s: %,d training samples over %d clients (%s), %d local epoch(s) per round%n%n",
-                setup.dataset, train.size(), sizes.length, setup.partition, setup.localEpochs);
+                setup.dataset, train.size(), sizes.length, setup.partition(), setup.localEpochs);
         out.printf("%-6s %-11s %16s %16s %16s %16s %8s", "scheme", "codec", "up/client", "down/client", "total/client",
                 "all clients", "saving");
         if (link != null) {

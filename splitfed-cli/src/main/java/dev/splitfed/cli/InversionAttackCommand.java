@@ -125,7 +125,7 @@ final class InversionAttackCommand implements Callable<Integer> {
                 "victims must be between 1 and " + (test.size() - half) + " (the other half of the test samples), got "
                         + victimCount);
         String model = config.model() != null ? config.model() : DatasetCatalog.naturalModel(config.dataset());
-        Architecture plain = Architecture.create(model, test.sampleShape(), test.numClasses());
+        Architecture plain = Architecture.create(model, test);
         int cut = plain.checkCut(config.cut());
         int clientSize;
         int total;

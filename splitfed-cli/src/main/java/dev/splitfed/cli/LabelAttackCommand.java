@@ -94,7 +94,7 @@ final class LabelAttackCommand implements Callable<Integer> {
         String model = cfg.model() != null ? cfg.model() : DatasetCatalog.naturalModel(cfg.dataset());
         // The run's noise layer, if any, is part of what produced the gradients the server saw.
         Architecture architecture = NoisyCut.of(
-                Architecture.create(model, test.sampleShape(), test.numClasses()), cfg.cut(), cfg.smashedNoise());
+                Architecture.create(model, test), cfg.cut(), cfg.smashedNoise());
         Torch.setThreads(cfg.threads());
         Torch.seed(seed);
         SplitLayout layout = SplitLayout.of(architecture, cfg.cut(), cfg.labels());

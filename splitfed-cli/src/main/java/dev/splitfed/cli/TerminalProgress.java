@@ -1,11 +1,14 @@
 package dev.splitfed.cli;
 
+import dev.splitfed.data.ClassHistogram;
+import dev.splitfed.data.NaturalPartitioner;
 import dev.splitfed.model.LabelSharing;
 import dev.splitfed.report.PeakMemory;
 import dev.splitfed.scheme.RoundMetrics;
 import dev.splitfed.scheme.SimulationPlan;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
@@ -65,6 +68,10 @@ final class TerminalProgress {
             out.printf(Locale.ROOT, "malicious client(s) %s: %s%n", c.maliciousClients(), c.attack().spec());
         }
         out.print(plan.histogram().format(plan.data().train().classNames()));
+        if (plan.data().train().hasOwners() && plan.partition().length > 1
+                && c.partition().equals(NaturalPartitioner.SPEC)) {
+            out.print(owners(plan));
+        }
         out.flush();
     }
 
@@ -105,9 +112,28 @@ final class TerminalProgress {
         out.flush();
     }
 
+    /** Returns which natural owners (fortune files) each client holds, for the first clients. */
+    private static String owners(SimulationPlan plan) {
+        var train = plan.data().train();
+        int[] ownerOf = train.owners();
+        StringBuilder s = new StringBuilder();
+        int shown = Math.min(plan.partition().length, ClassHistogram.ROWS_WHEN_LONG);
+        for (int k = 0; k < shown; k++) {
+            s.append(String.format(Locale.ROOT, "client %d: %s%n", k, String.join(", ", Arrays.stream(plan.partition()[k])
+                    .map(i -> ownerOf[i]).distinct().mapToObj(o -> train.ownerNames().get(o)).toList())));
+        }
+        if (shown < plan.partition().length) {
+            s.append("… ").append(plan.partition().length - shown).append(" more clients\n");
+        }
+        return s.toString();
+    }
+
     /** Returns the epsilons spent so far and the clients' own accuracy, for the end of a round's line; empty without them. */
     private static String privacy(RoundMetrics m) {
         String s = "";
+        if (m.top3Accuracy() != null) {
+            s += String.format(Locale.ROOT, "  top-3 %.4f  perplexity %.1f", m.top3Accuracy(), m.perplexity());
+        }
         if (m.epsilon() != null) {
             s += String.format(Locale.ROOT, "  epsilon %.3f", m.epsilon());
         }

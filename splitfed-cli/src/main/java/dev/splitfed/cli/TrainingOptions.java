@@ -188,7 +188,7 @@ final class TrainingOptions {
                 .optOptimizer(optimizer)
                 .optLearningRate(lr)
                 .optMomentum(momentum)
-                .optPartition(setup.partition)
+                .optPartition(setup.partition())
                 .optSeed(setup.seed)
                 .optLimit(setup.limit)
                 .optCompress(Codec.parse(compress))

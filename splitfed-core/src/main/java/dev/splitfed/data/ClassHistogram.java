@@ -12,6 +12,12 @@ import java.util.List;
  */
 public final class ClassHistogram {
 
+    /**
+     * Above this many classes (a vocabulary rather than a label set), {@link #format} and the
+     * reports show each client's sample count and number of distinct classes, not one column per class.
+     */
+    public static final int MAX_CLASS_COLUMNS = 20;
+
     /** Above this many clients, {@link #format} shows only the first {@link #ROWS_WHEN_LONG}. */
     public static final int MAX_FULL_ROWS = 20;
 
@@ -114,7 +120,9 @@ public final class ClassHistogram {
      * Formats the table: a legend of class indices and names, a header, then one row per client
      * with its id, its sample count and its count of each class. With more than
      * {@link #MAX_FULL_ROWS} clients only the first {@link #ROWS_WHEN_LONG} rows are shown,
-     * followed by a line {@code … N more clients}.
+     * followed by a line {@code … N more clients}. With more than {@link #MAX_CLASS_COLUMNS}
+     * classes the legend lists the first ten and each row gives the number of distinct classes
+     * instead of a column per class.
      *
      * @param classNames one name per class
      * @return the table, lines ending in {@code \n}
@@ -132,6 +140,9 @@ public final class ClassHistogram {
                 String.valueOf(maxCount).length(), String.valueOf(numClasses() - 1).length());
         int samplesWidth = Math.max("samples".length(), String.valueOf(maxCount).length()) + 1;
 
+        if (numClasses() > MAX_CLASS_COLUMNS) {
+            return formatMany(classNames);
+        }
         StringBuilder out = new StringBuilder("classes:");
         for (int c = 0; c < classNames.size(); c++) {
             out.append(' ').append(c).append('=').append(classNames.get(c));
@@ -153,5 +164,35 @@ public final class ClassHistogram {
             out.append("… ").append(counts.length - shown).append(" more clients\n");
         }
         return out.toString();
+    }
+
+    private String formatMany(List<String> classNames) {
+        StringBuilder out = new StringBuilder(String.format("classes: %,d (", numClasses()));
+        for (int c = 0; c < 10; c++) {
+            out.append(c).append('=').append(classNames.get(c)).append(' ');
+        }
+        out.append("…)\n").append(String.format("%-6s%10s%10s%n", "client", "samples", "classes"));
+        int shown = counts.length > MAX_FULL_ROWS ? ROWS_WHEN_LONG : counts.length;
+        for (int k = 0; k < shown; k++) {
+            out.append(String.format("%6d%10d%10d%n", k, samples(k), distinctClasses(k)));
+        }
+        if (shown < counts.length) {
+            out.append("… ").append(counts.length - shown).append(" more clients\n");
+        }
+        return out.toString();
+    }
+
+    /**
+     * Returns how many classes client {@code k} holds at least one sample of.
+     *
+     * @param k the client
+     * @return the number of distinct classes
+     */
+    public int distinctClasses(int k) {
+        int n = 0;
+        for (int c : counts[k]) {
+            n += c > 0 ? 1 : 0;
+        }
+        return n;
     }
 }

@@ -19,9 +19,23 @@ public final class Dataset {
     private final int[] sampleShape;
     private final int featureSize;
     private final List<String> classNames;
+    private final Kind kind;
+    private final int[] owners;
+    private final List<String> ownerNames;
+
+    /** What a sample's features are. */
+    public enum Kind {
+        /** Real-valued measurements: pixels, or a table's columns. */
+        FEATURES,
+        /**
+         * Word indices into the class names (the vocabulary), stored exactly as floats: a window of
+         * preceding words whose label is the word that follows.
+         */
+        TOKENS
+    }
 
     /**
-     * Creates a data set.
+     * Creates a data set of real-valued features whose samples have no natural owner.
      *
      * @param name a short name, e.g. {@code fashion-mnist}
      * @param features row-major features, {@code labels.length * product(sampleShape)} floats
@@ -31,6 +45,25 @@ public final class Dataset {
      */
     public Dataset(
             String name, float[] features, int[] labels, int[] sampleShape, List<String> classNames) {
+        this(name, features, labels, sampleShape, classNames, Kind.FEATURES, null, List.of());
+    }
+
+    /**
+     * Creates a data set whose samples may each belong to a natural owner: the author, topic or
+     * device they came from ({@code --partition natural} gives each client whole owners).
+     *
+     * @param name a short name, e.g. {@code fortunes}
+     * @param features row-major features, {@code labels.length * product(sampleShape)} floats
+     * @param labels class indices in {@code [0, classNames.size())}
+     * @param sampleShape the shape of one sample, e.g. {@code {8}}
+     * @param classNames one name per class; for {@link Kind#TOKENS} the vocabulary
+     * @param kind what the features are; {@link Kind#TOKENS} features must be class indices
+     * @param owners each sample's owner, an index into {@code ownerNames}, or null when samples
+     *     have no natural owner
+     * @param ownerNames the owners' names (empty when {@code owners} is null)
+     */
+    public Dataset(String name, float[] features, int[] labels, int[] sampleShape, List<String> classNames, Kind kind,
+            int[] owners, List<String> ownerNames) {
         this.name = Objects.requireNonNull(name, "name");
         this.features = Objects.requireNonNull(features, "features");
         this.labels = Objects.requireNonNull(labels, "labels");
@@ -55,6 +88,30 @@ public final class Dataset {
                         "label " + label + " is outside [0, " + classNames.size() + ")");
             }
         }
+        this.kind = Objects.requireNonNull(kind, "kind");
+        if (kind == Kind.TOKENS) {
+            for (float token : features) {
+                if (token < 0 || token >= classNames.size() || token != Math.rint(token)) {
+                    throw new IllegalArgumentException(
+                            "token " + token + " is not a word index in [0, " + classNames.size() + ")");
+                }
+            }
+        }
+        this.ownerNames = List.copyOf(ownerNames);
+        if (owners != null) {
+            if (owners.length != labels.length) {
+                throw new IllegalArgumentException("need one owner per sample, got " + owners.length + " for "
+                        + labels.length + " samples");
+            }
+            for (int owner : owners) {
+                if (owner < 0 || owner >= ownerNames.size()) {
+                    throw new IllegalArgumentException("owner " + owner + " is outside [0, " + ownerNames.size() + ")");
+                }
+            }
+        } else if (!ownerNames.isEmpty()) {
+            throw new IllegalArgumentException("owner names given without owners");
+        }
+        this.owners = owners;
     }
 
     /** Returns the short name of the data set. */
@@ -85,6 +142,34 @@ public final class Dataset {
     /** Returns the class names, one per class. */
     public List<String> classNames() {
         return classNames;
+    }
+
+    /** Returns what the features are. */
+    public Kind kind() {
+        return kind;
+    }
+
+    /** Returns whether every sample has a natural owner ({@link #owners()}). */
+    public boolean hasOwners() {
+        return owners != null;
+    }
+
+    /**
+     * Returns each sample's natural owner (a copy).
+     *
+     * @return an index into {@link #ownerNames()} per sample
+     * @throws IllegalStateException if the samples have no owners
+     */
+    public int[] owners() {
+        if (owners == null) {
+            throw new IllegalStateException(name + " has no natural owners");
+        }
+        return owners.clone();
+    }
+
+    /** Returns the owners' names, empty when samples have none. */
+    public List<String> ownerNames() {
+        return ownerNames;
     }
 
     /** Returns the label of sample {@code i}. */
@@ -133,12 +218,8 @@ public final class Dataset {
         if (n >= size()) {
             return this;
         }
-        return new Dataset(
-                name,
-                Arrays.copyOf(features, n * featureSize),
-                Arrays.copyOf(labels, n),
-                sampleShape,
-                classNames);
+        return new Dataset(name, Arrays.copyOf(features, n * featureSize), Arrays.copyOf(labels, n), sampleShape,
+                classNames, kind, owners == null ? null : Arrays.copyOf(owners, n), ownerNames);
     }
 
     /**
@@ -151,7 +232,14 @@ public final class Dataset {
         float[] f = new float[indices.length * featureSize];
         int[] l = new int[indices.length];
         gather(indices, 0, indices.length, f, l);
-        return new Dataset(name, f, l, sampleShape, classNames);
+        int[] o = null;
+        if (owners != null) {
+            o = new int[indices.length];
+            for (int j = 0; j < indices.length; j++) {
+                o[j] = owners[indices[j]];
+            }
+        }
+        return new Dataset(name, f, l, sampleShape, classNames, kind, o, ownerNames);
     }
 
     /**
@@ -166,7 +254,7 @@ public final class Dataset {
         for (int i = 0; i < mapped.length; i++) {
             mapped[i] = mapping.applyAsInt(labels[i]);
         }
-        return new Dataset(name, features, mapped, sampleShape, classNames);
+        return new Dataset(name, features, mapped, sampleShape, classNames, kind, owners, ownerNames);
     }
 
     /** Returns the number of samples of each class. */

@@ -15,22 +15,27 @@ import java.util.Map;
  *       sample is used instead and {@link DataSplit#sample()} says so;
  *   <li>{@code fashion-mnist-sample}: always the bundled 10% sample ({@link FashionMnistSample});
  *   <li>{@code breast-cancer}: the bundled Wisconsin Diagnostic Breast Cancer set
- *       ({@link BreastCancer}).
+ *       ({@link BreastCancer});
+ *   <li>{@code fortunes}: next-word prediction on Debian's fortune files, one client per file
+ *       ({@link Fortunes}).
  * </ul>
  */
 public final class DatasetCatalog {
 
     private enum Entry {
-        FASHION_MNIST(FashionMnist.NAME, "lenet5"),
-        FASHION_MNIST_SAMPLE(FashionMnistSample.NAME, "lenet5"),
-        BREAST_CANCER(BreastCancer.NAME, "mlp");
+        FASHION_MNIST(FashionMnist.NAME, "lenet5", IidPartitioner.SPEC),
+        FASHION_MNIST_SAMPLE(FashionMnistSample.NAME, "lenet5", IidPartitioner.SPEC),
+        BREAST_CANCER(BreastCancer.NAME, "mlp", IidPartitioner.SPEC),
+        FORTUNES(Fortunes.NAME, "next-word", NaturalPartitioner.SPEC);
 
         private final String datasetName;
         private final String model;
+        private final String partition;
 
-        Entry(String datasetName, String model) {
+        Entry(String datasetName, String model, String partition) {
             this.datasetName = datasetName;
             this.model = model;
+            this.partition = partition;
         }
     }
 
@@ -52,15 +57,16 @@ public final class DatasetCatalog {
      */
     public static DataSplit load(String name, Path dataDir, Map<String, String> env) {
         Entry entry = entry(name);
-        if (dataDir != null && entry != Entry.FASHION_MNIST) {
+        if (dataDir != null && entry != Entry.FASHION_MNIST && entry != Entry.FORTUNES) {
             throw new InvalidInputException(
-                    "--data-dir " + dataDir + " applies only to fashion-mnist, but " + name
+                    "--data-dir " + dataDir + " applies only to fashion-mnist and fortunes, but " + name
                             + " is bundled with splitfed and reads no directory.");
         }
         return switch (entry) {
             case FASHION_MNIST -> new FashionMnistLocator(env).locate(dataDir, true);
             case FASHION_MNIST_SAMPLE -> FashionMnistSample.load();
             case BREAST_CANCER -> BreastCancer.load();
+            case FORTUNES -> Fortunes.load(dataDir);
         };
     }
 
@@ -69,11 +75,23 @@ public final class DatasetCatalog {
      * {@code mlp} for breast-cancer.
      *
      * @param name one of {@link #NAMES}
-     * @return the model name
+     * @return the model name: {@code lenet5}, {@code mlp} or {@code next-word}
      * @throws InvalidInputException if the name is unknown
      */
     public static String naturalModel(String name) {
         return entry(name).model;
+    }
+
+    /**
+     * Returns how a data set is divided among clients unless {@code --partition} says otherwise:
+     * {@code natural} (one client per owner) for fortunes, {@code iid} for the others.
+     *
+     * @param name one of {@link #NAMES}
+     * @return the partition spec
+     * @throws InvalidInputException if the name is unknown
+     */
+    public static String naturalPartition(String name) {
+        return entry(name).partition;
     }
 
     private static Entry entry(String name) {

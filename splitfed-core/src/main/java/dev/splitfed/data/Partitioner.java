@@ -15,7 +15,7 @@ public interface Partitioner {
 
     /** What {@link #parse} accepts, for error messages and help texts. */
     String VALID_SPECS =
-            "iid, dirichlet:ALPHA (ALPHA > 0, e.g. dirichlet:0.5) or shards:N (N >= 1, e.g. shards:2)";
+            "iid, dirichlet:ALPHA (ALPHA > 0, e.g. dirichlet:0.5), shards:N (N >= 1, e.g. shards:2) or natural";
 
     /**
      * Divides the samples among {@code clients} clients.
@@ -30,11 +30,25 @@ public interface Partitioner {
      */
     int[][] partition(int[] labels, int numClasses, int clients, long seed);
 
+    /**
+     * Divides a data set's samples among {@code clients} clients; only the labels matter, except to
+     * {@link NaturalPartitioner}, which keeps each sample's owner together.
+     *
+     * @param data the training set
+     * @param clients the number of clients, {@code >= 1}
+     * @param seed seeds every random choice
+     * @return for each client, the ascending indices of the samples it holds
+     * @throws InvalidInputException if the samples cannot be divided that way
+     */
+    default int[][] partition(Dataset data, int clients, long seed) {
+        return partition(data.labels(), data.numClasses(), clients, seed);
+    }
+
     /** Returns the spec that {@link #parse} turns back into this partitioner, e.g. {@code dirichlet:0.5}. */
     String spec();
 
     /**
-     * Returns the partitioner a spec names: {@code iid}, {@code dirichlet:ALPHA} or {@code shards:N}.
+     * Returns the partitioner a spec names: {@code iid}, {@code dirichlet:ALPHA}, {@code shards:N} or {@code natural}.
      *
      * @param spec the spec, as given on the command line
      * @return the partitioner
@@ -44,6 +58,9 @@ public interface Partitioner {
         Objects.requireNonNull(spec, "spec");
         if (spec.equals(IidPartitioner.SPEC)) {
             return new IidPartitioner();
+        }
+        if (spec.equals(NaturalPartitioner.SPEC)) {
+            return new NaturalPartitioner();
         }
         if (spec.startsWith(DirichletPartitioner.PREFIX)) {
             String alpha = spec.substring(DirichletPartitioner.PREFIX.length());

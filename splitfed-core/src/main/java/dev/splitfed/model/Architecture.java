@@ -2,6 +2,7 @@ package dev.splitfed.model;
 
 import ai.djl.nn.Block;
 import dev.splitfed.InvalidInputException;
+import dev.splitfed.data.Dataset;
 import java.util.List;
 
 /**
@@ -18,6 +19,14 @@ public interface Architecture {
 
     /** Returns the number of output classes. */
     int numClasses();
+
+    /**
+     * Returns whether this network predicts the next word, so that its evaluation reports top-3
+     * accuracy and perplexity as well.
+     */
+    default boolean languageModel() {
+        return false;
+    }
 
     /** Returns the number of stages; valid cuts are {@code 1 .. stages() - 1}. */
     int stages();
@@ -48,13 +57,35 @@ public interface Architecture {
 
     /** Returns the names of the models {@link #create} knows. */
     static List<String> names() {
-        return List.of(LeNet5.NAME, Mlp.NAME);
+        return List.of(LeNet5.NAME, Mlp.NAME, NextWord.NAME);
+    }
+
+    /**
+     * Creates the named architecture for a data set, checking that the two fit: {@code next-word}
+     * reads word indices, the others real-valued features.
+     *
+     * @param name {@code lenet5}, {@code mlp} or {@code next-word}
+     * @param data the training set
+     * @return the architecture
+     * @throws InvalidInputException if the name is unknown or does not fit the data
+     */
+    static Architecture create(String name, Dataset data) {
+        boolean tokens = data.kind() == Dataset.Kind.TOKENS;
+        if (name.equals(NextWord.NAME) && !tokens) {
+            throw new InvalidInputException("model next-word reads words, but " + data.name()
+                    + " holds numeric features; use it with --dataset fortunes");
+        }
+        if (!name.equals(NextWord.NAME) && tokens && names().contains(name)) {
+            throw new InvalidInputException("model " + name + " needs numeric features, but " + data.name()
+                    + " holds words; use --model next-word");
+        }
+        return create(name, data.sampleShape(), data.numClasses());
     }
 
     /**
      * Creates the named architecture for inputs of the given shape.
      *
-     * @param name {@code lenet5} or {@code mlp}
+     * @param name {@code lenet5}, {@code mlp} or {@code next-word}
      * @param inputShape the shape of one sample
      * @param numClasses the number of classes
      * @return the architecture
@@ -74,6 +105,11 @@ public interface Architecture {
                     features *= d;
                 }
                 return new Mlp(inputShape, features, numClasses);
+            case NextWord.NAME:
+                if (inputShape.length != 1) {
+                    throw new InvalidInputException("model next-word needs a window of word indices as input");
+                }
+                return new NextWord(inputShape, numClasses);
             default:
                 throw new InvalidInputException(
                         "unknown model '" + name + "'; expected one of " + String.join(", ", names()));

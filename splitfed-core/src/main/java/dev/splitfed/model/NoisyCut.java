@@ -73,6 +73,11 @@ public final class NoisyCut implements Architecture {
     }
 
     @Override
+    public boolean languageModel() {
+        return plain.languageModel();
+    }
+
+    @Override
     public Block stage(int stage) {
         Block block = plain.stage(stage);
         return stage == cut - 1 ? new SequentialBlock().add(block).add(new CutNoiseBlock(noise, source)) : block;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.splitfed.InvalidInputException;
+import dev.splitfed.data.ClassHistogram;
 import dev.splitfed.scheme.Checkpoint;
 import dev.splitfed.scheme.RoundMetrics;
 import dev.splitfed.scheme.Scheme;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * Writes a run's record into its out directory: {@code metrics.jsonl} (one JSON object per round,
@@ -196,6 +198,10 @@ public final class RunRecorder implements SimulationListener {
             s.put("final_test_accuracy", last.testAccuracy());
             s.put("final_test_loss", last.testLoss());
             s.put("best_test_accuracy", rounds.stream().mapToDouble(RoundMetrics::testAccuracy).max().orElseThrow());
+            if (last.top3Accuracy() != null) {
+                s.put("final_top3_accuracy", last.top3Accuracy());
+                s.put("final_perplexity", last.perplexity());
+            }
             double seconds = rounds.stream().mapToDouble(RoundMetrics::seconds).sum();
             s.put("seconds_total", seconds);
             s.put("seconds_per_round", seconds / rounds.size());
@@ -257,7 +263,8 @@ public final class RunRecorder implements SimulationListener {
         String scheme = plan.config().scheme().id();
         HtmlReport html = new HtmlReport("splitfed " + scheme + " on " + plan.config().dataset());
         Map<String, Object> result = new LinkedHashMap<>();
-        for (String key : List.of("rounds_completed", "final_test_accuracy", "best_test_accuracy", "final_test_loss",
+        for (String key : List.of("rounds_completed", "final_test_accuracy", "best_test_accuracy", "final_top3_accuracy",
+                "final_perplexity", "final_test_loss",
                 "seconds_per_round", "bytes_up_total", "bytes_down_total", "predicted_bytes_total")) {
             if (summary.containsKey(key)) {
                 result.put(key, summary.get(key));
@@ -273,7 +280,9 @@ public final class RunRecorder implements SimulationListener {
             if (rounds.stream().anyMatch(m -> m.bytes() > 0)) {
                 html.image("test accuracy by cumulative bytes", Charts.accuracyByBytes(run));
             }
-            html.image("class histogram", Charts.classHistogram(plan.histogram(), classNames));
+            if (!manyClasses()) {
+                html.image("class histogram", Charts.classHistogram(plan.histogram(), classNames));
+            }
         } catch (RuntimeException | LinkageError | InternalError e) {
             // Java2D needs fontconfig and a font; without them the rest of the report still helps.
             html.paragraph("The charts could not be drawn (" + e + "); install fontconfig and fonts-dejavu-core.");
@@ -289,12 +298,20 @@ public final class RunRecorder implements SimulationListener {
         int[][] counts = plan.histogram().counts();
         int shown = Math.min(counts.length, Charts.MAX_HISTOGRAM_CLIENTS);
         List<String> header = new ArrayList<>(List.of("client", "samples"));
-        header.addAll(classNames);
+        if (manyClasses()) {
+            header.add("distinct classes");
+        } else {
+            header.addAll(classNames);
+        }
         List<List<?>> rows = new ArrayList<>();
         for (int k = 0; k < shown; k++) {
             List<Object> row = new ArrayList<>(List.of(k, plan.histogram().samples(k)));
-            for (int c : counts[k]) {
-                row.add(c);
+            if (manyClasses()) {
+                row.add(plan.histogram().distinctClasses(k));
+            } else {
+                for (int c : counts[k]) {
+                    row.add(c);
+                }
             }
             rows.add(row);
         }
@@ -312,7 +329,16 @@ public final class RunRecorder implements SimulationListener {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("spec", partitionSpec());
         p.put("clients", plan.partition().length);
-        p.put("class_histogram", plan.histogram().counts());
+        if (manyClasses()) {
+            // A vocabulary's worth of counts per client would dwarf the rest of the summary.
+            p.put("samples", IntStream.range(0, plan.partition().length).map(k -> plan.partition()[k].length).toArray());
+        } else {
+            p.put("class_histogram", plan.histogram().counts());
+        }
         return p;
+    }
+
+    private boolean manyClasses() {
+        return plan.data().train().numClasses() > ClassHistogram.MAX_CLASS_COLUMNS;
     }
 }

@@ -15,9 +15,21 @@ import org.apache.commons.rng.sampling.PermutationSampler;
  * A model's accuracy and mean cross-entropy loss on a whole data set.
  *
  * @param accuracy the fraction of samples whose highest logit is the true class
- * @param loss the mean cross-entropy over all samples
+ * @param top3Accuracy the fraction of samples whose true class is among the three highest logits
+ *     (fewer than three logits are higher than its own): for a keyboard, whether the word is one of
+ *     the three suggestions
+ * @param loss the mean cross-entropy over all samples, in nats
  */
-public record Evaluation(double accuracy, double loss) {
+public record Evaluation(double accuracy, double top3Accuracy, double loss) {
+
+    /**
+     * Returns the perplexity, e to the mean cross-entropy: the number of equally likely words the
+     * model is as unsure as (Jelinek et al. 1977); the vocabulary size for a uniform guess, 1 for
+     * a certain and right one.
+     */
+    public double perplexity() {
+        return Math.exp(loss);
+    }
 
     private static final int BATCH = 1000;
 
@@ -36,6 +48,7 @@ public record Evaluation(double accuracy, double loss) {
         float[] features = new float[BATCH * data.featureSize()];
         int[] labels = new int[BATCH];
         long correct = 0;
+        long top3 = 0;
         double lossSum = 0;
         try (SplitModel model = SplitModel.create(architecture, cut, weights);
                 Torch.GradScope paused = Torch.pause()) {
@@ -49,9 +62,11 @@ public record Evaluation(double accuracy, double loss) {
                     NDArray y = CrossEntropy.labels(scope, labels, n);
                     lossSum += CrossEntropy.mean(logits, y).getFloat() * (double) n;
                     correct += logits.argMax(1).eq(y).countNonzero().getLong();
+                    NDArray own = logits.gather(y.reshape(n, 1), 1);
+                    top3 += logits.gt(own).sum(new int[] {1}).lt(3).countNonzero().getLong();
                 }
             }
         }
-        return new Evaluation((double) correct / data.size(), lossSum / data.size());
+        return new Evaluation((double) correct / data.size(), (double) top3 / data.size(), lossSum / data.size());
     }
 }

@@ -27,6 +27,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *     samples, i.e. the clients' accuracies weighted by their held-out samples; else null
  * @param personalAccuracyMin the lowest of the clients' accuracies on their own held-out samples, or null
  * @param personalAccuracyMax the highest of the clients' accuracies on their own held-out samples, or null
+ * @param top3Accuracy for a next-word model, the fraction of test words among its three most likely
+ *     (a keyboard's three suggestions); else null
+ * @param perplexity for a next-word model, e to the test loss; else null
  */
 public record RoundMetrics(
         int round,
@@ -45,7 +48,9 @@ public record RoundMetrics(
         @JsonInclude(JsonInclude.Include.NON_NULL) Double simSeconds,
         @JsonInclude(JsonInclude.Include.NON_NULL) Double personalAccuracy,
         @JsonInclude(JsonInclude.Include.NON_NULL) Double personalAccuracyMin,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Double personalAccuracyMax) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Double personalAccuracyMax,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Double top3Accuracy,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Double perplexity) {
 
     /** Returns the payload bytes of the round, up plus down. */
     public long bytes() {

@@ -49,6 +49,8 @@ public final class Simulation {
     private final Dataset train;
     private final Architecture architecture;
     private final int cut;
+    /** Whether each round also reports top-3 accuracy and perplexity. */
+    private final boolean languageModel;
     private final int[][] partition;
     /** Each client's held-out samples ({@code --personal-holdout}), or null when none are held out. */
     private final int[][] holdout;
@@ -71,15 +73,16 @@ public final class Simulation {
         this.train = config.limit() > 0 ? data.train().head(config.limit()) : data.train();
         this.data = new DataSplit(train, data.test(), data.source(), data.sample());
         String modelName = config.model() != null ? config.model() : model;
-        Architecture plain = Architecture.create(modelName, train.sampleShape(), train.numClasses());
+        Architecture plain = Architecture.create(modelName, train);
         this.cut = plain.checkCut(config.cut());
         SplitLayout.checkCut(plain, cut, config.labels());
         this.architecture = NoisyCut.of(plain, cut, config.smashedNoise());
+        this.languageModel = plain.languageModel();
         if (config.scheme() == Scheme.CENTRAL) {
             this.partition = new int[][] {PermutationSampler.natural(train.size())};
         } else {
             this.partition = Partitioner.parse(config.partition())
-                    .partition(train.labels(), train.numClasses(), config.clients(), Seeds.derive(config.seed(), "partition"));
+                    .partition(train, config.clients(), Seeds.derive(config.seed(), "partition"));
         }
         if (config.personalHoldout() > 0) {
             this.holdout = new int[partition.length][];
@@ -296,7 +299,9 @@ public final class Simulation {
                 time == null ? null : (clock[0] += plan.seconds),
                 personal == null ? null : personal[0],
                 personal == null ? null : personal[1],
-                personal == null ? null : personal[2]);
+                personal == null ? null : personal[2],
+                languageModel ? eval.top3Accuracy() : null,
+                languageModel ? eval.perplexity() : null);
     }
 
     /**
@@ -471,7 +476,8 @@ public final class Simulation {
             RoundMetrics metrics = new RoundMetrics(step, config.scheme().id(), arrived.size(), eval.accuracy(),
                     eval.loss(), seen == 0 ? Double.NaN : lossSum / seen, seconds, evalSeconds, meter.bytesUp(),
                     meter.bytesDown(), cost.round(config.scheme(), arrived.stream().mapToInt(k -> partition[k].length)
-                            .toArray()).total(), null, null, now, null, null, null);
+                            .toArray()).total(), null, null, now, null, null, null,
+                    languageModel ? eval.top3Accuracy() : null, languageModel ? eval.perplexity() : null);
             history.add(metrics);
             listener.roundFinished(metrics, new Checkpoint(step, roles.globalWeights()));
         }
