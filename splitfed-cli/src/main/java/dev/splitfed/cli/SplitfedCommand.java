@@ -17,10 +17,12 @@ import picocli.CommandLine.IVersionProvider;
             "            splitfed cost       (the bytes each scheme moves, before running anything)",
             "Deploy:     splitfed certs, splitfed server, splitfed client (roles in separate processes, gRPC + mTLS)",
             "Attack:     splitfed attack inversion --run DIR  (what a curious server recovers from smashed data)",
+            "Words:      splitfed simulate --dataset fortunes, then splitfed predict  (next-word prediction)",
             ""
         },
         subcommands = {SimulateCommand.class, CompareCommand.class, CostCommand.class, ServerCommand.class,
-            ClientCommand.class, CertsCommand.class, PrivacyBudgetCommand.class, AttackCommand.class})
+            ClientCommand.class, CertsCommand.class, PrivacyBudgetCommand.class, AttackCommand.class,
+            PredictCommand.class})
 final class SplitfedCommand {
 
     /** Prints splitfed's version. */

@@ -1,6 +1,12 @@
 package dev.splitfed.data;
 
 import dev.splitfed.InvalidInputException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -32,6 +38,8 @@ public final class Vocabulary {
     /** The index of {@link #START}. */
     public static final int START_INDEX = 2;
     private static final List<String> RESERVED = List.of(PAD, UNKNOWN, START);
+    /** The file a run's out directory keeps its vocabulary in, one entry per line in index order. */
+    public static final String FILE = "vocabulary.txt";
 
     private final List<String> words;
     private final Map<String, Integer> index;
@@ -87,6 +95,40 @@ public final class Vocabulary {
                     "a vocabulary starts with " + String.join(", ", RESERVED) + " and has at least one word.");
         }
         return new Vocabulary(words);
+    }
+
+    /**
+     * Writes the entries to {@code dir}/{@value #FILE}, one per line in index order.
+     *
+     * @param dir a run's out directory
+     * @throws UncheckedIOException if the file cannot be written
+     */
+    public void write(Path dir) {
+        try {
+            Files.write(dir.resolve(FILE), words, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Reads the vocabulary {@link #write} left in {@code dir}.
+     *
+     * @param dir a run's out directory
+     * @return the vocabulary
+     * @throws InvalidInputException if the file is missing, unreadable or not a vocabulary
+     */
+    public static Vocabulary read(Path dir) {
+        Path file = dir.resolve(FILE);
+        try {
+            return of(Files.readAllLines(file, StandardCharsets.UTF_8));
+        } catch (NoSuchFileException e) {
+            throw new InvalidInputException(dir + " holds no " + FILE + ": it is not the out directory of a run on words");
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot read " + file + ": " + e.getMessage(), e);
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(file + " is not a vocabulary: " + e.getMessage(), e);
+        }
     }
 
     /** Returns the entries in index order, reserved ones first. */

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.splitfed.InvalidInputException;
 import dev.splitfed.data.ClassHistogram;
+import dev.splitfed.data.Dataset;
+import dev.splitfed.data.Vocabulary;
 import dev.splitfed.scheme.Checkpoint;
 import dev.splitfed.scheme.RoundMetrics;
 import dev.splitfed.scheme.Scheme;
@@ -145,6 +147,11 @@ public final class RunRecorder implements SimulationListener {
     @Override
     public void started(SimulationPlan plan) {
         this.plan = plan;
+        Dataset train = plan.data().train();
+        if (train.kind() == Dataset.Kind.TOKENS) {
+            // What `splitfed predict` needs to turn text into the model's inputs and its outputs into words.
+            Vocabulary.of(train.classNames()).write(dir);
+        }
     }
 
     /**
