@@ -5,8 +5,10 @@ import dev.splitfed.byzantine.Attack;
 import dev.splitfed.data.DataSplit;
 import dev.splitfed.data.Dataset;
 import dev.splitfed.data.DatasetCatalog;
+import dev.splitfed.data.Fortunes;
 import dev.splitfed.data.LocalHoldout;
 import dev.splitfed.data.Partitioner;
+import dev.splitfed.data.Vocabulary;
 import dev.splitfed.engine.Torch;
 import dev.splitfed.grpc.GrpcMainServer;
 import dev.splitfed.grpc.RemoteClient;
@@ -105,6 +107,11 @@ final class ClientCommand implements Callable<Integer> {
                     + "partition (a hospital's own records). Example: --data-dir /srv/hospital-a/fmnist")
     private Path dataDir;
 
+    @Option(names = "--vocabulary", paramLabel = "FILE",
+            description = "With --data-dir and a run on words (fortunes): the run's vocabulary, the server's "
+                    + "OUT/vocabulary.txt, which this client's text is read with. Example: --vocabulary vocabulary.txt")
+    private Path vocabulary;
+
     @Option(names = "--threads", paramLabel = "T",
             description = "PyTorch threads (default: the number of cores). Example: --threads 1")
     private Integer threads;
@@ -187,7 +194,7 @@ final class ClientCommand implements Callable<Integer> {
     private Client build(SimulationConfig cfg, RemoteClient remote, MainServer main, int threshold, Attack attack) {
         int index = clientIndex != null ? clientIndex : clientId;
         Torch.setThreads(cfg.threads());
-        Dataset own = ownData(cfg, index, dataDir);
+        Dataset own = ownData(cfg, index, dataDir, vocabulary);
         if (attack != null) {
             own = attack.data(own);
             main = attack.mainServer(main, cfg.seed());
@@ -233,11 +240,22 @@ final class ClientCommand implements Callable<Integer> {
      * @param cfg the run's settings, with this client's overrides
      * @param index the part of the partition
      * @param ownDir the client's own data directory, or null
+     * @param vocabulary with {@code ownDir} and a data set of words, the run's vocabulary file; else null
      * @return the client's samples
      */
-    static Dataset ownData(SimulationConfig cfg, int index, Path ownDir) {
+    static Dataset ownData(SimulationConfig cfg, int index, Path ownDir, Path vocabulary) {
+        boolean words = cfg.dataset().equals(Fortunes.NAME);
+        if (vocabulary != null && (ownDir == null || !words)) {
+            throw new InvalidInputException("--vocabulary applies only with --data-dir to a run on words (fortunes)");
+        }
         if (ownDir != null) {
-            Dataset own = DatasetCatalog.load(cfg.dataset(), ownDir, Map.of()).train();
+            if (words && vocabulary == null) {
+                throw new InvalidInputException("this client's own text must be read with the run's vocabulary, so that "
+                        + "word indices mean the same to every client: pass --vocabulary with the server's OUT/"
+                        + Vocabulary.FILE);
+            }
+            Dataset own = (words ? Fortunes.load(ownDir, Vocabulary.readFile(vocabulary))
+                    : DatasetCatalog.load(cfg.dataset(), ownDir, Map.of())).train();
             return cfg.personalHoldout() > 0
                     ? own.select(LocalHoldout.of(PermutationSampler.natural(own.size()), cfg.personalHoldout(), cfg.seed(),
                             index).train())

@@ -116,6 +116,11 @@ final class InversionAttackCommand implements Callable<Integer> {
         Torch.setThreads(threads != null ? threads : config.threads());
         DataSplit data = DatasetCatalog.load(config.dataset(), config.dataDir(), System.getenv());
         Dataset test = data.test();
+        if (test.kind() == Dataset.Kind.TOKENS) {
+            throw new InvalidInputException("the run in " + run + " trained on words: a decoder of pixels does not apply. "
+                    + "At cut 1 a next-word model's smashed data are rows of the embedding, so anyone holding W_C "
+                    + "reads every word back exactly by finding the matching row; cut 2 sends the LSTM's summary instead");
+        }
         int half = test.size() / 2;
         int auxCount = aux != null ? aux : Math.min(3000, half);
         int victimCount = victims != null ? victims : Math.min(1000, test.size() - half);

@@ -87,6 +87,11 @@ final class LabelAttackCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         DataSplit data = SimulateCommand.load(cfg, spec.commandLine().getErr());
         Dataset test = data.test();
+        if (test.kind() == Dataset.Kind.TOKENS) {
+            throw new InvalidInputException("the run in " + run + " trained on words: label inference clusters cut-layer "
+                    + "gradients into one cluster per class, which does not scale to a " + test.numClasses()
+                    + "-word vocabulary");
+        }
         if (samples < test.numClasses() || samples > test.size()) {
             throw new InvalidInputException("samples must be in " + test.numClasses() + " to " + test.size()
                     + " (at least one per class, at most the test set), got " + samples);

@@ -53,6 +53,19 @@ public final class Fortunes {
      * @throws InvalidInputException if the directory holds no fortune files or cannot be read
      */
     public static DataSplit load(Path dir) {
+        return load(dir, null);
+    }
+
+    /**
+     * Loads the fortune files of a directory with a given vocabulary: how a deployed client reads
+     * its own text, whose words must index the run's vocabulary, not one of its own.
+     *
+     * @param dir the directory, or null for {@link #DEFAULT_DIR}
+     * @param fixed the vocabulary to use, or null to build one from the training split
+     * @return training and test samples; the training set's owners are the files
+     * @throws InvalidInputException if the directory holds no fortune files or cannot be read
+     */
+    public static DataSplit load(Path dir, Vocabulary fixed) {
         Path from = dir != null ? dir : DEFAULT_DIR;
         List<Path> files = files(from, dir == null);
         List<String> names = new ArrayList<>();
@@ -74,7 +87,7 @@ public final class Fortunes {
             testTexts.add(test);
             allTrain.addAll(train);
         }
-        Vocabulary vocabulary = Vocabulary.build(allTrain, VOCABULARY, MIN_COUNT);
+        Vocabulary vocabulary = fixed != null ? fixed : Vocabulary.build(allTrain, VOCABULARY, MIN_COUNT);
         Dataset train = samples(trainTexts, names, vocabulary);
         Dataset test = samples(testTexts, names, vocabulary);
         if (train.size() == 0 || test.size() == 0) {

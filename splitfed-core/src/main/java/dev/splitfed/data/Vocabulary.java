@@ -119,11 +119,21 @@ public final class Vocabulary {
      * @throws InvalidInputException if the file is missing, unreadable or not a vocabulary
      */
     public static Vocabulary read(Path dir) {
-        Path file = dir.resolve(FILE);
+        return readFile(dir.resolve(FILE));
+    }
+
+    /**
+     * Reads a vocabulary file {@link #write} wrote.
+     *
+     * @param file the file
+     * @return the vocabulary
+     * @throws InvalidInputException if the file is missing, unreadable or not a vocabulary
+     */
+    public static Vocabulary readFile(Path file) {
         try {
             return of(Files.readAllLines(file, StandardCharsets.UTF_8));
         } catch (NoSuchFileException e) {
-            throw new InvalidInputException(dir + " holds no " + FILE + ": it is not the out directory of a run on words");
+            throw new InvalidInputException(file + " does not exist: a run on words writes " + FILE + " into its out directory");
         } catch (IOException e) {
             throw new InvalidInputException("cannot read " + file + ": " + e.getMessage(), e);
         } catch (InvalidInputException e) {

@@ -1,5 +1,6 @@
 package dev.splitfed.report;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.splitfed.scheme.RoundMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,6 +31,8 @@ public final class Comparison {
      * @param bytesPerClientPerRound mean payload bytes (up plus down) per participating client per round
      * @param totalBytes payload bytes over the whole run
      * @param predictedTotalBytes the cost model's bytes over the whole run
+     * @param finalTop3Accuracy a next-word model's top-3 accuracy after the last round, else null
+     * @param finalPerplexity a next-word model's perplexity after the last round, else null
      */
     public record Row(
             String scheme,
@@ -39,7 +42,9 @@ public final class Comparison {
             double secondsPerRound,
             double bytesPerClientPerRound,
             long totalBytes,
-            long predictedTotalBytes) {}
+            long predictedTotalBytes,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Double finalTop3Accuracy,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Double finalPerplexity) {}
 
     private final List<Row> rows;
     private final Map<String, List<RoundMetrics>> runs;
@@ -74,7 +79,9 @@ public final class Comparison {
                     rounds.stream().mapToDouble(RoundMetrics::seconds).average().orElseThrow(),
                     rounds.stream().mapToDouble(m -> (double) m.bytes() / m.clients()).average().orElseThrow(),
                     rounds.stream().mapToLong(RoundMetrics::bytes).sum(),
-                    rounds.stream().mapToLong(RoundMetrics::predictedBytes).sum()));
+                    rounds.stream().mapToLong(RoundMetrics::predictedBytes).sum(),
+                    rounds.get(rounds.size() - 1).top3Accuracy(),
+                    rounds.get(rounds.size() - 1).perplexity()));
         });
     }
 
@@ -86,13 +93,16 @@ public final class Comparison {
     /** Returns the comparison as a Markdown table (also what the terminal shows). */
     public String markdown() {
         StringBuilder out = new StringBuilder();
+        boolean words = rows.stream().allMatch(r -> r.finalTop3Accuracy() != null);
         out.append(String.format(Locale.ROOT,
-                "| scheme | final acc | best acc | rounds to %.3f | s/round | MB/client/round | total MB | predicted MB |%n",
-                target));
-        out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+                "| scheme | final acc |%s best acc | rounds to %.3f | s/round | MB/client/round | total MB | predicted MB |%n",
+                words ? " final top-3 | final perplexity |" : "", target));
+        out.append("| --- | ---: |").append(words ? " ---: | ---: |" : "").append(" ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (Row r : rows) {
-            out.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f | %s | %.2f | %.2f | %.2f | %.2f |%n",
-                    r.scheme(), r.finalAccuracy(), r.bestAccuracy(),
+            out.append(String.format(Locale.ROOT, "| %s | %.4f |%s %.4f | %s | %.2f | %.2f | %.2f | %.2f |%n",
+                    r.scheme(), r.finalAccuracy(),
+                    words ? String.format(Locale.ROOT, " %.4f | %.1f |", r.finalTop3Accuracy(), r.finalPerplexity()) : "",
+                    r.bestAccuracy(),
                     r.roundsToTarget() == null ? "not reached" : r.roundsToTarget().toString(),
                     r.secondsPerRound(), r.bytesPerClientPerRound() / 1e6, r.totalBytes() / 1e6,
                     r.predictedTotalBytes() / 1e6));

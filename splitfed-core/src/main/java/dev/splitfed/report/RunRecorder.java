@@ -294,11 +294,20 @@ public final class RunRecorder implements SimulationListener {
             // Java2D needs fontconfig and a font; without them the rest of the report still helps.
             html.paragraph("The charts could not be drawn (" + e + "); install fontconfig and fonts-dejavu-core.");
         }
-        html.heading("Rounds").table(
-                List.of("round", "clients", "test accuracy", "test loss", "train loss", "seconds", "bytes up",
-                        "bytes down", "predicted bytes"),
-                rounds.stream().map(m -> List.<Object>of(m.round(), m.clients(), m.testAccuracy(), m.testLoss(),
-                        m.trainLoss(), m.seconds(), m.bytesUp(), m.bytesDown(), m.predictedBytes())).toList());
+        boolean words = rounds.stream().allMatch(m -> m.top3Accuracy() != null);
+        List<String> columns = new ArrayList<>(List.of("round", "clients", "test accuracy"));
+        if (words) {
+            columns.addAll(List.of("top-3 accuracy", "perplexity"));
+        }
+        columns.addAll(List.of("test loss", "train loss", "seconds", "bytes up", "bytes down", "predicted bytes"));
+        html.heading("Rounds").table(columns, rounds.stream().map(m -> {
+            List<Object> row = new ArrayList<>(List.of(m.round(), m.clients(), m.testAccuracy()));
+            if (words) {
+                row.addAll(List.of(m.top3Accuracy(), m.perplexity()));
+            }
+            row.addAll(List.of(m.testLoss(), m.trainLoss(), m.seconds(), m.bytesUp(), m.bytesDown(), m.predictedBytes()));
+            return (List<?>) row;
+        }).toList());
         html.heading("Configuration").keyValues((Map<String, Object>) summary.get("config"));
         html.heading("Model").keyValues((Map<String, Object>) summary.get("model"));
         html.heading("Data").keyValues((Map<String, Object>) summary.get("data"));
