@@ -14,10 +14,14 @@ class DatasetCatalogTest {
 
     @Test
     void namesAndNaturalModels() {
-        assertThat(DatasetCatalog.NAMES).containsExactly("fashion-mnist", "fashion-mnist-sample", "breast-cancer");
+        assertThat(DatasetCatalog.NAMES).containsExactly("fashion-mnist", "fashion-mnist-sample", "breast-cancer",
+                "fortunes");
         assertThat(DatasetCatalog.naturalModel("fashion-mnist")).isEqualTo("lenet5");
         assertThat(DatasetCatalog.naturalModel("fashion-mnist-sample")).isEqualTo("lenet5");
         assertThat(DatasetCatalog.naturalModel("breast-cancer")).isEqualTo("mlp");
+        assertThat(DatasetCatalog.naturalModel("fortunes")).isEqualTo("next-word");
+        assertThat(DatasetCatalog.naturalPartition("fortunes")).isEqualTo("natural");
+        assertThat(DatasetCatalog.naturalPartition("fashion-mnist")).isEqualTo("iid");
     }
 
     @Test
@@ -54,7 +58,7 @@ class DatasetCatalogTest {
         assertThatThrownBy(() -> DatasetCatalog.load("mnist", null, Map.of()))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessage("unknown data set 'mnist'; expected one of fashion-mnist, fashion-mnist-sample,"
-                        + " breast-cancer.");
+                        + " breast-cancer, fortunes.");
         assertThatThrownBy(() -> DatasetCatalog.naturalModel("cifar10"))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageStartingWith("unknown data set 'cifar10'");
@@ -64,7 +68,7 @@ class DatasetCatalogTest {
     void dataDirForBundledSetIsRejected() {
         assertThatThrownBy(() -> DatasetCatalog.load("breast-cancer", Path.of("/data"), Map.of()))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessage("--data-dir /data applies only to fashion-mnist, but breast-cancer is bundled with splitfed"
-                        + " and reads no directory.");
+                .hasMessage("--data-dir /data applies only to fashion-mnist and fortunes, but breast-cancer is bundled"
+                        + " with splitfed and reads no directory.");
     }
 }

@@ -24,8 +24,8 @@ class PartitionerTest {
     void unknownSpecListsValidForms() {
         assertThatThrownBy(() -> Partitioner.parse("noniid"))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessage("unknown partition 'noniid'; expected iid, dirichlet:ALPHA (ALPHA > 0, e.g. dirichlet:0.5)"
-                        + " or shards:N (N >= 1, e.g. shards:2).");
+                .hasMessage("unknown partition 'noniid'; expected iid, dirichlet:ALPHA (ALPHA > 0, e.g. dirichlet:0.5),"
+                        + " shards:N (N >= 1, e.g. shards:2) or natural.");
     }
 
     @Test
