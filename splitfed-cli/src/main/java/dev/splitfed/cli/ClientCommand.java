@@ -107,6 +107,9 @@ final class ClientCommand implements Callable<Integer> {
                     + "partition (a hospital's own records). Example: --data-dir /srv/hospital-a/fmnist")
     private Path dataDir;
 
+    /** The settings key under which the server sends the digest of a run's vocabulary. */
+    static final String VOCABULARY_KEY = "vocabulary-sha256";
+
     @Option(names = "--vocabulary", paramLabel = "FILE",
             description = "With --data-dir and a run on words (fortunes): the run's vocabulary, the server's "
                     + "OUT/vocabulary.txt, which this client's text is read with. Example: --vocabulary vocabulary.txt")
@@ -144,6 +147,7 @@ final class ClientCommand implements Callable<Integer> {
             RemoteClient remote = new RemoteClient(channel, clientId, Duration.ofMinutes(10), giveUpAfter, stdout);
             Map<String, String> settings = new LinkedHashMap<>(remote.join());
             String mainAddress = settings.remove(RemoteDeployment.MAIN_SERVER_KEY);
+            String vocabularyDigest = settings.remove(VOCABULARY_KEY);
             List<String> overrides = new ArrayList<>();
             if (threads != null) {
                 overrides.addAll(List.of("--threads", threads.toString()));
@@ -176,7 +180,7 @@ final class ClientCommand implements Callable<Integer> {
             int threshold = cfg.secureAgg() ? run.secureAggThreshold() : 0;
             // Who misbehaves is the server's draw over its K clients, whatever this client's own --clients.
             Attack attack = run.maliciousClients().contains(clientId) ? run.attack() : null;
-            Client client = build(cfg, remote, main, threshold, attack);
+            Client client = build(cfg, remote, main, threshold, attack, vocabularyDigest);
             stdout.printf("client %d joined %s: %d samples of %s%s%s%n", clientId, server, client.samples(), cfg.dataset(),
                     secure != null ? ", secure aggregation" : "", attack != null ? ", malicious (" + attack.spec() + ")" : "");
             stdout.flush();
@@ -191,10 +195,12 @@ final class ClientCommand implements Callable<Integer> {
     }
 
     /** Builds the client the scheme needs, holding only this client's data. */
-    private Client build(SimulationConfig cfg, RemoteClient remote, MainServer main, int threshold, Attack attack) {
+    private Client build(SimulationConfig cfg, RemoteClient remote, MainServer main, int threshold, Attack attack,
+            String vocabularyDigest) {
         int index = clientIndex != null ? clientIndex : clientId;
         Torch.setThreads(cfg.threads());
         Dataset own = ownData(cfg, index, dataDir, vocabulary);
+        checkVocabulary(own, vocabularyDigest);
         if (attack != null) {
             own = attack.data(own);
             main = attack.mainServer(main, cfg.seed());
@@ -232,6 +238,26 @@ final class ClientCommand implements Callable<Integer> {
     }
 
     /**
+     * Checks that a client's words have the run's indices: a client that read other fortune files,
+     * or another run's vocabulary, would train on words that mean something else to the server,
+     * with weights of the same shape, and nothing else would notice.
+     *
+     * @param own the client's samples
+     * @param runDigest the server's {@link Vocabulary#digest()}, or null for a run on other data
+     * @throws InvalidInputException if the vocabularies differ
+     */
+    static void checkVocabulary(Dataset own, String runDigest) {
+        if (own.kind() != Dataset.Kind.TOKENS || runDigest == null) {
+            return;
+        }
+        if (!Vocabulary.of(own.classNames()).digest().equals(runDigest)) {
+            throw new InvalidInputException("this client's vocabulary is not the run's, so its word indices would mean "
+                    + "other words to the server: give it the server's OUT/" + Vocabulary.FILE + " with --vocabulary "
+                    + "(and --data-dir), or the same fortune files the server read");
+        }
+    }
+
+    /**
      * Returns a client's data: every training sample in {@code ownDir}, or else part {@code index}
      * of the run's data set as the run partitions it (the same samples an in-process run gives
      * client {@code index}); the rest of the data set is not kept. With {@code --personal-holdout}
@@ -254,8 +280,9 @@ final class ClientCommand implements Callable<Integer> {
                         + "word indices mean the same to every client: pass --vocabulary with the server's OUT/"
                         + Vocabulary.FILE);
             }
-            Dataset own = (words ? Fortunes.load(ownDir, Vocabulary.readFile(vocabulary))
-                    : DatasetCatalog.load(cfg.dataset(), ownDir, Map.of())).train();
+            // A phone's own text is all for training: the run's test text is the server's.
+            Dataset own = words ? Fortunes.loadAll(ownDir, Vocabulary.readFile(vocabulary))
+                    : DatasetCatalog.load(cfg.dataset(), ownDir, Map.of()).train();
             return cfg.personalHoldout() > 0
                     ? own.select(LocalHoldout.of(PermutationSampler.natural(own.size()), cfg.personalHoldout(), cfg.seed(),
                             index).train())

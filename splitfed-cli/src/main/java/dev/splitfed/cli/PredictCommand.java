@@ -66,6 +66,10 @@ final class PredictCommand implements Callable<Integer> {
             throw new InvalidInputException("--top must be at least 1, not " + top);
         }
         SimulationConfig cfg = RunSettings.fromRun(dir);
+        if (cfg.personalHead()) {
+            throw new InvalidInputException("the run in " + dir + " kept each client's output layer on the client "
+                    + "(--personal-head), so its checkpoint holds no trained output layer to predict with");
+        }
         String model = cfg.model() != null ? cfg.model() : DatasetCatalog.naturalModel(cfg.dataset());
         Vocabulary vocabulary = Vocabulary.read(dir);
         Architecture architecture = Architecture.create(model, new int[] {Fortunes.CONTEXT}, vocabulary.size());

@@ -2,7 +2,9 @@ package dev.splitfed.cli;
 
 import dev.splitfed.InvalidInputException;
 import dev.splitfed.data.DataSplit;
+import dev.splitfed.data.Dataset;
 import dev.splitfed.data.DatasetCatalog;
+import dev.splitfed.data.Vocabulary;
 import dev.splitfed.engine.Torch;
 import dev.splitfed.grpc.RemoteDeployment;
 import dev.splitfed.grpc.RoleServer;
@@ -150,6 +152,9 @@ final class ServerCommand implements Callable<Integer> {
         cfg.toMap(simulation.architecture().name()).forEach((k, v) -> settings.put(k, String.valueOf(v)));
         settings.remove("data-dir");
         settings.remove("threads");
+        if (data.train().kind() == Dataset.Kind.TOKENS) {
+            settings.put(ClientCommand.VOCABULARY_KEY, Vocabulary.of(data.train().classNames()).digest());
+        }
         Map<String, Object> provenance = Provenance.current();
         provenance.put("transport", insecure ? "grpc, plaintext" : "grpc, mutual TLS");
         Checkpoint from = resume != null ? Checkpoint.read(resume) : null;

@@ -167,7 +167,8 @@ class CompareAndCostCommandTest {
             assertThat(help).as(spec.name()).contains("Default:").contains("Example");
         }
         assertThat(root.getSubcommands().keySet())
-                .containsExactlyInAnyOrder("simulate", "compare", "cost", "server", "client", "certs", "privacy-budget", "attack");
+                .containsExactlyInAnyOrder("simulate", "compare", "cost", "server", "client", "certs", "privacy-budget", "attack",
+                        "predict");
         assertThat(List.of(root.getUsageMessage())).anyMatch(h -> h.contains("splitfed compare"));
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.splitfed.InvalidInputException;
+import dev.splitfed.data.Dataset;
 import dev.splitfed.data.Fortunes;
 import dev.splitfed.data.Vocabulary;
 import dev.splitfed.scheme.Checkpoint;
@@ -49,6 +50,24 @@ class NextWordCommandTest {
             assertThat(file).as("Debian's fortunes package is installed (apt-get install fortunes)").isRegularFile();
             Files.copy(file, dir.resolve(topic));
         }
+        return dir;
+    }
+
+    /**
+     * Writes a phone's own text: the training texts of one topic file (a run holds out every tenth
+     * text for its test set; a phone trains on all of its own), so that it holds the samples the
+     * in-process run gives that topic's client.
+     */
+    private static Path ownText(Path dir, String topic) throws IOException {
+        Files.createDirectories(dir);
+        List<String> texts = Fortunes.texts(Files.readString(Fortunes.DEFAULT_DIR.resolve(topic)));
+        List<String> kept = new ArrayList<>();
+        for (int j = 0; j < texts.size(); j++) {
+            if ((j + 1) % Fortunes.HOLDOUT_EVERY != 0) {
+                kept.add(texts.get(j));
+            }
+        }
+        Files.writeString(dir.resolve(topic), String.join("\n%\n", kept) + "\n");
         return dir;
     }
 
@@ -113,6 +132,13 @@ class NextWordCommandTest {
         assertThat(top.status()).isEqualTo(2);
         assertThat(top.err()).isEqualTo("splitfed: --top must be at least 1, not 0." + nl);
 
+        Path personal = tmp.resolve("personal");
+        assertThat(simulate(personal, "--scheme", "fl", "--personal-head").status()).isZero();
+        SimulateCommandTest.Outcome headless = SimulateCommandTest.run("predict", "--model-file", personal.toString(),
+                "--text", "a");
+        assertThat(headless.status()).isEqualTo(2);
+        assertThat(headless.err()).contains("--personal-head");
+
         SimulateCommandTest.Outcome tooMany = simulate(tmp.resolve("many"), "--clients", "4");
         assertThat(tooMany.status()).isEqualTo(2);
         assertThat(tooMany.err()).isEqualTo("splitfed: fortunes has 3 natural owners (goedel, magic, pets), so "
@@ -159,7 +185,7 @@ class NextWordCommandTest {
         for (int id = 0; id < 3; id++) {
             jvm("client" + id + ".log", List.of("client", "--server", "localhost:" + port, "--certs", certs.toString(),
                     "--client-id", Integer.toString(id), "--threads", "1", "--give-up-after", "3m",
-                    "--data-dir", topics(tmp.resolve("own" + id), List.of(TOPICS.get(id))).toString(),
+                    "--data-dir", ownText(tmp.resolve("own" + id), TOPICS.get(id)).toString(),
                     "--vocabulary", run.resolve(Vocabulary.FILE).toString()));
         }
         assertThat(server.waitFor(4, TimeUnit.MINUTES)).isTrue();
@@ -183,6 +209,10 @@ class NextWordCommandTest {
         SimulationConfig words = SimulationConfig.builder().optDataset("fortunes").build();
         assertThatThrownBy(() -> ClientCommand.ownData(words, 0, tmp.resolve("own0"), null))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("--vocabulary");
+        Dataset mine = ClientCommand.ownData(words, 0, tmp.resolve("own0"), run.resolve(Vocabulary.FILE));
+        ClientCommand.checkVocabulary(mine, Vocabulary.read(run).digest());
+        assertThatThrownBy(() -> ClientCommand.checkVocabulary(mine, "0".repeat(64)))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("not the run's");
         SimulationConfig images = SimulationConfig.builder().optDataset("fashion-mnist-sample").build();
         assertThatThrownBy(() -> ClientCommand.ownData(images, 0, null, run.resolve(Vocabulary.FILE)))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("--vocabulary applies only");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.splitfed.data.DatasetCatalog;
 import dev.splitfed.scheme.SimulationConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -127,9 +128,15 @@ class SimulateCommandTest {
         assertThat((int) spec.findOption("--local-epochs").getValue()).isEqualTo(core.localEpochs());
         assertThat((int) spec.findOption("--batch-size").getValue()).isEqualTo(core.batchSize());
         assertThat((String) spec.findOption("--optimizer").getValue()).isEqualTo(core.optimizer().name());
-        assertThat((float) spec.findOption("--lr").getValue()).isEqualTo(core.optimizer().learningRate());
+        assertThat((Float) spec.findOption("--lr").getValue()).as("resolved from the model").isNull();
+        assertThat(RunSettings.fromMap(java.util.Map.of()).optimizer().learningRate())
+                .isEqualTo(core.optimizer().learningRate());
+        assertThat(RunSettings.fromMap(java.util.Map.of("dataset", "fortunes")).optimizer().learningRate()).isEqualTo(0.5f);
+        assertThat(RunSettings.fromMap(java.util.Map.of("dataset", "fortunes", "optimizer", "adam")).optimizer()
+                .learningRate()).isEqualTo(0.01f);
         assertThat((float) spec.findOption("--momentum").getValue()).isEqualTo(core.optimizer().momentum());
-        assertThat((String) spec.findOption("--partition").getValue()).isEqualTo(core.partition());
+        assertThat((String) spec.findOption("--partition").getValue()).as("resolved from the data set").isNull();
+        assertThat(DatasetCatalog.naturalPartition(core.dataset())).isEqualTo(core.partition());
         assertThat((long) spec.findOption("--seed").getValue()).isEqualTo(core.seed());
         assertThat((int) spec.findOption("--limit").getValue()).isEqualTo(core.limit());
     }

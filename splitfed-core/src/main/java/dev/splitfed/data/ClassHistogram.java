@@ -2,6 +2,7 @@ package dev.splitfed.data;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * How many samples of each class each client holds, as a table for the start of a run.
@@ -167,7 +168,7 @@ public final class ClassHistogram {
     }
 
     private String formatMany(List<String> classNames) {
-        StringBuilder out = new StringBuilder(String.format("classes: %,d (", numClasses()));
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "classes: %,d (", numClasses()));
         for (int c = 0; c < 10; c++) {
             out.append(c).append('=').append(classNames.get(c)).append(' ');
         }

@@ -6,10 +6,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -41,7 +41,9 @@ public final class Fortunes {
     /** How often a training word must occur to enter the vocabulary. */
     public static final int MIN_COUNT = 2;
     /** One text in this many is held out. */
-    static final int HOLDOUT_EVERY = 10;
+    public static final int HOLDOUT_EVERY = 10;
+    /** An attribution line: {@code -- Author}, usually indented. */
+    private static final Pattern ATTRIBUTION = Pattern.compile("\\s*--(\\s.*)?");
 
     private Fortunes() {}
 
@@ -66,6 +68,23 @@ public final class Fortunes {
      * @throws InvalidInputException if the directory holds no fortune files or cannot be read
      */
     public static DataSplit load(Path dir, Vocabulary fixed) {
+        return load(dir, fixed, HOLDOUT_EVERY);
+    }
+
+    /**
+     * Loads every text of the fortune files of a directory as training samples, with a given
+     * vocabulary: a deployed client's own text, none of which it holds out.
+     *
+     * @param dir the directory
+     * @param vocabulary the run's vocabulary
+     * @return the samples; the owners are the files
+     * @throws InvalidInputException if the directory holds no fortune files, no in-vocabulary word, or cannot be read
+     */
+    public static Dataset loadAll(Path dir, Vocabulary vocabulary) {
+        return load(dir, vocabulary, 0).train();
+    }
+
+    private static DataSplit load(Path dir, Vocabulary fixed, int holdoutEvery) {
         Path from = dir != null ? dir : DEFAULT_DIR;
         List<Path> files = files(from, dir == null);
         List<String> names = new ArrayList<>();
@@ -79,7 +98,7 @@ public final class Fortunes {
             for (int j = 0; j < texts.size(); j++) {
                 List<String> words = Tokenizer.words(texts.get(j));
                 if (!words.isEmpty()) {
-                    ((j + 1) % HOLDOUT_EVERY == 0 ? test : train).add(words);
+                    (holdoutEvery > 0 && (j + 1) % holdoutEvery == 0 ? test : train).add(words);
                 }
             }
             names.add(file.getFileName().toString());
@@ -90,9 +109,12 @@ public final class Fortunes {
         Vocabulary vocabulary = fixed != null ? fixed : Vocabulary.build(allTrain, VOCABULARY, MIN_COUNT);
         Dataset train = samples(trainTexts, names, vocabulary);
         Dataset test = samples(testTexts, names, vocabulary);
-        if (train.size() == 0 || test.size() == 0) {
+        if (train.size() == 0) {
+            throw new InvalidInputException(from + " holds no word of the vocabulary to train on.");
+        }
+        if (holdoutEvery > 0 && test.size() == 0) {
             throw new InvalidInputException(from + " holds too little text for a training and a test set (every "
-                    + HOLDOUT_EVERY + "th text is held out).");
+                    + holdoutEvery + "th text is held out).");
         }
         return new DataSplit(train, test, from.toString(), false);
     }
@@ -104,13 +126,13 @@ public final class Fortunes {
      * @param content the file's content
      * @return its texts, in order
      */
-    static List<String> texts(String content) {
+    public static List<String> texts(String content) {
         List<String> texts = new ArrayList<>();
         StringBuilder text = new StringBuilder();
         for (String line : content.split("\r?\n", -1)) {
             if (line.equals("%")) {
                 flush(text, texts);
-            } else if (!line.strip().startsWith("--")) {
+            } else if (!ATTRIBUTION.matcher(line).matches()) {
                 text.append(line).append('\n');
             }
         }
@@ -171,7 +193,11 @@ public final class Fortunes {
                 sampleOwners, owners);
     }
 
-    private static List<Path> files(Path dir, boolean defaultDir) {
+    /**
+     * Returns the fortune files of a directory, in name order: every regular file except hidden
+     * ones and {@code strfile}'s companions ({@code NAME.dat} indexes, {@code NAME.u8} links).
+     */
+    static List<Path> files(Path dir, boolean defaultDir) {
         if (!Files.isDirectory(dir)) {
             throw new InvalidInputException(defaultDir
                     ? "the fortunes data set needs Debian's fortunes package (apt-get install fortunes), which installs "
@@ -179,14 +205,17 @@ public final class Fortunes {
                     : "--data-dir " + dir + " is not a directory of fortune files.");
         }
         try (Stream<Path> list = Files.list(dir)) {
-            // strfile's companions (NAME.dat) and the UTF-8 links (NAME.u8) have a dot; the texts have none.
             List<Path> files = list
-                    .filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
-                    .filter(p -> !p.getFileName().toString().contains("."))
+                    .filter(Files::isRegularFile)
+                    .filter(p -> {
+                        String name = p.getFileName().toString();
+                        return !name.startsWith(".") && !name.endsWith(".dat") && !name.endsWith(".u8");
+                    })
                     .sorted()
                     .toList();
             if (files.isEmpty()) {
-                throw new InvalidInputException(dir + " holds no fortune files (regular files whose names have no dot).");
+                throw new InvalidInputException(dir + " holds no fortune files (text files, other than strfile's .dat "
+                        + "and .u8 companions).");
             }
             return files;
         } catch (IOException e) {

@@ -7,9 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -138,6 +141,19 @@ public final class Vocabulary {
             throw new InvalidInputException("cannot read " + file + ": " + e.getMessage(), e);
         } catch (InvalidInputException e) {
             throw new InvalidInputException(file + " is not a vocabulary: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Returns the SHA-256 of the entries in index order, one per line, in hex: two parties whose
+     * digests agree give every word the same index.
+     */
+    public String digest() {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(sha.digest(String.join("\n", words).getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
         }
     }
 

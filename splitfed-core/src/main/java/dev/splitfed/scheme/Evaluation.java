@@ -62,8 +62,10 @@ public record Evaluation(double accuracy, double top3Accuracy, double loss) {
                     NDArray y = CrossEntropy.labels(scope, labels, n);
                     lossSum += CrossEntropy.mean(logits, y).getFloat() * (double) n;
                     correct += logits.argMax(1).eq(y).countNonzero().getLong();
+                    // A row with a NaN or infinite logit compares false everywhere: count it as a miss, not a hit.
                     NDArray own = logits.gather(y.reshape(n, 1), 1);
-                    top3 += logits.gt(own).sum(new int[] {1}).lt(3).countNonzero().getLong();
+                    NDArray broken = logits.isNaN().logicalOr(logits.isInfinite()).sum(new int[] {1}).gt(0);
+                    top3 += logits.gt(own).sum(new int[] {1}).lt(3).logicalAnd(broken.logicalNot()).countNonzero().getLong();
                 }
             }
         }

@@ -65,8 +65,8 @@ class TextDataTest {
 
     @Test
     void fortuneFilesSplitOnPercentLinesAndDropAttributions() {
-        assertThat(Fortunes.texts("One line.\n%\nTwo\nlines.\n\t\t-- Somebody\n%\n%\n\nLast\n"))
-                .containsExactly("One line.", "Two\nlines.", "Last");
+        assertThat(Fortunes.texts("One line.\n%\nTwo\nlines.\n\t\t-- Somebody\n%\n%\n\nLast\n--\n--help is a flag\n"))
+                .containsExactly("One line.", "Two\nlines.", "Last\n--help is a flag");
     }
 
     /** Twelve texts in file "a" (text 10 held out), three in file "b"; "b.dat" and a link are not texts. */
@@ -108,6 +108,33 @@ class TextDataTest {
         // Held out: "the cat sat on the zebra" has targets the, cat, sat, the (on, zebra unknown).
         assertThat(test.labels()).containsExactly(4, 5, 3, 4);
         assertThat(Arrays.copyOfRange(test.features(), 3 * 8, 4 * 8)).containsExactly(0, 0, 0, 2, 4, 5, 3, 1);
+    }
+
+    @Test
+    void everyTextFileIsAFortuneFileButStrfilesCompanionsAndHiddenFilesAreNot() throws IOException {
+        corpus();
+        Files.writeString(dir.resolve("notes.txt"), "my own words");
+        Files.writeString(dir.resolve(".hidden"), "not mine");
+        assertThat(Fortunes.files(dir, false)).extracting(p -> p.getFileName().toString())
+                .containsExactly("a", "b", "notes.txt");
+    }
+
+    @Test
+    void aClientsOwnTextIsAllTrainingTextReadWithTheRunsVocabulary() throws IOException {
+        Vocabulary run = Vocabulary.of(Fortunes.load(corpus()).train().classNames());
+        Path phone = Files.createDirectories(dir.resolve("phone"));
+        // Fewer than ten texts: nothing can be held out, and nothing need be.
+        Files.writeString(phone.resolve("mine"), "The dog sat.\n%\nA zebra sat\n");
+        Dataset own = Fortunes.loadAll(phone, run);
+        assertThat(own.classNames()).isEqualTo(run.words());
+        // the(4) dog(6) sat(3); a and zebra are unknown, so only sat(3) in the second text is a target.
+        assertThat(own.labels()).containsExactly(4, 6, 3, 3);
+        assertThat(Arrays.copyOfRange(own.features(), 3 * 8, 4 * 8)).containsExactly(0, 0, 0, 0, 0, 2, 1, 1);
+        assertThat(Vocabulary.of(own.classNames()).digest()).isEqualTo(run.digest());
+        assertThat(Vocabulary.build(List.of(List.of("x")), 10, 1).digest()).isNotEqualTo(run.digest());
+        Files.writeString(phone.resolve("mine"), "zebra zebra\n");
+        assertThatThrownBy(() -> Fortunes.loadAll(phone, run)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("no word of the vocabulary");
     }
 
     @Test

@@ -180,6 +180,12 @@ class NextWordTest {
         assertThat(eval.top3Accuracy()).isEqualTo((double) top3 / n);
         assertThat(eval.loss()).isCloseTo(nll / n, within(1e-5));
         assertThat(eval.perplexity()).isCloseTo(Math.exp(nll / n), within(1e-4));
+        // A diverged model's NaN logits compare false everywhere; they must not count as top-3 hits.
+        float[] diverged = w.clone();
+        java.util.Arrays.fill(diverged, w.length - V, w.length, Float.NaN);
+        Evaluation nan = Evaluation.of(NET, 1, diverged, data);
+        assertThat(nan.top3Accuracy()).isZero();
+        assertThat(nan.loss()).isNaN();
     }
 
     @Test
