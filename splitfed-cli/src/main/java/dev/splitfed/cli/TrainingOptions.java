@@ -171,8 +171,8 @@ final class TrainingOptions {
     /**
      * Returns the learning rate when {@code --lr} is not given: 0.01 suits LeNet-5 and the MLP; a
      * next-word LSTM trained with SGD needs a step about fifty times larger to move its embedding
-     * and softmax rows, of which a batch touches only a few (measured on fortunes: after one round,
-     * perplexity 387 at 0.5 against 900 at 0.01).
+     * and softmax rows, of which a batch touches only a few (measured on fortunes, one central pass
+     * over 60,000 samples: test perplexity 443 at 0.5 against 706 at 0.01).
      */
     private float defaultLearningRate() {
         String model = setup.model != null ? setup.model : DatasetCatalog.naturalModel(setup.dataset);
