@@ -217,6 +217,44 @@ class NextWordTest {
     }
 
     @Test
+    void cutOneSmashedDataGiveEveryWordBackToWhoeverHoldsTheEmbedding() {
+        // The README's privacy note: at cut 1 the smashed data are rows of W_C, so the nearest row is the word.
+        float[] w = weights();
+        int[][] windows = windows(40, 17);
+        float[] input = new float[windows.length * T];
+        for (int i = 0; i < windows.length; i++) {
+            for (int t = 0; t < T; t++) {
+                input[i * T + t] = windows[i][t];
+            }
+        }
+        float[] smashed;
+        try (ModelPart bottom = ModelPart.create(NET, 0, 1, java.util.Arrays.copyOf(w, V * E))) {
+            smashed = bottom.forward(bottom.manager().create(input, Shapes.batch(windows.length, new int[] {T})), false)
+                    .toFloatArray();
+        }
+        for (int i = 0; i < windows.length; i++) {
+            for (int t = 0; t < T; t++) {
+                int offset = (i * T + t) * E;
+                int nearest = -1;
+                double best = Double.POSITIVE_INFINITY;
+                for (int v = 0; v < V; v++) {
+                    double d = 0;
+                    for (int j = 0; j < E; j++) {
+                        double diff = smashed[offset + j] - w[v * E + j];
+                        d += diff * diff;
+                    }
+                    if (d < best) {
+                        best = d;
+                        nearest = v;
+                    }
+                }
+                assertThat(nearest).isEqualTo(windows[i][t]);
+                assertThat(best).isZero();
+            }
+        }
+    }
+
+    @Test
     void modelsAndDataMustAgreeOnWordsOrFeatures() {
         Dataset words = new Dataset("fortunes", new float[T], new int[1], new int[] {T},
                 List.of("<pad>", "<unk>", "<s>", "a"), Dataset.Kind.TOKENS, null, List.of());
