@@ -31,7 +31,7 @@ class DeploymentTest {
     @TempDir
     Path tmp;
 
-    private final List<Process> processes = new ArrayList<>();
+    private final Jvms jvms = new Jvms();
     private Path certs;
     private int port;
 
@@ -46,19 +46,11 @@ class DeploymentTest {
 
     @AfterEach
     void killLeftovers() {
-        processes.forEach(Process::destroyForcibly);
+        jvms.close();
     }
 
     private Process jvm(String log, List<String> args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-Dai.djl.offline=true", "-Djava.awt.headless=true",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        command.addAll(args);
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(tmp.resolve(log).toFile()).start();
-        processes.add(p);
-        return p;
+        return jvms.start(tmp.resolve(log), args);
     }
 
     private Process server(Path out, String rounds, String timeout, String... more) throws IOException {
@@ -103,15 +95,6 @@ class DeploymentTest {
         return Files.readString(tmp.resolve(name));
     }
 
-    private static double maxAbsDifference(float[] a, float[] b) {
-        assertThat(a).hasSameSizeAs(b);
-        double max = 0;
-        for (int i = 0; i < a.length; i++) {
-            max = Math.max(max, Math.abs(a[i] - b[i]));
-        }
-        return max;
-    }
-
     private float[] inProcess(String rounds, String limit, String... more) {
         Path local = tmp.resolve("local-" + rounds);
         List<String> args = new ArrayList<>(List.of("simulate", "--dataset", "fashion-mnist-sample",
@@ -129,14 +112,12 @@ class DeploymentTest {
         for (int id = 0; id < 3; id++) {
             client(id, "client" + id + ".log");
         }
-        assertThat(server.waitFor(4, TimeUnit.MINUTES)).isTrue();
-        assertThat(server.exitValue()).as(log("server-run.log")).isZero();
-        for (int i = 1; i < processes.size(); i++) {
-            assertThat(processes.get(i).waitFor(1, TimeUnit.MINUTES)).isTrue();
-            assertThat(processes.get(i).exitValue()).as(log("client" + (i - 1) + ".log")).isZero();
+        Jvms.awaitSuccess(server, tmp.resolve("server-run.log"), 4);
+        for (int id = 0; id < 3; id++) {
+            Jvms.awaitSuccess(jvms.all().get(id + 1), tmp.resolve("client" + id + ".log"), 1);
         }
         assertThat(log("client0.log")).contains("the run is over; client 0 trained 2 round(s)");
-        assertThat(maxAbsDifference(Checkpoint.read(run).globalWeights(), inProcess("2", "600"))).isLessThanOrEqualTo(1e-4);
+        assertThat(Jvms.maxAbsDifference(Checkpoint.read(run).globalWeights(), inProcess("2", "600"))).isLessThanOrEqualTo(1e-4);
         assertThat(JSON.readTree(run.resolve("summary.json").toFile()).get("provenance").get("transport").asText())
                 .isEqualTo("grpc, mutual TLS");
     }
@@ -157,14 +138,14 @@ class DeploymentTest {
         }
         assertThat(server.waitFor(4, TimeUnit.MINUTES)).isTrue();
         assertThat(server.exitValue()).as(log("server-run.log")).isZero();
-        for (int i = 1; i < processes.size(); i++) {
-            assertThat(processes.get(i).waitFor(1, TimeUnit.MINUTES)).isTrue();
+        for (Process client : jvms.all().subList(1, jvms.all().size())) {
+            assertThat(client.waitFor(1, TimeUnit.MINUTES)).isTrue();
         }
         int bad = JSON.readTree(run.resolve("summary.json").toFile()).get("malicious").get(0).asInt();
         for (int id = 0; id < 3; id++) {
             assertThat(log("client" + id + ".log").contains("malicious (sign-flip:3)")).as("client " + id).isEqualTo(id == bad);
         }
-        assertThat(maxAbsDifference(Checkpoint.read(run).globalWeights(), inProcess("2", "600", attack)))
+        assertThat(Jvms.maxAbsDifference(Checkpoint.read(run).globalWeights(), inProcess("2", "600", attack)))
                 .isLessThanOrEqualTo(1e-4);
     }
 
@@ -197,7 +178,7 @@ class DeploymentTest {
                         .isPositive().isEqualTo(JSON.readTree(simulated.get(r)).get(key).asDouble());
             }
         }
-        assertThat(maxAbsDifference(Checkpoint.read(run).globalWeights(), Checkpoint.read(local).globalWeights()))
+        assertThat(Jvms.maxAbsDifference(Checkpoint.read(run).globalWeights(), Checkpoint.read(local).globalWeights()))
                 .as("noise a client could regenerate from the run seed would protect nothing").isGreaterThan(1e-3);
     }
 
@@ -224,7 +205,7 @@ class DeploymentTest {
         assertThat(fed.waitFor(4, TimeUnit.MINUTES)).isTrue();
         assertThat(fed.exitValue()).as(log("fed.log") + log("main.log")).isZero();
         main.destroy();
-        assertThat(maxAbsDifference(Checkpoint.read(run).globalWeights(), inProcess("2", "600"))).isLessThanOrEqualTo(1e-4);
+        assertThat(Jvms.maxAbsDifference(Checkpoint.read(run).globalWeights(), inProcess("2", "600"))).isLessThanOrEqualTo(1e-4);
         // The main server counts the smashed data and gradients it serves and hands the counts to the fed server.
         JsonNode round = JSON.readTree(Files.readAllLines(run.resolve("metrics.jsonl")).get(0));
         assertThat((double) round.get("bytes_up").asLong() + round.get("bytes_down").asLong())
@@ -274,7 +255,7 @@ class DeploymentTest {
             assertThat(row.get("clients").asInt()).isEqualTo(3);
         }
         assertThat(rounds).containsExactly(1, 2, 3, 4);
-        assertThat(maxAbsDifference(Checkpoint.read(run).globalWeights(), inProcess("4", "1500"))).isLessThanOrEqualTo(1e-4);
+        assertThat(Jvms.maxAbsDifference(Checkpoint.read(run).globalWeights(), inProcess("4", "1500"))).isLessThanOrEqualTo(1e-4);
     }
 
     @Test

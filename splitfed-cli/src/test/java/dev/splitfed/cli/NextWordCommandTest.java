@@ -35,11 +35,11 @@ class NextWordCommandTest {
     @TempDir
     Path tmp;
 
-    private final List<Process> processes = new ArrayList<>();
+    private final Jvms jvms = new Jvms();
 
     @AfterEach
     void killLeftovers() {
-        processes.forEach(Process::destroyForcibly);
+        jvms.close();
     }
 
     /** Copies topic files of the installed fortunes package (CI installs it; see .ci/run) into {@code dir}. */
@@ -153,14 +153,7 @@ class NextWordCommandTest {
     }
 
     private Process jvm(String log, List<String> args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-Dai.djl.offline=true", "-Djava.awt.headless=true",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        command.addAll(args);
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(tmp.resolve(log).toFile()).start();
-        processes.add(p);
-        return p;
+        return jvms.start(tmp.resolve(log), args);
     }
 
     @Test
@@ -188,23 +181,15 @@ class NextWordCommandTest {
                     "--data-dir", ownText(tmp.resolve("own" + id), TOPICS.get(id)).toString(),
                     "--vocabulary", run.resolve(Vocabulary.FILE).toString()));
         }
-        assertThat(server.waitFor(4, TimeUnit.MINUTES)).isTrue();
-        assertThat(server.exitValue()).as(Files.readString(tmp.resolve("server.log"))).isZero();
-        for (int i = 1; i < processes.size(); i++) {
-            assertThat(processes.get(i).waitFor(1, TimeUnit.MINUTES)).isTrue();
-            assertThat(processes.get(i).exitValue()).as(Files.readString(tmp.resolve("client" + (i - 1) + ".log"))).isZero();
+        Jvms.awaitSuccess(server, tmp.resolve("server.log"), 4);
+        for (int id = 0; id < 3; id++) {
+            Jvms.awaitSuccess(jvms.all().get(id + 1), tmp.resolve("client" + id + ".log"), 1);
         }
         Path local = tmp.resolve("local");
         SimulateCommandTest.Outcome o = simulate(local, "--rounds", "2");
         assertThat(o.status()).as(o.err()).isZero();
-        float[] remote = Checkpoint.read(run).globalWeights();
-        float[] inProcess = Checkpoint.read(local).globalWeights();
-        assertThat(remote).hasSameSizeAs(inProcess);
-        double max = 0;
-        for (int i = 0; i < remote.length; i++) {
-            max = Math.max(max, Math.abs(remote[i] - inProcess[i]));
-        }
-        assertThat(max).isLessThanOrEqualTo(1e-4);
+        assertThat(Jvms.maxAbsDifference(Checkpoint.read(run).globalWeights(), Checkpoint.read(local).globalWeights()))
+                .isLessThanOrEqualTo(1e-4);
 
         SimulationConfig words = SimulationConfig.builder().optDataset("fortunes").build();
         assertThatThrownBy(() -> ClientCommand.ownData(words, 0, tmp.resolve("own0"), null))

@@ -30,11 +30,11 @@ class PersonalisationCommandTest {
     @TempDir
     Path tmp;
 
-    private final List<Process> processes = new ArrayList<>();
+    private final Jvms jvms = new Jvms();
 
     @AfterEach
     void killLeftovers() {
-        processes.forEach(Process::destroyForcibly);
+        jvms.close();
     }
 
     @Test
@@ -90,14 +90,8 @@ class PersonalisationCommandTest {
         simulate.addAll(common);
         SimulateCommandTest.Outcome o = SimulateCommandTest.run(simulate.toArray(String[]::new));
         assertThat(o.status()).as(o.err()).isZero();
-        float[] remote = Checkpoint.read(run).globalWeights();
-        float[] inProcess = Checkpoint.read(local).globalWeights();
-        assertThat(remote).hasSameSizeAs(inProcess);
-        double max = 0;
-        for (int i = 0; i < remote.length; i++) {
-            max = Math.max(max, Math.abs(remote[i] - inProcess[i]));
-        }
-        assertThat(max).isLessThanOrEqualTo(1e-4);
+        assertThat(Jvms.maxAbsDifference(Checkpoint.read(run).globalWeights(), Checkpoint.read(local).globalWeights()))
+                .isLessThanOrEqualTo(1e-4);
         // Control variates and the heads' absence change the bytes alike in both.
         JsonNode a = JSON.readTree(Files.readAllLines(run.resolve("metrics.jsonl")).get(2));
         JsonNode b = JSON.readTree(Files.readAllLines(local.resolve("metrics.jsonl")).get(2));
@@ -109,13 +103,6 @@ class PersonalisationCommandTest {
     }
 
     private Process jvm(String log, List<String> args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-Dai.djl.offline=true", "-Djava.awt.headless=true",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        command.addAll(args);
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(tmp.resolve(log).toFile()).start();
-        processes.add(p);
-        return p;
+        return jvms.start(tmp.resolve(log), args);
     }
 }

@@ -25,11 +25,11 @@ class PrivateLabelsCommandTest {
     @TempDir
     Path tmp;
 
-    private final List<Process> processes = new ArrayList<>();
+    private final Jvms jvms = new Jvms();
 
     @AfterEach
     void killLeftovers() {
-        processes.forEach(Process::destroyForcibly);
+        jvms.close();
     }
 
     @Test
@@ -81,15 +81,7 @@ class PrivateLabelsCommandTest {
     }
 
     private Process jvm(String log, List<String> args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-Dai.djl.offline=true", "-Djava.awt.headless=true",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        command.addAll(args);
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(tmp.resolve(log).toFile()).start();
-        processes.add(p);
-        return p;
+        return jvms.start(tmp.resolve(log), args);
     }
 
     private static int freePort() throws IOException {
@@ -134,14 +126,8 @@ class PrivateLabelsCommandTest {
                 "--clients", "2", "--rounds", "1", "--limit", "300", "--threads", "1", "--scheme", "sflv1",
                 "--labels", "private", "--quiet", "--out", local.toString());
         assertThat(o.status()).as(o.err()).isZero();
-        float[] remote = Checkpoint.read(run).globalWeights();
-        float[] inProcess = Checkpoint.read(local).globalWeights();
-        assertThat(remote).hasSameSizeAs(inProcess);
-        double max = 0;
-        for (int i = 0; i < remote.length; i++) {
-            max = Math.max(max, Math.abs(remote[i] - inProcess[i]));
-        }
-        assertThat(max).isLessThanOrEqualTo(1e-4);
+        assertThat(Jvms.maxAbsDifference(Checkpoint.read(run).globalWeights(), Checkpoint.read(local).globalWeights()))
+                .isLessThanOrEqualTo(1e-4);
         JsonNode round = JSON.readTree(Files.readAllLines(run.resolve("metrics.jsonl")).get(0));
         assertThat((double) round.get("bytes_up").asLong() + round.get("bytes_down").asLong())
                 .isCloseTo(round.get("predicted_bytes").asDouble(), withinPercentage(1));

@@ -140,42 +140,36 @@ public final class ClassHistogram {
         int width = 1 + Math.max(
                 String.valueOf(maxCount).length(), String.valueOf(numClasses() - 1).length());
         int samplesWidth = Math.max("samples".length(), String.valueOf(maxCount).length()) + 1;
+        // A vocabulary's worth of columns would be unreadable: then a row counts its distinct classes.
+        boolean columns = numClasses() <= MAX_CLASS_COLUMNS;
+        int legend = columns ? numClasses() : 10;
 
-        if (numClasses() > MAX_CLASS_COLUMNS) {
-            return formatMany(classNames);
-        }
-        StringBuilder out = new StringBuilder("classes:");
-        for (int c = 0; c < classNames.size(); c++) {
+        StringBuilder out = new StringBuilder(
+                columns ? "classes:" : String.format(Locale.ROOT, "classes: %,d; the first ten:", numClasses()));
+        for (int c = 0; c < legend; c++) {
             out.append(' ').append(c).append('=').append(classNames.get(c));
         }
-        out.append('\n').append(String.format("%-6s%" + samplesWidth + "s", "client", "samples"));
-        for (int c = 0; c < numClasses(); c++) {
-            out.append(String.format("%" + width + "d", c));
+        out.append(columns ? "" : " …").append('\n')
+                .append(String.format("%-6s%" + samplesWidth + "s", "client", "samples"));
+        if (columns) {
+            for (int c = 0; c < numClasses(); c++) {
+                out.append(String.format("%" + width + "d", c));
+            }
+        } else {
+            out.append(String.format("%10s", "classes"));
         }
         out.append('\n');
         int shown = counts.length > MAX_FULL_ROWS ? ROWS_WHEN_LONG : counts.length;
         for (int k = 0; k < shown; k++) {
             out.append(String.format("%6d%" + samplesWidth + "d", k, samples(k)));
-            for (int c = 0; c < numClasses(); c++) {
-                out.append(String.format("%" + width + "d", counts[k][c]));
+            if (columns) {
+                for (int c = 0; c < numClasses(); c++) {
+                    out.append(String.format("%" + width + "d", counts[k][c]));
+                }
+            } else {
+                out.append(String.format("%10d", distinctClasses(k)));
             }
             out.append('\n');
-        }
-        if (shown < counts.length) {
-            out.append("… ").append(counts.length - shown).append(" more clients\n");
-        }
-        return out.toString();
-    }
-
-    private String formatMany(List<String> classNames) {
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "classes: %,d (", numClasses()));
-        for (int c = 0; c < 10; c++) {
-            out.append(c).append('=').append(classNames.get(c)).append(' ');
-        }
-        out.append("…)\n").append(String.format("%-6s%10s%10s%n", "client", "samples", "classes"));
-        int shown = counts.length > MAX_FULL_ROWS ? ROWS_WHEN_LONG : counts.length;
-        for (int k = 0; k < shown; k++) {
-            out.append(String.format("%6d%10d%10d%n", k, samples(k), distinctClasses(k)));
         }
         if (shown < counts.length) {
             out.append("… ").append(counts.length - shown).append(" more clients\n");

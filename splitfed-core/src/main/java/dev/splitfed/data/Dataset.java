@@ -64,6 +64,16 @@ public final class Dataset {
      */
     public Dataset(String name, float[] features, int[] labels, int[] sampleShape, List<String> classNames, Kind kind,
             int[] owners, List<String> ownerNames) {
+        this(name, features, labels, sampleShape, classNames, kind, owners, ownerNames, true);
+    }
+
+    /**
+     * The constructor behind the public ones; {@code checkTokens} is false for a data set made
+     * from this one's rows ({@link #head}, {@link #select}, {@link #relabel}), whose word indices
+     * were checked when this one was built.
+     */
+    private Dataset(String name, float[] features, int[] labels, int[] sampleShape, List<String> classNames, Kind kind,
+            int[] owners, List<String> ownerNames, boolean checkTokens) {
         this.name = Objects.requireNonNull(name, "name");
         this.features = Objects.requireNonNull(features, "features");
         this.labels = Objects.requireNonNull(labels, "labels");
@@ -89,7 +99,7 @@ public final class Dataset {
             }
         }
         this.kind = Objects.requireNonNull(kind, "kind");
-        if (kind == Kind.TOKENS) {
+        if (kind == Kind.TOKENS && checkTokens) {
             for (float token : features) {
                 if (token < 0 || token >= classNames.size() || token != Math.rint(token)) {
                     throw new IllegalArgumentException(
@@ -219,7 +229,7 @@ public final class Dataset {
             return this;
         }
         return new Dataset(name, Arrays.copyOf(features, n * featureSize), Arrays.copyOf(labels, n), sampleShape,
-                classNames, kind, owners == null ? null : Arrays.copyOf(owners, n), ownerNames);
+                classNames, kind, owners == null ? null : Arrays.copyOf(owners, n), ownerNames, false);
     }
 
     /**
@@ -239,7 +249,7 @@ public final class Dataset {
                 o[j] = owners[indices[j]];
             }
         }
-        return new Dataset(name, f, l, sampleShape, classNames, kind, o, ownerNames);
+        return new Dataset(name, f, l, sampleShape, classNames, kind, o, ownerNames, false);
     }
 
     /**
@@ -254,7 +264,7 @@ public final class Dataset {
         for (int i = 0; i < mapped.length; i++) {
             mapped[i] = mapping.applyAsInt(labels[i]);
         }
-        return new Dataset(name, features, mapped, sampleShape, classNames, kind, owners, ownerNames);
+        return new Dataset(name, features, mapped, sampleShape, classNames, kind, owners, ownerNames, false);
     }
 
     /** Returns the number of samples of each class. */

@@ -2,9 +2,7 @@ package dev.splitfed.data;
 
 import dev.splitfed.InvalidInputException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.TreeSet;
 
 /**
  * Keeps a data set's natural owners together: each client holds whole owners (authors, topics,
@@ -33,15 +31,22 @@ public record NaturalPartitioner() implements Partitioner {
         }
         PartitionArguments.check(data.labels(), data.numClasses(), clients);
         int[] owners = data.owners();
-        List<Integer> present = new ArrayList<>(new TreeSet<>(Arrays.stream(owners).boxed().toList()));
+        boolean[] holds = new boolean[data.ownerNames().size()];
+        for (int owner : owners) {
+            holds[owner] = true;
+        }
+        List<String> present = new ArrayList<>();
+        int[] clientOf = new int[holds.length];
+        for (int o = 0; o < holds.length; o++) {
+            if (holds[o]) {
+                clientOf[o] = present.size() % clients;
+                present.add(data.ownerNames().get(o));
+            }
+        }
         if (clients > present.size()) {
             throw new InvalidInputException(data.name() + " has " + present.size() + " natural owners ("
-                    + String.join(", ", present.stream().map(o -> data.ownerNames().get(o)).toList())
-                    + "), so --partition natural takes at most " + present.size() + " clients, not " + clients + ".");
-        }
-        int[] clientOf = new int[data.ownerNames().size()];
-        for (int r = 0; r < present.size(); r++) {
-            clientOf[present.get(r)] = r % clients;
+                    + String.join(", ", present) + "), so --partition natural takes at most " + present.size()
+                    + " clients, not " + clients + ".");
         }
         int[] sizes = new int[clients];
         for (int owner : owners) {

@@ -49,8 +49,6 @@ public final class Simulation {
     private final Dataset train;
     private final Architecture architecture;
     private final int cut;
-    /** Whether each round also reports top-3 accuracy and perplexity. */
-    private final boolean languageModel;
     private final int[][] partition;
     /** Each client's held-out samples ({@code --personal-holdout}), or null when none are held out. */
     private final int[][] holdout;
@@ -77,7 +75,6 @@ public final class Simulation {
         this.cut = plain.checkCut(config.cut());
         SplitLayout.checkCut(plain, cut, config.labels());
         this.architecture = NoisyCut.of(plain, cut, config.smashedNoise());
-        this.languageModel = plain.languageModel();
         if (config.scheme() == Scheme.CENTRAL) {
             this.partition = new int[][] {PermutationSampler.natural(train.size())};
         } else {
@@ -300,8 +297,8 @@ public final class Simulation {
                 personal == null ? null : personal[0],
                 personal == null ? null : personal[1],
                 personal == null ? null : personal[2],
-                languageModel ? eval.top3Accuracy() : null,
-                languageModel ? eval.perplexity() : null);
+                architecture.languageModel() ? eval.top3Accuracy() : null,
+                architecture.languageModel() ? eval.perplexity() : null);
     }
 
     /**
@@ -477,7 +474,8 @@ public final class Simulation {
                     eval.loss(), seen == 0 ? Double.NaN : lossSum / seen, seconds, evalSeconds, meter.bytesUp(),
                     meter.bytesDown(), cost.round(config.scheme(), arrived.stream().mapToInt(k -> partition[k].length)
                             .toArray()).total(), null, null, now, null, null, null,
-                    languageModel ? eval.top3Accuracy() : null, languageModel ? eval.perplexity() : null);
+                    architecture.languageModel() ? eval.top3Accuracy() : null,
+                    architecture.languageModel() ? eval.perplexity() : null);
             history.add(metrics);
             listener.roundFinished(metrics, new Checkpoint(step, roles.globalWeights()));
         }

@@ -47,6 +47,23 @@ class ClassHistogramTest {
     }
 
     @Test
+    void aVocabularyGetsTheFirstTenNamesAndADistinctClassCountPerClient() {
+        List<String> words = new java.util.ArrayList<>();
+        for (int c = 0; c < 25; c++) {
+            words.add("w" + c);
+        }
+        // Client 0 holds classes 3, 3 and 24; client 1 holds 0, 1, 2 and 5.
+        int[] labels = {3, 3, 24, 0, 1, 2, 5};
+        ClassHistogram h = ClassHistogram.of(new int[][] {{0, 1, 2}, {3, 4, 5, 6}}, labels, 25);
+
+        assertThat(h.format(words)).isEqualTo(
+                "classes: 25; the first ten: 0=w0 1=w1 2=w2 3=w3 4=w4 5=w5 6=w6 7=w7 8=w8 9=w9 …\n"
+                        + "client samples   classes\n"
+                        + "     0       3         2\n"
+                        + "     1       4         4\n");
+    }
+
+    @Test
     void formatCutsLongTablesAfterTenClients() {
         int[][] partition = new int[25][];
         for (int k = 0; k < 25; k++) {

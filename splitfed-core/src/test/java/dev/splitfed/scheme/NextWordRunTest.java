@@ -61,15 +61,6 @@ class NextWordRunTest {
         return new Simulation(config, data, "next-word").run(new SimulationListener() {});
     }
 
-    private static double maxAbsDifference(float[] a, float[] b) {
-        assertThat(a).hasSameSizeAs(b);
-        double max = 0;
-        for (int i = 0; i < a.length; i++) {
-            max = Math.max(max, Math.abs(a[i] - b[i]));
-        }
-        return max;
-    }
-
     @Test
     void eachClientIsOneTopic() {
         int[] owners = data.train().owners();
@@ -83,13 +74,13 @@ class NextWordRunTest {
     @Test
     void sflv1EqualsFedAvgWithSharedAndPrivateLabelsAndSflv2DoesNot() {
         float[] fl = run(small(Scheme.FL).build()).globalWeights();
-        assertThat(maxAbsDifference(fl, run(small(Scheme.SFLV1).build()).globalWeights())).isLessThanOrEqualTo(1e-4);
+        assertThat(Weights.maxAbsDifference(fl, run(small(Scheme.SFLV1).build()).globalWeights())).isLessThanOrEqualTo(1e-4);
         // The cut fixes the initial weights' random streams, so the cut-2 runs are compared with each other.
-        assertThat(maxAbsDifference(run(small(Scheme.FL).optCut(2).build()).globalWeights(),
+        assertThat(Weights.maxAbsDifference(run(small(Scheme.FL).optCut(2).build()).globalWeights(),
                 run(small(Scheme.SFLV1).optCut(2).build()).globalWeights())).isLessThanOrEqualTo(1e-4);
-        assertThat(maxAbsDifference(fl, run(small(Scheme.SFLV1).optLabels(LabelSharing.PRIVATE).build())
+        assertThat(Weights.maxAbsDifference(fl, run(small(Scheme.SFLV1).optLabels(LabelSharing.PRIVATE).build())
                 .globalWeights())).isLessThanOrEqualTo(1e-4);
-        assertThat(maxAbsDifference(fl, run(small(Scheme.SFLV2).build()).globalWeights())).isGreaterThan(1e-3);
+        assertThat(Weights.maxAbsDifference(fl, run(small(Scheme.SFLV2).build()).globalWeights())).isGreaterThan(1e-3);
     }
 
     @Test

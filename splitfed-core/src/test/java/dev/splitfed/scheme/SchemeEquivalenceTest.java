@@ -32,23 +32,14 @@ class SchemeEquivalenceTest {
         return new Simulation(config, data, "lenet5").run(new SimulationListener() {}).globalWeights();
     }
 
-    private static double maxAbsDifference(float[] a, float[] b) {
-        assertThat(a).hasSameSizeAs(b);
-        double max = 0;
-        for (int i = 0; i < a.length; i++) {
-            max = Math.max(max, Math.abs(a[i] - b[i]));
-        }
-        return max;
-    }
-
     @Test
     void sflv1MatchesFedAvgWithSameSeed() {
         // 650 samples over 4 clients: 163, 163, 162, 162, so weighting by sample count matters.
         float[] fl = train(small().optLimit(650).optScheme(Scheme.FL).optClients(4).build());
         float[] sflv1 = train(small().optLimit(650).optScheme(Scheme.SFLV1).optClients(4).build());
-        assertThat(maxAbsDifference(fl, sflv1)).isLessThanOrEqualTo(1e-4);
+        assertThat(Weights.maxAbsDifference(fl, sflv1)).isLessThanOrEqualTo(1e-4);
         float[] sflv2 = train(small().optLimit(650).optScheme(Scheme.SFLV2).optClients(4).build());
-        assertThat(maxAbsDifference(fl, sflv2))
+        assertThat(Weights.maxAbsDifference(fl, sflv2))
                 .as("sflv2 trains one W_S in turn, so it must differ from FedAvg")
                 .isGreaterThan(1e-3);
     }
@@ -57,9 +48,9 @@ class SchemeEquivalenceTest {
     void slWithOneClientEqualsCentral() {
         float[] central = train(small().optScheme(Scheme.CENTRAL).build());
         float[] sl = train(small().optScheme(Scheme.SL).optClients(1).build());
-        assertThat(maxAbsDifference(central, sl)).isLessThanOrEqualTo(1e-4);
+        assertThat(Weights.maxAbsDifference(central, sl)).isLessThanOrEqualTo(1e-4);
         float[] untrained = train(small().optScheme(Scheme.CENTRAL).optLearningRate(1e-12f).build());
-        assertThat(maxAbsDifference(central, untrained)).as("training moved the weights").isGreaterThan(1e-2);
+        assertThat(Weights.maxAbsDifference(central, untrained)).as("training moved the weights").isGreaterThan(1e-2);
     }
 
     @ParameterizedTest
@@ -67,7 +58,7 @@ class SchemeEquivalenceTest {
     void everySchemeWithOneClientEqualsCentral(Scheme scheme) {
         float[] central = train(small().optScheme(Scheme.CENTRAL).optRounds(1).build());
         float[] one = train(small().optScheme(scheme).optClients(1).optRounds(1).build());
-        assertThat(maxAbsDifference(central, one)).isLessThanOrEqualTo(1e-4);
+        assertThat(Weights.maxAbsDifference(central, one)).isLessThanOrEqualTo(1e-4);
     }
 
     @Test
@@ -76,8 +67,8 @@ class SchemeEquivalenceTest {
         float[] shared = train(small().optLimit(650).optScheme(Scheme.SFLV1).optClients(4).build());
         float[] uShape = train(small().optLimit(650).optScheme(Scheme.SFLV1).optClients(4)
                 .optLabels(LabelSharing.PRIVATE).build());
-        assertThat(maxAbsDifference(fl, uShape)).isLessThanOrEqualTo(1e-4);
-        assertThat(maxAbsDifference(shared, uShape)).isLessThanOrEqualTo(1e-4);
+        assertThat(Weights.maxAbsDifference(fl, uShape)).isLessThanOrEqualTo(1e-4);
+        assertThat(Weights.maxAbsDifference(shared, uShape)).isLessThanOrEqualTo(1e-4);
     }
 
     @ParameterizedTest
@@ -85,7 +76,7 @@ class SchemeEquivalenceTest {
     void privateLabelsWithOneClientEqualCentral(Scheme scheme) {
         float[] central = train(small().optScheme(Scheme.CENTRAL).build());
         float[] one = train(small().optScheme(scheme).optClients(1).optLabels(LabelSharing.PRIVATE).build());
-        assertThat(maxAbsDifference(central, one)).isLessThanOrEqualTo(1e-4);
+        assertThat(Weights.maxAbsDifference(central, one)).isLessThanOrEqualTo(1e-4);
     }
 
     @Test
@@ -93,7 +84,7 @@ class SchemeEquivalenceTest {
         // In sl everything is trained in turn; the head merely travels with W_C instead of staying in W_S.
         float[] shared = train(small().optScheme(Scheme.SL).optClients(3).build());
         float[] uShape = train(small().optScheme(Scheme.SL).optClients(3).optLabels(LabelSharing.PRIVATE).build());
-        assertThat(maxAbsDifference(shared, uShape)).isLessThanOrEqualTo(1e-4);
+        assertThat(Weights.maxAbsDifference(shared, uShape)).isLessThanOrEqualTo(1e-4);
     }
 
     @Test
@@ -102,7 +93,7 @@ class SchemeEquivalenceTest {
         // server averages: the same data, another model.
         float[] shared = train(small().optScheme(Scheme.SFLV2).optClients(3).build());
         float[] uShape = train(small().optScheme(Scheme.SFLV2).optClients(3).optLabels(LabelSharing.PRIVATE).build());
-        assertThat(maxAbsDifference(shared, uShape)).isGreaterThan(1e-3);
+        assertThat(Weights.maxAbsDifference(shared, uShape)).isGreaterThan(1e-3);
     }
 
     @Test
@@ -126,6 +117,6 @@ class SchemeEquivalenceTest {
         float[] b = train(small().optScheme(Scheme.SFLV2).optClients(3).build());
         float[] c = train(small().optScheme(Scheme.SFLV2).optClients(3).optSeed(6).build());
         assertThat(a).containsExactly(b);
-        assertThat(maxAbsDifference(a, c)).isGreaterThan(1e-3);
+        assertThat(Weights.maxAbsDifference(a, c)).isGreaterThan(1e-3);
     }
 }

@@ -51,15 +51,6 @@ class SecureAggregationTest {
         }
     }
 
-    static double maxAbsDifference(float[] a, float[] b) {
-        assertThat(a).hasSameSizeAs(b);
-        double max = 0;
-        for (int i = 0; i < a.length; i++) {
-            max = Math.max(max, Math.abs(a[i] - b[i]));
-        }
-        return max;
-    }
-
     @ParameterizedTest
     @EnumSource(value = Scheme.class, names = {"FL", "SFLV1", "SFLV2"})
     void secureAggregationMatchesFedAvgAndCountsItsBytes(Scheme scheme) {
@@ -68,7 +59,7 @@ class SecureAggregationTest {
         // Fixed point rounds each client's share of a weight by up to 2^-21 (4 clients: <= 2e-6 a
         // round); a round of training carries that into the next aggregate (measured: fl 2.8e-5,
         // sflv1 3.5e-6, sflv2 2.0e-6 after two rounds).
-        assertThat(maxAbsDifference(plain.globalWeights(), secure.globalWeights())).isLessThanOrEqualTo(1e-4);
+        assertThat(Weights.maxAbsDifference(plain.globalWeights(), secure.globalWeights())).isLessThanOrEqualTo(1e-4);
         CostModel.Traffic overhead = SecAggCost.overhead(4);
         for (int r = 0; r < 2; r++) {
             RoundMetrics a = plain.rounds().get(r);
@@ -90,7 +81,7 @@ class SecureAggregationTest {
         SimulationConfig.Builder dp = small(Scheme.FL).optDpSgd(DpSgdConfig.parse("noise=1.1,clip=1"));
         float[] plain = run(dp.build()).globalWeights();
         float[] secure = run(dp.optSecureAgg(true).build()).globalWeights();
-        assertThat(maxAbsDifference(plain, secure)).isLessThanOrEqualTo(1e-4);
+        assertThat(Weights.maxAbsDifference(plain, secure)).isLessThanOrEqualTo(1e-4);
     }
 
     @Test
@@ -99,7 +90,7 @@ class SecureAggregationTest {
         SimulationConfig.Builder u = small(Scheme.SFLV1).optLabels(LabelSharing.PRIVATE);
         float[] plain = run(u.build()).globalWeights();
         float[] secure = run(u.optSecureAgg(true).build()).globalWeights();
-        assertThat(maxAbsDifference(plain, secure)).isLessThanOrEqualTo(1e-4);
+        assertThat(Weights.maxAbsDifference(plain, secure)).isLessThanOrEqualTo(1e-4);
     }
 
     /** The deployment's clients, with some of them dropping out of training from a given round on. */
@@ -154,7 +145,7 @@ class SecureAggregationTest {
                     dropping(new LocalDeployment(t), Set.of(1, 3), 2)).globalWeights();
         }
         // the survivors' sum is rescaled by 5/3 (measured: 8.6e-5 after two rounds)
-        assertThat(maxAbsDifference(plain, secure)).isLessThanOrEqualTo(2e-4);
+        assertThat(Weights.maxAbsDifference(plain, secure)).isLessThanOrEqualTo(2e-4);
     }
 
     @Test

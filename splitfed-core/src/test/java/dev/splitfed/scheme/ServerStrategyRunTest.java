@@ -91,9 +91,9 @@ class ServerStrategyRunTest {
         SimulationResult secure =
                 run(small(Scheme.FL).optRounds(2).optStrategy(adam).optSecureAgg(true).build(), null, null);
         SimulationResult plain = run(small(Scheme.FL).optRounds(2).optSecureAgg(true).build(), null, null);
-        double fixedPointError = SecureAggregationTest.maxAbsDifference(clear.globalWeights(), secure.globalWeights());
+        double fixedPointError = Weights.maxAbsDifference(clear.globalWeights(), secure.globalWeights());
         assertThat(fixedPointError).isLessThan(1e-3);
-        assertThat(SecureAggregationTest.maxAbsDifference(plain.globalWeights(), secure.globalWeights()))
+        assertThat(Weights.maxAbsDifference(plain.globalWeights(), secure.globalWeights()))
                 .as("FedAdam moved the securely aggregated model").isGreaterThan(100 * fixedPointError);
     }
 
