@@ -182,9 +182,7 @@ final class ServerCommand implements Callable<Integer> {
         try (ModelPart part = ModelPart.create(architecture, cfg.cut(), layout.serverEnd())) {
             start = part.defaultInitialWeights(cfg.seed(), "init-server");
         }
-        SplitMainServer main = new SplitMainServer(architecture, layout, start, cfg.optimizer(),
-                cfg.scheme() == Scheme.SFLV1, Roles.aggregation(cfg), cfg.proxMu(),
-                cfg.scaffold() && cfg.scheme() == Scheme.SFLV1 ? cfg.clients() : 0);
+        SplitMainServer main = Roles.mainServer(cfg, architecture, start);
         try (RoleServer server = RoleServer.startMain(port, tls, cfg.compress(), main)) {
             Runtime.getRuntime().addShutdownHook(new Thread(server::close));
             stdout.printf("main server for %s listening on port %d (%s); the fed server controls its rounds%n",

@@ -9,7 +9,6 @@ import dev.splitfed.scheme.Deployment;
 import dev.splitfed.scheme.Roles;
 import dev.splitfed.scheme.Scheme;
 import dev.splitfed.scheme.SimulationPlan;
-import dev.splitfed.secagg.CountingSecAggServer;
 import dev.splitfed.transport.TrafficMeter;
 import io.grpc.BindableService;
 import io.grpc.ManagedChannel;
@@ -103,7 +102,7 @@ public final class RemoteDeployment implements Deployment, AutoCloseable {
         boolean hostMain = roles.mainServer() != null && mainChannel == null;
         BindableService[] services = roles.secureAggregation() == null ? new BindableService[] {coordinator}
                 : new BindableService[] {coordinator, new SecAggGrpcService(
-                        new CountingSecAggServer(roles.secureAggregation(), meter), GrpcTransport.MAX_VALUES)};
+                        meter.count(roles.secureAggregation()), GrpcTransport.MAX_VALUES)};
         server = RoleServer.start(port, tls, codec, meter.count(roles.fedServer(), codec),
                 hostMain ? meter.count(roles.mainServer(), codec) : null, services);
         return coordinator;
