@@ -83,6 +83,9 @@ public final class RemoteDeployment implements Deployment, AutoCloseable {
     /** The key of the run settings that tells clients where a separate main server listens. */
     public static final String MAIN_SERVER_KEY = "main-server";
 
+    /** The key of the run settings under which the server sends the digest of a run's vocabulary. */
+    public static final String VOCABULARY_KEY = "vocabulary-sha256";
+
     @Override
     public Function<float[], MainServerNode> remoteMainServer() {
         return mainChannel == null ? null : weights -> new RemoteMainServer(mainChannel, weights, roundTimeout, meter, codec);
