@@ -54,14 +54,16 @@ import picocli.CommandLine.Spec;
 /** {@code splitfed client}: one data owner joining a served run. */
 @Command(
         name = "client",
+        header = "Joins a served run as one data owner and trains on that owner's data.",
+        modelTransformer = SettingsOptions.GroupedHelp.class,
         mixinStandardHelpOptions = true,
         showDefaultValues = true,
         sortOptions = false,
         description = {
-            "Joins a run served by splitfed server, receives its settings, loads only this client's data",
-            "(its part of the run's data set and partition, or all of its own files with --data-dir), and trains",
-            "whenever the server gives it a turn, until the run is over. It keeps trying while the server",
-            "is unreachable (a restart) and waits for the next round if it misses one.",
+            "Joins a run served by splitfed server, receives its settings, loads only this client's data (its "
+                    + "part of the run's data set and partition, or all of its own files with --data-dir), and trains "
+                    + "whenever the server gives it a turn, until the run is over. It keeps trying while the server is "
+                    + "unreachable (a restart) and waits for the next round if it misses one.",
             "",
             "Example: splitfed client --server localhost:7443 --certs certs --client-id 0",
             ""

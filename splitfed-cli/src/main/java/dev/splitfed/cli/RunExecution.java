@@ -41,7 +41,7 @@ final class RunExecution {
             @Override
             public void started(SimulationPlan plan) {
                 recorder.started(plan);
-                writeConfig(dir, plan.config().toMap(plan.architecture().name()));
+                writeConfig(dir, plan.config().toSettings());
                 terminal.started(plan, from == null ? 0 : from.round());
             }
 

@@ -231,7 +231,7 @@ public final class RunRecorder implements SimulationListener {
             // Which clients lied, so that a figure can name them.
             s.put("malicious", plan.config().maliciousClients());
         }
-        s.put("config", plan.config().toMap(plan.architecture().name()));
+        s.put("config", plan.config().toSettings());
         s.put("seed", plan.config().seed());
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("name", plan.architecture().name());
