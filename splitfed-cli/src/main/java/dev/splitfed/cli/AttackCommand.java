@@ -9,6 +9,7 @@ import picocli.CommandLine.Spec;
 /** {@code splitfed attack}: attacks a user can run against a finished run, to see what the defences buy. */
 @Command(
         name = "attack",
+        header = "Measures what a curious server recovers from a split run.",
         mixinStandardHelpOptions = true,
         description = {
             "Attacks on a run's smashed data, by a curious server, to measure what a defence buys.",

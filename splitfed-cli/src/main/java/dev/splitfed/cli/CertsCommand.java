@@ -17,15 +17,17 @@ import picocli.CommandLine.Spec;
 /** {@code splitfed certs}: a certificate authority and certificates for trying a deployment out. */
 @Command(
         name = "certs",
+        header = "Makes the certificate authority and the certificates that mutual TLS needs.",
+        modelTransformer = SettingsOptions.GroupedHelp.class,
         mixinStandardHelpOptions = true,
         showDefaultValues = true,
         sortOptions = false,
         description = {
-            "Makes a certificate authority (ca.crt), a server certificate (server.crt, server.key) for the",
-            "given host names, a certificate the fed server shows a main server it controls (fed-server.crt,",
-            "fed-server.key), and one certificate per client (client-<id>.crt, client-<id>.key) whose",
-            "common name is its identity: a server accepts only clients with a certificate of this CA, and",
-            "each only for its own id. For production, use certificates from your own PKI instead.",
+            "Makes a certificate authority (ca.crt), a server certificate (server.crt, server.key) for the given "
+                    + "host names, a certificate the fed server shows a main server it controls (fed-server.crt, fed-"
+                    + "server.key), and one certificate per client (client-<id>.crt, client-<id>.key) whose common name is "
+                    + "its identity: a server accepts only clients with a certificate of this CA, and each only for its own"
+                    + " id. For production, use certificates from your own PKI instead.",
             "",
             "Example: splitfed certs --out certs --clients 5 --hosts localhost,127.0.0.1,fed.example.org",
             ""

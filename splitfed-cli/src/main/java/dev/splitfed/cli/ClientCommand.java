@@ -15,14 +15,16 @@ import picocli.CommandLine.Spec;
 /** {@code splitfed client}: one data owner joining a served run. */
 @Command(
         name = "client",
+        header = "Joins a served run as one data owner and trains on that owner's data.",
+        modelTransformer = SettingsOptions.GroupedHelp.class,
         mixinStandardHelpOptions = true,
         showDefaultValues = true,
         sortOptions = false,
         description = {
-            "Joins a run served by splitfed server, receives its settings, loads only this client's data",
-            "(its part of the run's data set and partition, or all of its own files with --data-dir), and trains",
-            "whenever the server gives it a turn, until the run is over. It keeps trying while the server",
-            "is unreachable (a restart) and waits for the next round if it misses one.",
+            "Joins a run served by splitfed server, receives its settings, loads only this client's data (its "
+                    + "part of the run's data set and partition, or all of its own files with --data-dir), and trains "
+                    + "whenever the server gives it a turn, until the run is over. It keeps trying while the server is "
+                    + "unreachable (a restart) and waits for the next round if it misses one.",
             "",
             "Example: splitfed client --server localhost:7443 --certs certs --client-id 0",
             ""
@@ -92,7 +94,6 @@ final class ClientCommand implements Callable<Integer> {
         ClientRunner.Builder builder = ClientRunner.builder()
                 .setServer(server.substring(0, colon), Integer.parseInt(server.substring(colon + 1)))
                 .setClientId(clientId)
-                .setSettingsReader(RunSettings::fromMap)
                 .optClientIndex(clientIndex)
                 .optDataset(dataset)
                 .optPartition(partition)

@@ -29,15 +29,16 @@ import picocli.CommandLine.Spec;
 /** {@code splitfed compare}: trains several schemes on identical terms and compares them. */
 @Command(
         name = "compare",
+        header = "Trains several schemes on identical terms and compares their accuracy, time and bytes.",
         mixinStandardHelpOptions = true,
         showDefaultValues = true,
         sortOptions = false,
+        modelTransformer = SettingsOptions.AllButScheme.class,
         description = {
-            "Trains each scheme with identical data, partition, seed and hyper-parameters, one after",
-            "the other, and compares final and best test accuracy, rounds to a target accuracy, seconds",
-            "per round and bytes, as the SplitFed paper does. Each scheme's run is recorded in",
-            "OUT/<scheme>/; OUT receives compare.md, compare.json, accuracy_by_round.png and",
-            "accuracy_by_bytes.png.",
+            "Trains each scheme with identical data, partition, seed and hyper-parameters, one after the other, "
+                    + "and compares final and best test accuracy, rounds to a target accuracy, seconds per round and bytes,"
+                    + " as the SplitFed paper does. Each scheme's run is recorded in OUT/<scheme>/; OUT receives "
+                    + "compare.md, compare.json, accuracy_by_round.png and accuracy_by_bytes.png.",
             "",
             "Examples:",
             "  splitfed compare",
@@ -56,9 +57,6 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--target", defaultValue = "0.85", paramLabel = "ACC",
             description = "Test accuracy whose first round is reported per scheme. Example: --target 0.88")
     private double target;
-
-    @Mixin
-    private TrainingOptions training;
 
     @Option(names = "--out", paramLabel = "DIR",
             description = "Out directory (default: runs/<time>-compare). Example: --out runs/paper")
@@ -83,15 +81,14 @@ final class CompareCommand implements Callable<Integer> {
         }
         Map<Scheme, SimulationConfig> configs = new LinkedHashMap<>();
         for (Scheme s : chosen) {
-            configs.put(s, training.config(s));
+            configs.put(s, SettingsOptions.config(spec, s));
         }
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         SimulationConfig first = configs.values().iterator().next();
         DataSplit data = SimulateCommand.load(first, stderr);
-        String model = DatasetCatalog.naturalModel(first.dataset());
         Map<Scheme, Simulation> simulations = new LinkedHashMap<>();
-        configs.forEach((s, c) -> simulations.put(s, new Simulation(c, data, model)));
+        configs.forEach((s, c) -> simulations.put(s, new Simulation(c, data)));
         Path dir = out != null ? out : SimulateCommand.defaultOut("compare");
         Map<String, Object> provenance = Provenance.current();
         wire.describe(provenance);
@@ -107,7 +104,7 @@ final class CompareCommand implements Callable<Integer> {
             }
         }
         Comparison comparison = new Comparison(runs, target);
-        Map<String, Object> shared = first.toMap(simulations.values().iterator().next().architecture().name());
+        Map<String, Object> shared = first.toSettings();
         shared.remove("scheme");
         shared.put("schemes", runs.keySet());
         comparison.write(dir, shared, provenance);

@@ -1,12 +1,8 @@
 package dev.splitfed.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.splitfed.InvalidInputException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import dev.splitfed.scheme.Setting;
+import dev.splitfed.scheme.Settings;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +19,6 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 final class ConfigFile implements CommandLine.IDefaultValueProvider {
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final List<String> NOT_IN_FILES = List.of("config", "resume", "help", "version");
 
     private final Map<String, String> values;
@@ -69,25 +64,9 @@ final class ConfigFile implements CommandLine.IDefaultValueProvider {
      * @return the default value provider
      */
     static ConfigFile load(Path file, CommandSpec spec) {
-        Object root;
-        try {
-            root = YAML.readValue(Files.readString(file), Object.class);
-        } catch (NoSuchFileException e) {
-            throw new InvalidInputException("config file " + file + " does not exist");
-        } catch (JsonProcessingException e) {
-            throw new InvalidInputException(
-                    "config file " + file + " is not valid YAML: " + e.getOriginalMessage().lines().findFirst().orElse(""));
-        } catch (IOException e) {
-            throw new InvalidInputException("cannot read config file " + file + ": " + e.getMessage(), e);
-        }
-        if (root == null) {
-            return new ConfigFile(Map.of());
-        }
-        if (!(root instanceof Map<?, ?> map)) {
-            throw new InvalidInputException("config file " + file + " must be a mapping of option names to values");
-        }
+        Map<String, Object> map = RunSettings.readYaml(file);
         Map<String, String> values = new LinkedHashMap<>();
-        for (Map.Entry<?, ?> e : map.entrySet()) {
+        for (Map.Entry<String, Object> e : map.entrySet()) {
             String key = String.valueOf(e.getKey());
             OptionSpec option = spec.optionsMap().get("--" + key);
             if (option == null || NOT_IN_FILES.contains(key)) {
@@ -102,7 +81,21 @@ final class ConfigFile implements CommandLine.IDefaultValueProvider {
                 // A YAML list for an option that takes several values, e.g. schemes: [fl, sflv1]
                 value = String.join(",", list.stream().map(String::valueOf).toList());
             }
-            values.put(option.longestName(), checkType(file, key, value, option.type()));
+            Object single = value;
+            String text = Settings.find(key).map(setting -> {
+                try {
+                    String checked = setting.text(single);
+                    if (setting.kind() != Setting.Kind.TEXT) {
+                        setting.parse(checked);
+                    }
+                    return checked;
+                } catch (InvalidInputException wrong) {
+                    // Both sentences start with the key: "clients must be a whole number, got 'x'".
+                    throw new InvalidInputException(
+                            "config file " + file + ": key '" + key + "'" + wrong.getMessage().substring(key.length()), wrong);
+                }
+            }).orElseGet(() -> checkType(file, key, single, option.type()));
+            values.put(option.longestName(), text);
         }
         return new ConfigFile(values);
     }

@@ -7,17 +7,16 @@ import dev.splitfed.cost.LinkRate;
 import dev.splitfed.data.DataSplit;
 import dev.splitfed.data.DatasetCatalog;
 import dev.splitfed.data.Dataset;
-import dev.splitfed.data.Partitioner;
 import dev.splitfed.model.Architecture;
 import dev.splitfed.model.LabelSharing;
 import dev.splitfed.random.Seeds;
 import dev.splitfed.scheme.Scheme;
+import dev.splitfed.scheme.SimulationConfig;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -25,16 +24,18 @@ import picocli.CommandLine.Spec;
 /** {@code splitfed cost}: the analytic communication of each scheme, before running anything. */
 @Command(
         name = "cost",
+        header = "Predicts the bytes each scheme moves in a round, without training anything.",
         mixinStandardHelpOptions = true,
         showDefaultValues = true,
         sortOptions = false,
+        modelTransformer = SettingsOptions.Setup.class,
         description = {
-            "Prints the bytes one round moves between clients and servers under fl, sl, sflv1 and sflv2,",
-            "per client and in total, from the cost model of shared/design.md (float32 values, int32",
-            "labels), for the clients the partition gives. With --compress it counts the codecs' bytes",
-            "instead (smashed data, cut-layer gradients and updates; one table row per scheme and codec).",
-            "With a link rate it adds the time on the wire: clients of fl, sflv1 and sflv2 use their",
-            "links at once, those of sl one after another.",
+            "Prints the bytes one round moves between clients and servers under fl, sl, sflv1 and sflv2, per "
+                    + "client and in total, from the cost model of shared/design.md (float32 values, int32 labels), for the"
+                    + " clients the partition gives. With --compress it counts the codecs' bytes instead (smashed data, "
+                    + "cut-layer gradients and updates; one table row per scheme and codec). With a link rate it adds the "
+                    + "time on the wire: clients of fl, sflv1 and sflv2 use their links at once, those of sl one after "
+                    + "another.",
             "",
             "Examples:",
             "  splitfed cost",
@@ -48,13 +49,6 @@ final class CostCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
-
-    @Mixin
-    private SetupOptions setup;
-
-    @Option(names = "--batch-size", defaultValue = "64", paramLabel = "B",
-            description = "Samples per batch (a codec encodes each batch apart). Example: --batch-size 32")
-    private int batchSize;
 
     @Option(names = "--compress", defaultValue = "none", split = ",", paramLabel = "CODEC",
             description = "One or more codecs: none, fp16, int8, topk:RATIO. Example: --compress none,int8")
@@ -79,25 +73,17 @@ final class CostCommand implements Callable<Integer> {
         if (computeSeconds != null && !(computeSeconds >= 0 && Double.isFinite(computeSeconds))) {
             throw new InvalidInputException("compute-seconds must be >= 0, got " + computeSeconds);
         }
-        if (setup.localEpochs < 1) {
-            throw new InvalidInputException("local-epochs must be at least 1, got " + setup.localEpochs);
-        }
-        if (batchSize < 1) {
-            throw new InvalidInputException("batch-size must be at least 1, got " + batchSize);
-        }
         List<Codec> codecs = compress.stream().map(Codec::parse).toList();
-        if (setup.limit < 0) {
-            throw new InvalidInputException("limit must be 0 (all samples) or positive, got " + setup.limit);
-        }
-        DataSplit data = DatasetCatalog.load(setup.dataset, setup.dataDir, System.getenv());
-        Dataset train = setup.limit > 0 ? data.train().head(setup.limit) : data.train();
-        String modelName = setup.model != null ? setup.model : DatasetCatalog.naturalModel(setup.dataset);
+        SimulationConfig setup = SettingsOptions.config(spec, null);
+        int batchSize = setup.batchSize();
+        DataSplit data = DatasetCatalog.load(setup.dataset(), setup.dataDir(), System.getenv());
+        Dataset train = setup.limit() > 0 ? data.train().head(setup.limit()) : data.train();
+        String modelName = setup.model();
         Architecture architecture = Architecture.create(modelName, train);
-        int cut = architecture.checkCut(setup.cut);
+        int cut = architecture.checkCut(setup.cut());
         LabelSharing sharing = LabelSharing.parse(labels);
-        CostModel plain = CostModel.of(architecture, cut, sharing, setup.localEpochs, batchSize, Codec.NONE);
-        int[][] partition = Partitioner.parse(setup.partition())
-                .partition(train, setup.clients, Seeds.derive(setup.seed, "partition"));
+        CostModel plain = CostModel.of(architecture, cut, sharing, setup.localEpochs(), batchSize, Codec.NONE);
+        int[][] partition = setup.partitioner().partition(train, setup.clients(), Seeds.derive(setup.seed(), "partition"));
         int[] sizes = new int[partition.length];
         for (int k = 0; k < sizes.length; k++) {
             sizes[k] = partition[k].length;
@@ -105,14 +91,14 @@ final class CostCommand implements Callable<Integer> {
 
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "%s cut %d: |W| = %,d, |W_C| = %,d (beta = %.4f), q = %,d floats per sample at the cut%n",
-                modelName, setup.cut, plain.totalParameters(), plain.clientParameters(),
+                modelName, setup.cut(), plain.totalParameters(), plain.clientParameters(),
                 (double) plain.clientParameters() / plain.totalParameters(), plain.cutFloats());
         if (sharing == LabelSharing.PRIVATE) {
             out.printf(Locale.ROOT, "labels private (U-shaped): the client also keeps the last stage, |W_H| = %,d, "
                     + "h = %,d floats per sample at its input%n", plain.headParameters(), plain.headFloats());
         }
         out.printf(Locale.ROOT, "%s: %,d training samples over %d clients (%s), %d local epoch(s) per round%n%n",
-                setup.dataset, train.size(), sizes.length, setup.partition(), setup.localEpochs);
+                setup.dataset(), train.size(), sizes.length, setup.partition(), setup.localEpochs());
         out.printf("%-6s %-11s %16s %16s %16s %16s %8s", "scheme", "codec", "up/client", "down/client", "total/client",
                 "all clients", "saving");
         if (link != null) {

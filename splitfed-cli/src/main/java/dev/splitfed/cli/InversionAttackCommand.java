@@ -34,17 +34,19 @@ import picocli.CommandLine.Spec;
 /** {@code splitfed attack inversion}: reconstructs inputs from a run's smashed data with a learned decoder. */
 @Command(
         name = "inversion",
+        header = "Reconstructs a split run's inputs from their smashed data.",
+        modelTransformer = SettingsOptions.GroupedHelp.class,
         mixinStandardHelpOptions = true,
         showDefaultValues = true,
         sortOptions = false,
         description = {
-            "Model inversion of a split run's smashed data. The attacker is the main server colluding with the",
-            "fed server: it knows the run's client-side weights W_C (from checkpoint.bin) and holds auxiliary",
-            "samples from the clients' distribution (the first half of the test set). It computes their smashed",
-            "data exactly as a client does (with the run's --smashed-noise), trains a decoder from smashed data",
-            "back to inputs, and reconstructs victims (from the second half of the test set) from the smashed",
-            "data they would send. Prints the reconstructions' MSE, PSNR and SSIM (pixels in [0, 1]) against",
-            "guessing the mean auxiliary image, and writes inversion.json and inversion.png into the run.",
+            "Model inversion of a split run's smashed data. The attacker is the main server colluding with the "
+                    + "fed server: it knows the run's client-side weights W_C (from checkpoint.bin) and holds auxiliary "
+                    + "samples from the clients' distribution (the first half of the test set). It computes their smashed "
+                    + "data exactly as a client does (with the run's --smashed-noise), trains a decoder from smashed data "
+                    + "back to inputs, and reconstructs victims (from the second half of the test set) from the smashed "
+                    + "data they would send. Prints the reconstructions' MSE, PSNR and SSIM (pixels in [0, 1]) against "
+                    + "guessing the mean auxiliary image, and writes inversion.json and inversion.png into the run.",
             "",
             "Example: splitfed attack inversion --run runs/20261121-051500-sflv1 --threads 1",
             ""

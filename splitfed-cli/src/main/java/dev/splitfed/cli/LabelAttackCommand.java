@@ -29,18 +29,20 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "labels",
+        header = "Infers a split run's labels from the gradients at the cut.",
+        modelTransformer = SettingsOptions.GroupedHelp.class,
         mixinStandardHelpOptions = true,
         showDefaultValues = true,
         sortOptions = false,
         description = {
-            "Label inference against a run of sl, sflv1 or sflv2, as its main server could mount it: rebuilds",
-            "the run's model from its config.yaml and checkpoint.bin, computes for victim samples (drawn from the",
-            "test set) the gradients the main server sees crossing the split in a training step, clusters them",
-            "into one cluster per class (spherical k-means, seeded; Liu and Lyu 2022) and reports the accuracy",
-            "under the best one-to-one cluster-to-label assignment (Hungarian method), beside the chance level.",
-            "With shared labels the main server receives the labels outright (accuracy 1 by construction); the",
-            "attack on the cut-layer gradients shows what the gradients alone give away. With --labels private",
-            "it attacks the gradients at the middle's output that the clients send, and the cut-layer gradients.",
+            "Label inference against a run of sl, sflv1 or sflv2, as its main server could mount it: rebuilds the"
+                    + " run's model from its config.yaml and checkpoint.bin, computes for victim samples (drawn from the "
+                    + "test set) the gradients the main server sees crossing the split in a training step, clusters them "
+                    + "into one cluster per class (spherical k-means, seeded; Liu and Lyu 2022) and reports the accuracy "
+                    + "under the best one-to-one cluster-to-label assignment (Hungarian method), beside the chance level. "
+                    + "With shared labels the main server receives the labels outright (accuracy 1 by construction); the "
+                    + "attack on the cut-layer gradients shows what the gradients alone give away. With --labels private it"
+                    + " attacks the gradients at the middle's output that the clients send, and the cut-layer gradients.",
             "",
             "Example: splitfed attack labels --run runs/20261121-051500-sflv1 --samples 2000",
             ""

@@ -49,8 +49,8 @@ public final class Main {
             return USAGE;
         });
         cmd.setExecutionExceptionHandler((e, c, parsed) -> {
-            if (e instanceof InvalidInputException) {
-                err.println("splitfed: " + sentence(e.getMessage()));
+            if (e instanceof InvalidInputException invalid) {
+                err.println("splitfed: " + sentence(asFlags(invalid)));
                 return USAGE;
             }
             if (e instanceof TransportException) {
@@ -63,10 +63,15 @@ public final class Main {
         try {
             ConfigFile.install(cmd, args);
         } catch (InvalidInputException e) {
-            err.println("splitfed: " + sentence(e.getMessage()));
+            err.println("splitfed: " + sentence(asFlags(e)));
             return USAGE;
         }
         return cmd.execute(args);
+    }
+
+    /** Returns the message with the settings it names worded as the flags that set them. */
+    static String asFlags(InvalidInputException e) {
+        return e.message(key -> "--" + key);
     }
 
     /** Returns the message ending in a full stop, as the one sentence the user reads. */

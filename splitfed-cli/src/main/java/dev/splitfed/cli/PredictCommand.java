@@ -21,14 +21,16 @@ import picocli.CommandLine.Spec;
 /** {@code splitfed predict}: the next words a trained next-word model suggests after a text. */
 @Command(
         name = "predict",
+        header = "Prints the next words a trained next-word model suggests after a text.",
+        modelTransformer = SettingsOptions.GroupedHelp.class,
         mixinStandardHelpOptions = true,
         showDefaultValues = true,
         sortOptions = false,
         description = {
-            "Prints the words a trained next-word model (--model next-word) suggests after a text, most",
-            "probable first, with their probabilities: what a keyboard would offer. The model is a run's",
-            "global model (checkpoint.bin, after its last completed round); the run's out directory also",
-            "holds the vocabulary (vocabulary.txt) and settings (config.yaml) it needs.",
+            "Prints the words a trained next-word model (--model next-word) suggests after a text, most probable "
+                    + "first, with their probabilities: what a keyboard would offer. The model is a run's global model "
+                    + "(checkpoint.bin, after its last completed round); the run's out directory also holds the vocabulary "
+                    + "(vocabulary.txt) and settings (config.yaml) it needs.",
             "",
             "Examples:",
             "  splitfed simulate --dataset fortunes --scheme sflv1 --clients 43 --rounds 10 --lr 0.5 --out runs/words",

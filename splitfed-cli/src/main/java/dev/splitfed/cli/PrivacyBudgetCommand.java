@@ -12,13 +12,15 @@ import picocli.CommandLine.Spec;
 /** {@code splitfed privacy-budget}: the epsilon of a DP-SGD schedule, before running anything. */
 @Command(
         name = "privacy-budget",
+        header = "Prints the epsilon that DP-SGD steps spend, without training.",
+        modelTransformer = SettingsOptions.GroupedHelp.class,
         mixinStandardHelpOptions = true,
         showDefaultValues = true,
         sortOptions = false,
         description = {
-            "Prints the epsilon that T steps of the sampled Gaussian mechanism spend at delta (DP-SGD:",
-            "Poisson sampling with rate Q, Gaussian noise SIGMA times the clipping norm), from a Renyi DP",
-            "accountant (Mironov, Talwar and Zhang 2019; orders 2 to 256).",
+            "Prints the epsilon that T steps of the sampled Gaussian mechanism spend at delta (DP-SGD: Poisson "
+                    + "sampling with rate Q, Gaussian noise SIGMA times the clipping norm), from a Renyi DP accountant "
+                    + "(Mironov, Talwar and Zhang 2019; orders 2 to 256).",
             "",
             "Examples:",
             "  splitfed privacy-budget --sample-rate 0.004267 --noise 1.1 --steps 14062 --delta 1e-5",

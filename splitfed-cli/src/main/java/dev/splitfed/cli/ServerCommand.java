@@ -8,7 +8,7 @@ import dev.splitfed.grpc.TlsMaterial;
 import dev.splitfed.report.Provenance;
 import dev.splitfed.report.RunRecorder;
 import dev.splitfed.scheme.Checkpoint;
-import dev.splitfed.scheme.Scheme;
+import dev.splitfed.scheme.Settings;
 import dev.splitfed.scheme.SimulationConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -24,14 +24,16 @@ import picocli.CommandLine.Spec;
 /** {@code splitfed server}: the fed server, main server and round coordinator for remote clients. */
 @Command(
         name = "server",
+        header = "Serves a run to clients in other processes over gRPC with mutual TLS.",
         mixinStandardHelpOptions = true,
         showDefaultValues = true,
         sortOptions = false,
+        modelTransformer = SettingsOptions.All.class,
         description = {
-            "Serves a run to clients in other processes over gRPC with mutual TLS: it waits for",
-            "--min-clients, then drives the rounds; a client that is gone or misses the round's deadline",
-            "is dropped from that round and may rejoin a later one. Every completed round is checkpointed",
-            "(--resume continues after a crash). The run is recorded as simulate records it.",
+            "Serves a run to clients in other processes over gRPC with mutual TLS: it waits for --min-clients, "
+                    + "then drives the rounds; a client that is gone or misses the round's deadline is dropped from that "
+                    + "round and may rejoin a later one. Every completed round is checkpointed (--resume continues after a "
+                    + "crash). The run is recorded as simulate records it.",
             "",
             "Examples:",
             "  splitfed certs --out certs --clients 3",
@@ -74,13 +76,6 @@ final class ServerCommand implements Callable<Integer> {
             description = "Plaintext, without authentication: anyone can join as any client. Example: --insecure")
     private boolean insecure;
 
-    @Option(names = "--scheme", defaultValue = "sflv1", paramLabel = "NAME",
-            description = "fl, sl, sflv1 or sflv2. Example: --scheme fl")
-    private String scheme;
-
-    @Mixin
-    private TrainingOptions training;
-
     @Option(names = "--out", paramLabel = "DIR",
             description = "Out directory (default: runs/<time>-server-<scheme>). Example: --out runs/hospitals")
     private Path out;
@@ -105,10 +100,10 @@ final class ServerCommand implements Callable<Integer> {
         }
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
+        String threads = SettingsOptions.given(spec, Settings.THREADS);
         SimulationConfig cfg = resume != null
-                ? RunSettings.fromRun(resume, training.threads == null ? new String[0]
-                        : new String[] {"--threads", training.threads.toString()})
-                : training.config(Scheme.parse(scheme));
+                ? RunSettings.fromRun(resume, threads == null ? new String[0] : new String[] {"--threads", threads})
+                : SettingsOptions.config(spec, null);
         ServerRunner.Builder builder = ServerRunner.builder().setConfig(cfg).setPort(port).optMinClients(minClients)
                 .optRoundTimeout(roundTimeout);
         if (insecure) {

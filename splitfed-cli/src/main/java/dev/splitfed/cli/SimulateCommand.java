@@ -7,7 +7,7 @@ import dev.splitfed.report.Provenance;
 import dev.splitfed.report.RunRecorder;
 import dev.splitfed.scheme.Checkpoint;
 import dev.splitfed.scheme.LocalDeployment;
-import dev.splitfed.scheme.Scheme;
+import dev.splitfed.scheme.Settings;
 import dev.splitfed.scheme.Simulation;
 import dev.splitfed.scheme.SimulationConfig;
 import dev.splitfed.transport.Transport;
@@ -28,13 +28,15 @@ import picocli.CommandLine.Spec;
 /** {@code splitfed simulate}: trains one scheme in this process and records the run. */
 @Command(
         name = "simulate",
+        header = "Trains a model under one scheme with every role in this process and records the run.",
         mixinStandardHelpOptions = true,
         showDefaultValues = true,
         sortOptions = false,
+        modelTransformer = SettingsOptions.All.class,
         description = {
-            "Trains a model under one scheme with every role in this process, evaluates the global model",
-            "on the whole test set after each round, and writes metrics.jsonl, summary.json, report.html,",
-            "config.yaml and checkpoint.bin into the out directory.",
+            "Trains a model under one scheme with every role in this process, evaluates the global model on the "
+                    + "whole test set after each round, and writes metrics.jsonl, summary.json, report.html, config.yaml "
+                    + "and checkpoint.bin into the out directory.",
             "",
             "Examples:",
             "  splitfed simulate",
@@ -49,13 +51,6 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
-
-    @Option(names = "--scheme", defaultValue = "sflv1", paramLabel = "NAME",
-            description = "central, fl, sl, sflv1 or sflv2. Example: --scheme sl")
-    private String scheme;
-
-    @Mixin
-    private TrainingOptions training;
 
     @Option(names = "--out", paramLabel = "DIR",
             description = "Out directory (default: runs/<time>-<scheme>). Example: --out runs/first")
@@ -79,9 +74,9 @@ final class SimulateCommand implements Callable<Integer> {
         if (resume != null) {
             return resume(stdout, stderr);
         }
-        SimulationConfig cfg = training.config(Scheme.parse(scheme));
+        SimulationConfig cfg = SettingsOptions.config(spec, null);
         DataSplit data = load(cfg, stderr);
-        Simulation simulation = new Simulation(cfg, data, DatasetCatalog.naturalModel(cfg.dataset()));
+        Simulation simulation = new Simulation(cfg, data);
         Path dir = out != null ? out : defaultOut(cfg.scheme().id());
         Map<String, Object> provenance = Provenance.current();
         wire.describe(provenance);
@@ -107,7 +102,7 @@ final class SimulateCommand implements Callable<Integer> {
             return 0;
         }
         DataSplit data = load(cfg, stderr);
-        Simulation simulation = new Simulation(cfg, data, DatasetCatalog.naturalModel(cfg.dataset()));
+        Simulation simulation = new Simulation(cfg, data);
         Map<String, Object> provenance = Provenance.current();
         wire.describe(provenance);
         try (Transport transport = wire.open(stderr, cfg.compress())) {
@@ -120,7 +115,8 @@ final class SimulateCommand implements Callable<Integer> {
     }
 
     private String[] threadArguments() {
-        return training.threads == null ? new String[0] : new String[] {"--threads", training.threads.toString()};
+        String threads = SettingsOptions.given(spec, Settings.THREADS);
+        return threads == null ? new String[0] : new String[] {"--threads", threads};
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.splitfed.cli;
 
 import dev.splitfed.report.Provenance;
+import picocli.AutoComplete;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 
@@ -18,11 +19,12 @@ import picocli.CommandLine.IVersionProvider;
             "Deploy:     splitfed certs, splitfed server, splitfed client (roles in separate processes, gRPC + mTLS)",
             "Attack:     splitfed attack inversion --run DIR  (what a curious server recovers from smashed data)",
             "Words:      splitfed simulate --dataset fortunes, then splitfed predict  (next-word prediction)",
+            "Completion: source <(splitfed generate-completion)  (bash and zsh)",
             ""
         },
         subcommands = {SimulateCommand.class, CompareCommand.class, CostCommand.class, ServerCommand.class,
             ClientCommand.class, CertsCommand.class, PrivacyBudgetCommand.class, AttackCommand.class,
-            PredictCommand.class})
+            PredictCommand.class, AutoComplete.GenerateCompletion.class})
 final class SplitfedCommand {
 
     /** Prints splitfed's version. */

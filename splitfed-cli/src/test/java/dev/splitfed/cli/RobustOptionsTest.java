@@ -30,7 +30,7 @@ class RobustOptionsTest {
         SimulationConfig sent = RunSettings.fromMap(Map.of("clients", "10", "aggregator", aggregator,
                 "malicious", Integer.toString(malicious), "attack", attack));
         Map<String, String> map = new LinkedHashMap<>();
-        sent.toMap("lenet5").forEach((k, v) -> map.put(k, String.valueOf(v)));
+        sent.toSettings().forEach((k, v) -> map.put(k, String.valueOf(v)));
         SimulationConfig received = RunSettings.fromMap(map);
         assertThat(received.aggregator()).isEqualTo(sent.aggregator());
         assertThat(received.attack()).isEqualTo(sent.attack());

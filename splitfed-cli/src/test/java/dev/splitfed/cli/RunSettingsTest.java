@@ -16,7 +16,7 @@ class RunSettingsTest {
         SimulationConfig config = SimulationConfig.builder().optScheme(Scheme.SFLV1)
                 .optStrategy(Strategy.parse("fedyogi:lr=0.02,tau=0.0001")).optProxMu(0.05).build();
         Map<String, String> sent = new LinkedHashMap<>();
-        config.toMap("lenet5").forEach((k, v) -> sent.put(k, String.valueOf(v)));
+        config.toSettings().forEach((k, v) -> sent.put(k, String.valueOf(v)));
         SimulationConfig back = RunSettings.fromMap(sent);
         assertThat(back.strategy()).isEqualTo(config.strategy());
         assertThat(back.proxMu()).isEqualTo(0.05);

@@ -52,6 +52,18 @@ public final class Simulation {
     private final int[][] holdout;
 
     /**
+     * Prepares a run of the configuration's model on the given data: checks the model against the
+     * data and partitions the training set.
+     *
+     * @param config the run's settings
+     * @param data the training and test sets, e.g. {@code DatasetCatalog.load(...)} or the caller's own
+     * @throws InvalidInputException if the model, the cut or the partition does not fit the data
+     */
+    public Simulation(SimulationConfig config, DataSplit data) {
+        this(config, data, null);
+    }
+
+    /**
      * Prepares a run: checks the model against the data and partitions the training set.
      *
      * @param config the run's settings
@@ -69,7 +81,11 @@ public final class Simulation {
         this.train = config.limit() > 0 ? data.train().head(config.limit()) : data.train();
         this.data = new DataSplit(train, data.test(), data.source(), data.sample());
         String modelName = config.model() != null ? config.model() : model;
-        Architecture plain = Architecture.create(modelName, train);
+        if (config.architecture() == null && modelName == null) {
+            throw new InvalidInputException("{model} must be given for data set " + config.dataset()
+                    + ", which has no model of its own");
+        }
+        Architecture plain = config.architecture() != null ? config.architecture() : Architecture.create(modelName, train);
         this.cut = plain.checkCut(config.cut());
         SplitLayout.checkCut(plain, cut, config.labels());
         this.architecture = NoisyCut.of(plain, cut, config.smashedNoise());

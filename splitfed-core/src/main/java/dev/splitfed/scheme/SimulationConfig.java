@@ -1,6 +1,10 @@
 package dev.splitfed.scheme;
 
 import dev.splitfed.InvalidInputException;
+import dev.splitfed.data.DatasetCatalog;
+import dev.splitfed.data.IidPartitioner;
+import dev.splitfed.data.Partitioner;
+import dev.splitfed.model.Architecture;
 import dev.splitfed.cost.LinkRate;
 import dev.splitfed.hetero.DeviceSpeeds;
 import dev.splitfed.hetero.FedBuffConfig;
@@ -14,7 +18,6 @@ import dev.splitfed.privacy.DpFedAvgConfig;
 import dev.splitfed.privacy.DpSgdConfig;
 import dev.splitfed.model.LabelSharing;
 import dev.splitfed.privacy.SmashedNoise;
-import dev.splitfed.secagg.FixedPoint;
 import dev.splitfed.train.OptimizerSpec;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -29,6 +32,7 @@ import java.util.Map;
 public final class SimulationConfig {
 
     private final Scheme scheme;
+    private final Architecture architecture;
     private final String model;
     private final String dataset;
     private final Path dataDir;
@@ -39,7 +43,7 @@ public final class SimulationConfig {
     private final int localEpochs;
     private final int batchSize;
     private final OptimizerSpec optimizer;
-    private final String partition;
+    private final Partitioner partitioner;
     private final Codec compress;
     private final DpSgdConfig dpSgd;
     private final DpFedAvgConfig dpFedAvg;
@@ -51,6 +55,7 @@ public final class SimulationConfig {
     private final int threads;
     private final boolean secureAgg;
     private final int secureAggDropouts;
+    private final Integer secureAggDropoutsGiven;
     private final DeviceSpeeds speeds;
     private final TimeModel.BatchSeconds batchSeconds;
     private final LinkRate link;
@@ -63,13 +68,17 @@ public final class SimulationConfig {
     private final boolean scaffold;
     private final boolean personalHead;
     private final double personalHoldout;
+    private final Double personalHoldoutGiven;
     private final Strategy strategy;
     private final double proxMu;
 
     private SimulationConfig(Builder b) {
         this.scheme = b.scheme;
-        this.model = b.model;
+        this.architecture = b.architecture;
         this.dataset = b.dataset;
+        this.model = b.architecture != null ? b.architecture.name()
+                : b.model != null ? b.model
+                : DatasetCatalog.NAMES.contains(b.dataset) ? DatasetCatalog.naturalModel(b.dataset) : null;
         this.dataDir = b.dataDir;
         this.cut = b.cut;
         this.clients = b.clients;
@@ -77,8 +86,11 @@ public final class SimulationConfig {
         this.rounds = b.rounds;
         this.localEpochs = b.localEpochs;
         this.batchSize = b.batchSize;
-        this.optimizer = new OptimizerSpec(b.optimizer, b.lr, b.momentum);
-        this.partition = b.partition;
+        this.optimizer = new OptimizerSpec(b.optimizer, b.lr != null ? b.lr : defaultLearningRate(model, b.optimizer),
+                b.momentum);
+        this.partitioner = b.partitioner != null ? b.partitioner
+                : Partitioner.parse(DatasetCatalog.NAMES.contains(b.dataset)
+                        ? DatasetCatalog.naturalPartition(b.dataset) : IidPartitioner.SPEC);
         this.compress = b.compress;
         this.dpSgd = b.dpSgd;
         this.dpFedAvg = b.dpFedAvg;
@@ -87,10 +99,11 @@ public final class SimulationConfig {
         this.smashedNoise = b.smashedNoise;
         this.seed = b.seed;
         this.limit = b.limit;
-        this.threads = b.threads;
+        this.threads = b.threads != null ? b.threads : Runtime.getRuntime().availableProcessors();
         this.secureAgg = b.secureAgg;
         this.strategy = b.strategy;
         this.proxMu = b.proxMu;
+        this.secureAggDropoutsGiven = b.secureAggDropouts;
         this.secureAggDropouts = b.secureAggDropouts != null ? b.secureAggDropouts : defaultDropouts(participantsPerRound());
         this.speeds = b.speeds;
         this.batchSeconds = b.batchSeconds;
@@ -103,7 +116,18 @@ public final class SimulationConfig {
         this.attack = b.attack;
         this.scaffold = b.scaffold;
         this.personalHead = b.personalHead;
+        this.personalHoldoutGiven = b.personalHoldout;
         this.personalHoldout = b.personalHoldout != null ? b.personalHoldout : b.personalHead ? DEFAULT_HOLDOUT : 0;
+    }
+
+    /**
+     * Returns the learning rate when none is given: 0.01 suits LeNet-5 and the MLP; a next-word
+     * LSTM trained with SGD needs a step about fifty times larger to move its embedding and softmax
+     * rows, of which a batch touches only a few (measured on fortunes, one central pass over 60,000
+     * samples: test perplexity 443 at 0.5 against 706 at 0.01).
+     */
+    private static float defaultLearningRate(String model, String optimizer) {
+        return "next-word".equals(model) && optimizer != null && optimizer.strip().equalsIgnoreCase("sgd") ? 0.5f : 0.01f;
     }
 
     /** The share of each client's samples held out for its own evaluation with {@code --personal-head}, by default. */
@@ -119,9 +143,17 @@ public final class SimulationConfig {
         return scheme;
     }
 
-    /** Returns the model name, or null for the data set's natural model. */
+    /**
+     * Returns the model's name: the architecture's, the one set, or else the data set's own model;
+     * null only for a data set no provider knows, given without a model.
+     */
     public String model() {
         return model;
+    }
+
+    /** Returns the architecture object the run trains, or null to create the one {@link #model()} names. */
+    public Architecture architecture() {
+        return architecture;
     }
 
     /** Returns the data set name (default {@code fashion-mnist}). */
@@ -207,9 +239,14 @@ public final class SimulationConfig {
         return smashedNoise;
     }
 
-    /** Returns the partition spec (default {@code iid}). */
+    /** Returns the partition's spec (default: the data set's own, {@code natural} for fortunes, else {@code iid}). */
     public String partition() {
-        return partition;
+        return partitioner.spec();
+    }
+
+    /** Returns how the training set is divided among the clients. */
+    public Partitioner partitioner() {
+        return partitioner;
     }
 
     /** Returns the run seed (default 1). */
@@ -366,120 +403,107 @@ public final class SimulationConfig {
         return personalHoldout;
     }
 
+    /** Returns secure-agg-dropouts as given, or null when it was left to its default. */
+    Integer secureAggDropoutsGiven() {
+        return secureAggDropoutsGiven;
+    }
+
+    /** Returns personal-holdout as given, or null when it was left to its default. */
+    Double personalHoldoutGiven() {
+        return personalHoldoutGiven;
+    }
+
     /**
-     * Returns the settings under the keys of the command line and the YAML config file, in a
-     * form that can be written to a config file and read back to re-run.
+     * Returns the settings as a run records them in {@code config.yaml} and sends them to the
+     * clients that join it: each recorded setting's key and value ({@link Setting#recordedValue}),
+     * in the schema's order. {@link #fromSettings} reads them back to the same configuration.
      *
-     * @param resolvedModel the model actually used (for a null {@link #model()})
-     * @return key to value, in a stable order
+     * @return key to value
      */
-    public Map<String, Object> toMap(String resolvedModel) {
+    public Map<String, Object> toSettings() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("scheme", scheme.id());
-        m.put("model", model != null ? model : resolvedModel);
-        m.put("dataset", dataset);
-        if (dataDir != null) {
-            m.put("data-dir", dataDir.toString());
-        }
-        m.put("cut", cut);
-        m.put("clients", clients);
-        m.put("fraction", fraction);
-        m.put("rounds", rounds);
-        m.put("local-epochs", localEpochs);
-        m.put("batch-size", batchSize);
-        m.put("optimizer", optimizer.name());
-        m.put("lr", optimizer.learningRate());
-        m.put("momentum", optimizer.momentum());
-        m.put("partition", partition);
-        m.put("compress", compress.spec());
-        m.put("dp-sgd", dpSgd == null ? "none" : dpSgd.spec());
-        m.put("dp-fedavg", dpFedAvg == null ? "none" : dpFedAvg.spec());
-        m.put("delta", delta);
-        m.put("labels", labels.id());
-        m.put("smashed-noise", smashedNoise.spec());
-        m.put("seed", seed);
-        m.put("limit", limit);
-        m.put("threads", threads);
-        m.put("strategy", strategy.spec());
-        m.put("prox-mu", proxMu);
-        if (secureAgg) {
-            m.put("secure-agg", true);
-            m.put("secure-agg-dropouts", secureAggDropouts);
-        }
-        if (timed()) {
-            m.put("speeds", speeds.spec());
-            m.put("batch-seconds", batchSeconds.spec());
-            if (link != null) {
-                m.put("link", (long) link.bitsPerSecond() + "bit/s");
+        for (Setting<?> s : Settings.ALL) {
+            Object value = s.recordedValue(this);
+            if (value != null) {
+                m.put(s.key(), value);
             }
-            if (deadline > 0) {
-                m.put("deadline", deadline);
-                m.put("stragglers", stragglers.id());
-            }
-            if (fedBuff != null) {
-                m.put("async", fedBuff.spec());
-            }
-        }
-        m.put("aggregator", aggregator.spec());
-        if (attack != null) {
-            m.put("malicious", malicious);
-            m.put("attack", attack.spec());
-        }
-        if (scaffold) {
-            m.put("scaffold", true);
-        }
-        if (personalHead) {
-            m.put("personal-head", true);
-        }
-        if (personalHead || personalHoldout > 0) {
-            m.put("personal-holdout", personalHoldout);
         }
         return m;
     }
 
-    /** Builds a {@link SimulationConfig}; every setting is optional. */
+    /**
+     * Builds a configuration from settings given by key: text as the command line and the wire give
+     * it ({@code "dirichlet:0.5"}, {@code "5"}), or YAML's numbers and booleans, which must be of the
+     * setting's {@link Setting.Kind}. Settings not given keep their defaults.
+     *
+     * @param values key to value, e.g. {@code local-epochs -> 2}
+     * @return the checked configuration
+     * @throws InvalidInputException naming an unknown key, a value of the wrong kind or a bad value
+     */
+    public static SimulationConfig fromSettings(Map<String, ?> values) {
+        Builder b = builder();
+        values.forEach((key, value) -> b.set(key, value));
+        return b.build();
+    }
+
+    /** Builds a {@link SimulationConfig}; every setting is optional and defaults as {@link Settings} says. */
     public static final class Builder {
-        private Scheme scheme = Scheme.SFLV1;
+        private Scheme scheme = Settings.SCHEME.defaultValue();
+        private Architecture architecture;
         private String model;
-        private String dataset = "fashion-mnist";
+        private String dataset = Settings.DATASET.defaultValue();
         private Path dataDir;
-        private int cut = 1;
-        private int clients = 5;
-        private double fraction = 1.0;
-        private int rounds = 10;
-        private int localEpochs = 1;
-        private int batchSize = 64;
-        private String optimizer = "sgd";
-        private float lr = 0.01f;
-        private float momentum = 0.9f;
-        private String partition = "iid";
-        private Codec compress = Codec.NONE;
+        private int cut = Settings.CUT.defaultValue();
+        private int clients = Settings.CLIENTS.defaultValue();
+        private double fraction = Settings.FRACTION.defaultValue();
+        private int rounds = Settings.ROUNDS.defaultValue();
+        private int localEpochs = Settings.LOCAL_EPOCHS.defaultValue();
+        private int batchSize = Settings.BATCH_SIZE.defaultValue();
+        private String optimizer = Settings.OPTIMIZER.defaultValue();
+        private Float lr;
+        private float momentum = Settings.MOMENTUM.defaultValue();
+        private Partitioner partitioner;
+        private Codec compress = Settings.COMPRESS.defaultValue();
         private DpSgdConfig dpSgd;
         private DpFedAvgConfig dpFedAvg;
-        private double delta = 1e-5;
-        private LabelSharing labels = LabelSharing.SHARED;
-        private SmashedNoise smashedNoise = SmashedNoise.NONE;
-        private long seed = 1;
-        private int limit;
-        private int threads = Runtime.getRuntime().availableProcessors();
-        private boolean secureAgg;
+        private double delta = Settings.DELTA.defaultValue();
+        private LabelSharing labels = Settings.LABELS.defaultValue();
+        private SmashedNoise smashedNoise = Settings.SMASHED_NOISE.defaultValue();
+        private long seed = Settings.SEED.defaultValue();
+        private int limit = Settings.LIMIT.defaultValue();
+        private Integer threads;
+        private boolean secureAgg = Settings.SECURE_AGG.defaultValue();
         private Integer secureAggDropouts;
-        private DeviceSpeeds speeds = DeviceSpeeds.UNIFORM;
-        private TimeModel.BatchSeconds batchSeconds = TimeModel.BatchSeconds.DEFAULT;
+        private DeviceSpeeds speeds = Settings.SPEEDS.defaultValue();
+        private TimeModel.BatchSeconds batchSeconds = Settings.BATCH_SECONDS.defaultValue();
         private LinkRate link;
-        private double deadline;
-        private Stragglers stragglers = Stragglers.DROP;
+        private double deadline = Settings.DEADLINE.defaultValue();
+        private Stragglers stragglers = Settings.STRAGGLERS.defaultValue();
         private FedBuffConfig fedBuff;
-        private AggregatorSpec aggregator = AggregatorSpec.FEDAVG;
-        private int malicious;
+        private AggregatorSpec aggregator = Settings.AGGREGATOR.defaultValue();
+        private int malicious = Settings.MALICIOUS.defaultValue();
         private Attack attack;
-        private boolean scaffold;
-        private boolean personalHead;
+        private boolean scaffold = Settings.SCAFFOLD.defaultValue();
+        private boolean personalHead = Settings.PERSONAL_HEAD.defaultValue();
         private Double personalHoldout;
-        private Strategy strategy = Strategy.FEDAVG;
-        private double proxMu;
+        private Strategy strategy = Settings.STRATEGY.defaultValue();
+        private double proxMu = Settings.PROX_MU.defaultValue();
 
         private Builder() {}
+
+        /**
+         * Sets a setting by key from text, or from a YAML number or boolean of the setting's kind.
+         *
+         * @param key the setting's key, e.g. {@code local-epochs}
+         * @param value the value
+         * @return this builder
+         * @throws InvalidInputException naming the key if it is unknown or the value does not fit
+         */
+        public Builder set(String key, Object value) {
+            Setting<?> setting = Settings.get(key);
+            setting.apply(this, setting.text(value));
+            return this;
+        }
 
         /** Sets the simulated devices' slowdowns. */
         public Builder optSpeeds(DeviceSpeeds speeds) {
@@ -535,9 +559,21 @@ public final class SimulationConfig {
             return this;
         }
 
-        /** Sets the model name; null picks the data set's natural model. */
+        /** Sets the model by name; null picks the data set's own model. */
         public Builder optModel(String model) {
             this.model = model;
+            return this;
+        }
+
+        /**
+         * Sets the network itself, a staged model of the caller's own; it takes precedence over a
+         * model name, and its {@link Architecture#name()} is what the run records.
+         *
+         * @param architecture the network, or null to create the one the model name gives
+         * @return this builder
+         */
+        public Builder optArchitecture(Architecture architecture) {
+            this.architecture = architecture;
             return this;
         }
 
@@ -595,8 +631,8 @@ public final class SimulationConfig {
             return this;
         }
 
-        /** Sets the learning rate, {@code > 0}. */
-        public Builder optLearningRate(float lr) {
+        /** Sets the learning rate, {@code > 0}; null for the model's default (see {@link Settings#LR}). */
+        public Builder optLearningRate(Float lr) {
             this.lr = lr;
             return this;
         }
@@ -637,15 +673,21 @@ public final class SimulationConfig {
             return this;
         }
 
-        /** Sets the noise layer at the cut ({@code sl}, {@code sflv1}, {@code sflv2} only). */
+        /** Sets the noise layer at the cut. */
         public Builder optSmashedNoise(SmashedNoise smashedNoise) {
             this.smashedNoise = smashedNoise;
             return this;
         }
 
-        /** Sets the partition: {@code iid}, {@code dirichlet:ALPHA} or {@code shards:N}. */
+        /** Sets how the training set is divided, by spec: {@code iid}, {@code dirichlet:ALPHA}, {@code shards:N}, ... */
         public Builder optPartition(String partition) {
-            this.partition = partition;
+            this.partitioner = partition == null ? null : Partitioner.parse(partition);
+            return this;
+        }
+
+        /** Sets how the training set is divided among the clients; null for the data set's own partition. */
+        public Builder optPartitioner(Partitioner partitioner) {
+            this.partitioner = partitioner;
             return this;
         }
 
@@ -661,8 +703,8 @@ public final class SimulationConfig {
             return this;
         }
 
-        /** Sets the number of PyTorch intra-op threads, {@code >= 1}. */
-        public Builder optThreads(int threads) {
+        /** Sets the number of PyTorch intra-op threads, {@code >= 1}; null for the number of cores. */
+        public Builder optThreads(Integer threads) {
             this.threads = threads;
             return this;
         }
@@ -682,7 +724,7 @@ public final class SimulationConfig {
             return this;
         }
 
-        /** Sets the rule that combines client updates ({@code --aggregator}). */
+        /** Sets the rule that combines client updates. */
         public Builder optAggregator(AggregatorSpec aggregator) {
             this.aggregator = aggregator;
             return this;
@@ -722,167 +764,40 @@ public final class SimulationConfig {
         }
 
         /**
-         * Checks every setting and builds the configuration.
+         * Checks every setting, then the rules of which settings go together
+         * ({@link Compatibility}), and builds the configuration.
          *
          * @return the configuration
          * @throws InvalidInputException naming the first bad setting
          */
         public SimulationConfig build() {
-            require(scheme != null, "scheme must be set");
-            require(dataset != null && !dataset.isBlank(), "dataset must be set");
-            require(clients >= 1, "clients must be at least 1, got " + clients);
-            require(fraction > 0 && fraction <= 1, "fraction must be in (0, 1], got " + fraction);
-            require(rounds >= 1, "rounds must be at least 1, got " + rounds);
-            require(localEpochs >= 1, "local-epochs must be at least 1, got " + localEpochs);
-            require(batchSize >= 1, "batch-size must be at least 1, got " + batchSize);
-            require(limit >= 0, "limit must be 0 (all samples) or positive, got " + limit);
-            require(threads >= 1, "threads must be at least 1, got " + threads);
-            require(partition != null && !partition.isBlank(), "partition must be set");
-            require(compress != null, "compress must be set");
-            require(delta > 0 && delta < 1, "delta must be in (0, 1), got " + delta);
-            require(dpFedAvg == null || scheme == Scheme.FL || scheme == Scheme.SFLV1 || scheme == Scheme.SFLV2,
-                    "dp-fedavg protects what the fed server averages, so it needs fl, sflv1 or sflv2, not " + scheme.id());
-            require(labels != null, "labels must be set");
-            require(labels == LabelSharing.SHARED || scheme.isSplit(),
-                    "labels private (the U-shaped split) needs a split scheme, sl, sflv1 or sflv2: in "
-                            + scheme.id() + " no labels leave a client anyway");
-            require(smashedNoise != null, "smashed-noise must be set");
-            require(!smashedNoise.enabled() || scheme.isSplit(),
-                    "smashed-noise adds noise at the cut, so it applies to sl, sflv1 and sflv2 only: "
-                            + scheme.id() + " sends no smashed data");
-            require(strategy != null, "strategy must be set");
-            require(strategy.plain() || scheme == Scheme.FL || scheme == Scheme.SFLV1 || scheme == Scheme.SFLV2,
-                    "--strategy " + strategy.name().id() + " moves the weights the fed server aggregates, so it needs "
-                            + "fl, sflv1 or sflv2, not " + scheme.id());
-            require(proxMu >= 0 && Double.isFinite(proxMu), "prox-mu must be a finite number >= 0, got " + proxMu);
-            require(proxMu == 0 || scheme == Scheme.FL || scheme == Scheme.SFLV1 || scheme == Scheme.SFLV2,
-                    "--prox-mu holds each client near the round's global weights, so it needs fl, sflv1 or sflv2, whose "
-                            + "fed server averages them, not " + scheme.id());
-            checkSecureAgg();
-            checkTiming();
-            checkRobustness();
-            checkScaffold();
-            checkPersonalHead();
-            return new SimulationConfig(this);
-        }
-
-        private void checkTiming() {
-            require(speeds != null && batchSeconds != null && stragglers != null, "speeds, batch-seconds and stragglers must be set");
+            require(scheme != null, "{scheme} must be set");
+            require(dataset != null && !dataset.isBlank(), "{dataset} must be set");
+            require(clients >= 1, "{clients} must be at least 1, got " + clients);
+            require(fraction > 0 && fraction <= 1, "{fraction} must be in (0, 1], got " + fraction);
+            require(rounds >= 1, "{rounds} must be at least 1, got " + rounds);
+            require(localEpochs >= 1, "{local-epochs} must be at least 1, got " + localEpochs);
+            require(batchSize >= 1, "{batch-size} must be at least 1, got " + batchSize);
+            require(limit >= 0, "{limit} must be 0 (all samples) or positive, got " + limit);
+            require(threads == null || threads >= 1, "{threads} must be at least 1, got " + threads);
+            require(compress != null, "{compress} must be set");
+            require(delta > 0 && delta < 1, "{delta} must be in (0, 1), got " + delta);
+            require(labels != null, "{labels} must be set");
+            require(smashedNoise != null, "{smashed-noise} must be set");
+            require(strategy != null, "{strategy} must be set");
+            require(proxMu >= 0 && Double.isFinite(proxMu), "{prox-mu} must be a finite number >= 0, got " + proxMu);
+            require(speeds != null && batchSeconds != null && stragglers != null,
+                    "{speeds}, {batch-seconds} and {stragglers} must be set");
             require(deadline >= 0 && !Double.isInfinite(deadline),
-                    "deadline must be a finite number of simulated seconds > 0 (or 0 for none), got " + deadline);
-            require(deadline > 0 || stragglers == Stragglers.DROP, "--stragglers goes with --deadline");
-            if (deadline > 0) {
-                require(scheme == Scheme.FL || scheme == Scheme.SFLV1 || scheme == Scheme.SFLV2,
-                        "--deadline needs fl, sflv1 or sflv2, whose clients work in parallel, not " + scheme.id());
-                require(!secureAgg, "--deadline cannot go with --secure-agg: dropping stragglers after the key setup "
-                        + "is not supported");
-            }
-            if (fedBuff == null) {
-                return;
-            }
-            require(scheme == Scheme.FL || scheme == Scheme.SFLV1,
-                    "--async (FedBuff) supports fl and sflv1, not " + scheme.id());
-            require(deadline == 0, "--async cannot go with --deadline: FedBuff has no rounds to end at a deadline");
-            require(!secureAgg && dpFedAvg == null, "--async cannot go with --secure-agg or --dp-fedavg, which need "
-                    + "a round's updates together");
-            require(dpSgd == null, "--async cannot go with --dp-sgd: FedBuff's server steps keep no privacy ledger yet");
-            require(fraction == 1.0, "--async replaces --fraction by its concurrency=C; leave --fraction at 1");
-            require(fedBuff.concurrency() <= clients, "async concurrency must be at most the " + clients
-                    + " clients, got " + fedBuff.concurrency());
-            require(!scaffold && !personalHead, "--async cannot go with --scaffold or --personal-head, which keep "
-                    + "state on the clients from one synchronous round to the next");
-            require(personalHoldout == null || personalHoldout == 0, "--async cannot go with --personal-holdout: "
-                    + "FedBuff's server steps do not evaluate the held-out samples");
-        }
-
-        private void checkRobustness() {
-            require(aggregator != null, "aggregator must be set");
-            if (!aggregator.isFedAvg()) {
-                String rule = aggregator.spec();
-                require(scheme == Scheme.FL || scheme == Scheme.SFLV1 || scheme == Scheme.SFLV2,
-                        "--aggregator " + rule + " applies to fl, sflv1 and sflv2, whose fed server aggregates client "
-                                + "updates, not to " + scheme.id());
-                require(!secureAgg, "--aggregator " + rule + " cannot go with --secure-agg, under which the fed server "
-                        + "never sees the individual updates a robust rule compares");
-                require(dpFedAvg == null, "--aggregator " + rule + " cannot go with --dp-fedavg, which replaces the "
-                        + "fed server's aggregation by its own clipped, noised mean");
-                // Under FedBuff a step aggregates the K buffered updates, not a round's participants.
-                int m = fedBuff != null ? fedBuff.buffer() : participants(fraction, clients);
-                require(m >= aggregator.minimumUpdates(), "--aggregator " + rule + " needs at least "
-                        + aggregator.minimumUpdates() + " clients a round, got " + m);
-            }
+                    "{deadline} must be a finite number of simulated seconds > 0 (or 0 for none), got " + deadline);
+            require(aggregator != null, "{aggregator} must be set");
             require(malicious >= 0 && malicious <= clients,
-                    "malicious must be in 0 to " + clients + " (the clients), got " + malicious);
-            require(malicious == 0 || attack != null, "--malicious " + malicious + " needs an --attack to say what "
-                    + "the malicious clients do");
-            require(attack == null || scheme != Scheme.CENTRAL,
-                    "--attack needs clients to misbehave, and central has none");
-        }
-
-        private void checkScaffold() {
-            if (!scaffold) {
-                return;
-            }
-            require(scheme == Scheme.FL || scheme == Scheme.SFLV1 || scheme == Scheme.SFLV2,
-                    "--scaffold corrects the drift of clients averaged by the fed server, so it applies to fl, sflv1 "
-                            + "and sflv2, not to " + scheme.id());
-            require(optimizer.equalsIgnoreCase("sgd") && momentum == 0, "--scaffold needs plain SGD (--optimizer sgd "
-                    + "--momentum 0): its control variate (x - y_i) / (K lr) is the clients' mean gradient only when a "
-                    + "step moves lr times the gradient; with momentum 0.9 it is about ten times too large and training "
-                    + "diverges");
-            require(!secureAgg, "--scaffold cannot go with --secure-agg, which sums sample-weighted masked vectors, "
-                    + "while the server's control variate needs each client's change in the clear");
-            require(dpFedAvg == null, "--scaffold cannot go with --dp-fedavg: the control variates would carry each "
-                    + "client's unclipped, unnoised update past it");
-            require(compress.lossless(), "--scaffold cannot go with the lossy --compress " + compress.spec()
-                    + ": the control variates travel in float32 and their changes carry no error feedback");
-            require(!personalHead, "--scaffold cannot go with --personal-head: the control variates would cover "
-                    + "the head, which never leaves the client");
-            require(aggregator == null || aggregator.isFedAvg(), "--scaffold cannot go with --aggregator "
-                    + (aggregator == null ? "" : aggregator.spec()) + ": the server's control variate moves by the plain "
-                    + "mean of the clients' changes, which one lying client could steer");
-            require(attack == null, "--scaffold cannot go with --attack: the attacks poison weights, not the control "
-                    + "variate that travels with them");
-            require(deadline == 0 || scheme != Scheme.SFLV2, "--scaffold cannot go with --deadline in sflv2, where a "
-                    + "late client's control variate would move without the server counting its change");
-        }
-
-        private void checkPersonalHead() {
+                    "{malicious} must be in 0 to " + clients + " (the clients), got " + malicious);
             require(personalHoldout == null || (personalHoldout >= 0 && personalHoldout < 1),
-                    "personal-holdout must be in [0, 1), got " + personalHoldout);
-            require(personalHoldout == null || personalHoldout == 0 || scheme != Scheme.CENTRAL,
-                    "personal-holdout evaluates each client on its own samples, so central, which has no clients, "
-                            + "cannot take it");
-            if (!personalHead) {
-                return;
-            }
-            require(scheme != Scheme.CENTRAL, "--personal-head keeps each client's last stage on that client, so it "
-                    + "needs clients: fl, sl, sflv1 or sflv2, not central");
-            require(!scheme.isSplit() || labels == LabelSharing.PRIVATE, "--personal-head in " + scheme.id()
-                    + " needs --labels private: with shared labels the last stage lives on the main server");
-        }
-
-        private void checkSecureAgg() {
-            if (!secureAgg) {
-                require(secureAggDropouts == null, "secure-agg-dropouts goes with --secure-agg");
-                return;
-            }
-            require(scheme == Scheme.FL || scheme == Scheme.SFLV1 || scheme == Scheme.SFLV2,
-                    "--secure-agg applies to fl, sflv1 and sflv2, whose fed server averages client models, not to "
-                            + scheme.id() + (scheme == Scheme.SL ? ", which relays W_C from client to client"
-                            : ", which has no clients"));
-            require(dpFedAvg == null, "--secure-agg cannot go with --dp-fedavg, which clips each client's update at "
-                    + "the fed server, where secure aggregation never lets one be seen");
-            require(compress.lossless(), "--secure-agg cannot go with the lossy --compress " + compress.spec()
-                    + ": masked inputs are uniform 32-bit integers, which a lossy codec would destroy");
-            int m = participants(fraction, clients);
-            require(m >= 2, "--secure-agg needs at least 2 clients a round, got " + m);
-            require(m <= FixedPoint.MAX_SUMMANDS,
-                    "--secure-agg sums at most " + FixedPoint.MAX_SUMMANDS + " clients a round, got " + m);
-            int most = (m - 1) / 2;
-            require(secureAggDropouts == null || (secureAggDropouts >= 0 && secureAggDropouts <= most),
-                    "secure-agg-dropouts must be in 0 to " + most + " for " + m + " clients a round (the threshold "
-                            + "m - T must stay a majority), got " + secureAggDropouts);
+                    "{personal-holdout} must be in [0, 1), got " + personalHoldout);
+            SimulationConfig config = new SimulationConfig(this);
+            Compatibility.check(config);
+            return config;
         }
 
         private static void require(boolean condition, String message) {

@@ -61,10 +61,10 @@ class ByzantineRunTest {
         SimulationConfig config = small(Scheme.FL).optClients(10).optMalicious(3).optAttack(Attack.parse("label-flip"))
                 .build();
         assertThat(config.maliciousClients()).hasSize(3).isEqualTo(Attack.malicious(3, 10, 1));
-        assertThat(config.toMap("lenet5")).containsEntry("malicious", 3).containsEntry("attack", "label-flip")
+        assertThat(config.toSettings()).containsEntry("malicious", 3).containsEntry("attack", "label-flip")
                 .containsEntry("aggregator", "fedavg");
         assertThat(small(Scheme.FL).build().maliciousClients()).isEmpty();
-        assertThat(small(Scheme.FL).build().toMap("lenet5")).doesNotContainKeys("malicious", "attack");
+        assertThat(small(Scheme.FL).build().toSettings()).doesNotContainKeys("malicious", "attack");
     }
 
     @Test

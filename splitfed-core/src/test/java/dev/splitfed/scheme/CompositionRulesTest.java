@@ -64,8 +64,8 @@ class CompositionRulesTest {
     void anExplicitHoldoutOfZeroSurvivesTheSettingsMap() {
         SimulationConfig config = builder(Scheme.FL).optPersonalHead(true).optPersonalHoldout(0.0).build();
         assertThat(config.personalHoldout()).isEqualTo(0.0);
-        assertThat(config.toMap("lenet5")).containsEntry("personal-holdout", 0.0);
-        assertThat(builder(Scheme.FL).optPersonalHead(true).build().toMap("lenet5")).containsEntry("personal-holdout", 0.2);
+        assertThat(config.toSettings()).containsEntry("personal-holdout", 0.0);
+        assertThat(builder(Scheme.FL).optPersonalHead(true).build().toSettings()).containsEntry("personal-holdout", 0.2);
     }
 
     @Test

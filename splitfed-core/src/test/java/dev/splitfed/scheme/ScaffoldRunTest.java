@@ -124,7 +124,7 @@ class ScaffoldRunTest {
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("--dp-fedavg");
         assertThatThrownBy(() -> builder(Scheme.FL).optScaffold(true).optCompress(Codec.parse("int8")).build())
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("lossy --compress int8");
-        assertThat(builder(Scheme.FL).optScaffold(true).optCompress(Codec.parse("none")).build().toMap("lenet5"))
+        assertThat(builder(Scheme.FL).optScaffold(true).optCompress(Codec.parse("none")).build().toSettings())
                 .containsEntry("scaffold", true);
     }
 }

@@ -192,7 +192,7 @@ class SecureAggregationTest {
         assertThat(tenth.participantsPerRound()).isEqualTo(5);
         assertThat(tenth.secureAggDropouts()).isEqualTo(2);
         assertThat(tenth.secureAggThreshold()).isEqualTo(3);
-        assertThat(tenth.toMap("lenet5")).containsEntry("secure-agg", true).containsEntry("secure-agg-dropouts", 2);
-        assertThat(small(Scheme.FL).build().toMap("lenet5")).doesNotContainKey("secure-agg");
+        assertThat(tenth.toSettings()).containsEntry("secure-agg", true).containsEntry("secure-agg-dropouts", 2);
+        assertThat(small(Scheme.FL).build().toSettings()).doesNotContainKey("secure-agg");
     }
 }

@@ -143,7 +143,7 @@ class ServerStrategyRunTest {
                 .hasMessage("prox-mu must be a finite number >= 0, got -0.1");
         assertThatThrownBy(() -> small(Scheme.FL).optProxMu(Double.NaN).build()).isInstanceOf(InvalidInputException.class);
         Map<String, Object> map = small(Scheme.FL).optStrategy(Strategy.parse("fedyogi:lr=0.02")).optProxMu(0.01).build()
-                .toMap("lenet5");
+                .toSettings();
         assertThat(map).containsEntry("strategy", "fedyogi:lr=0.02,b1=0.9,b2=0.99,tau=0.001").containsEntry("prox-mu", 0.01);
     }
 }

@@ -3,7 +3,6 @@ package dev.splitfed.grpc;
 import dev.splitfed.InvalidInputException;
 import dev.splitfed.byzantine.Attack;
 import dev.splitfed.data.Dataset;
-import dev.splitfed.data.DatasetCatalog;
 import dev.splitfed.engine.Torch;
 import dev.splitfed.model.Architecture;
 import dev.splitfed.model.NoisyCut;
@@ -23,7 +22,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
 import org.apache.commons.rng.sampling.PermutationSampler;
 
 /**
@@ -60,7 +58,6 @@ public final class ClientRunner {
     private final Integer threads;
     private final Duration giveUpAfter;
     private final PrintWriter log;
-    private final Function<Map<String, String>, SimulationConfig> settings;
 
     private ClientRunner(Builder b) {
         this.host = b.host;
@@ -76,7 +73,6 @@ public final class ClientRunner {
         this.threads = b.threads;
         this.giveUpAfter = b.giveUpAfter;
         this.log = b.log;
-        this.settings = b.settings;
     }
 
     /** Returns a builder; the server, the client id and TLS (or plaintext) are required. */
@@ -104,9 +100,9 @@ public final class ClientRunner {
             put(mine, "dataset", dataset);
             put(mine, "partition", partition);
             put(mine, "clients", clients);
-            SimulationConfig cfg = settings.apply(mine);
+            SimulationConfig cfg = SimulationConfig.fromSettings(mine);
             // The threshold and who misbehaves are the server's, over its K clients, whatever this client's own --clients.
-            SimulationConfig run = settings.apply(received);
+            SimulationConfig run = SimulationConfig.fromSettings(received);
             MainServer main = null;
             if (cfg.scheme().isSplit() && mainAddress == null) {
                 main = remote.mainServer(cfg.compress());
@@ -144,11 +140,10 @@ public final class ClientRunner {
         Torch.setThreads(cfg.threads());
         Dataset own = ClientData.load(cfg, clientIndex != null ? clientIndex : clientId, dataDir, vocabulary);
         ClientData.checkVocabulary(own, vocabularyDigest);
-        String model = cfg.model() != null ? cfg.model() : DatasetCatalog.naturalModel(cfg.dataset());
+        Architecture plain = cfg.architecture() != null ? cfg.architecture() : Architecture.create(cfg.model(), own);
         // The run seed is no secret (every client is told it), and noise the server could replay is
         // noise it could subtract: the noise at the cut and DP-SGD's come from SecureRandom.
-        Architecture architecture = NoisyCut.of(Architecture.create(model, own),
-                cfg.cut(), cfg.smashedNoise(), NoiseSource.secure());
+        Architecture architecture = NoisyCut.of(plain, cfg.cut(), cfg.smashedNoise(), NoiseSource.secure());
         float[] head = null;
         if (cfg.personalHead()) {
             // FedPer: the head starts as the run's initial head, which the seed fixes, and stays in this JVM.
@@ -183,7 +178,6 @@ public final class ClientRunner {
         private Integer threads;
         private Duration giveUpAfter = Duration.ofMinutes(10);
         private PrintWriter log = new PrintWriter(Writer.nullWriter());
-        private Function<Map<String, String>, SimulationConfig> settings;
 
         private Builder() {}
 
@@ -336,17 +330,6 @@ public final class ClientRunner {
         }
 
         /**
-         * Sets how the settings the server sends (option names without dashes, and values) are read.
-         *
-         * @param settings the reader
-         * @return this builder
-         */
-        public Builder setSettingsReader(Function<Map<String, String>, SimulationConfig> settings) {
-            this.settings = Objects.requireNonNull(settings, "settings");
-            return this;
-        }
-
-        /**
          * Returns the runner.
          *
          * @return the runner
@@ -354,9 +337,9 @@ public final class ClientRunner {
          * @throws InvalidInputException if the options contradict each other
          */
         public ClientRunner build() {
-            if (host == null || clientId == null || (tls == null) != insecure || settings == null) {
+            if (host == null || clientId == null || (tls == null) != insecure) {
                 throw new IllegalStateException("a client runner needs the server (setServer), its id (setClientId), "
-                        + "TLS material (setTls) or plaintext (setInsecure), and a settings reader (setSettingsReader)");
+                        + "and TLS material (setTls) or plaintext (setInsecure)");
             }
             if (dataDir != null && (clientIndex != null || partition != null || clients != null)) {
                 throw new InvalidInputException(

@@ -3,7 +3,6 @@ package dev.splitfed.grpc;
 import dev.splitfed.InvalidInputException;
 import dev.splitfed.data.DataSplit;
 import dev.splitfed.data.Dataset;
-import dev.splitfed.data.DatasetCatalog;
 import dev.splitfed.data.Vocabulary;
 import dev.splitfed.engine.Torch;
 import dev.splitfed.model.Architecture;
@@ -76,7 +75,7 @@ public final class ServerRunner {
      */
     public Map<String, String> clientSettings() {
         Map<String, String> settings = new LinkedHashMap<>();
-        config.toMap(simulation.architecture().name()).forEach((k, v) -> settings.put(k, String.valueOf(v)));
+        config.toSettings().forEach((k, v) -> settings.put(k, String.valueOf(v)));
         settings.remove("data-dir");
         settings.remove("threads");
         if (data.train().kind() == Dataset.Kind.TOKENS) {
@@ -266,7 +265,7 @@ public final class ServerRunner {
             if (mainServer != null && !config.scheme().isSplit()) {
                 throw new InvalidInputException(config.scheme().id() + " has no main server; use --role all");
             }
-            Simulation simulation = new Simulation(config, data, DatasetCatalog.naturalModel(config.dataset()));
+            Simulation simulation = new Simulation(config, data);
             return new ServerRunner(this, simulation, min);
         }
     }
