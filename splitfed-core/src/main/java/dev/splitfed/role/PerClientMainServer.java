@@ -52,24 +52,14 @@ final class PerClientMainServer extends SplitMainServer {
         return clientId;
     }
 
-    /**
-     * Applies the batch's gradients as they are, or with SCAFFOLD corrected to g - c_{S,i} + c_S
-     * (Karimireddy et al. 2020, Algorithm 1, line 10).
-     */
+    /** Returns c_S - c_{S,i}, which SCAFFOLD adds to client i's gradients; null without SCAFFOLD. */
     @Override
-    void applyGradients(ServerCopy copy, int clientId) {
+    float[] correction(int clientId) {
         if (scaffoldClients == 0) {
-            super.applyGradients(copy, clientId);
-            return;
+            return null;
         }
-        float[] gradient = copy.model.gradients();
-        copy.model.clearGradients();
         ControlVariate ci = clientVariates.get(clientId);
-        float[] correction = ci == null ? serverVariate : ci.correction(serverVariate);
-        for (int j = 0; j < gradient.length; j++) {
-            gradient[j] += correction[j];
-        }
-        copy.model.step(copy.optimizerFor(clientId), gradient);
+        return ci == null ? serverVariate : ci.correction(serverVariate);
     }
 
     /**

@@ -1,19 +1,13 @@
 package dev.splitfed.role;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import dev.splitfed.InvalidInputException;
 import dev.splitfed.aggregate.Aggregation;
 import dev.splitfed.aggregate.ServerOptimizer;
-import dev.splitfed.engine.Shapes;
-import dev.splitfed.engine.Torch;
 import dev.splitfed.model.Architecture;
 import dev.splitfed.model.ModelPart;
 import dev.splitfed.model.SplitLayout;
-import dev.splitfed.train.CrossEntropy;
 import dev.splitfed.train.OptimizerSpec;
 import dev.splitfed.transport.Tensor;
-import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -146,20 +140,14 @@ public abstract sealed class SplitMainServer implements MainServerNode
         return global;
     }
 
-    /** Applies a batch's gradients, already in the copy's model, for the client. */
-    void applyGradients(ServerCopy copy, int clientId) {
-        copy.model.step(copy.optimizerFor(clientId));
+    /** Returns what SCAFFOLD adds to a client's gradients on its copy, or null (the default) to add nothing. */
+    float[] correction(int clientId) {
+        return null;
     }
 
     private ServerCopy copyFor(int clientId, float[] start) {
         return copies.computeIfAbsent(copyOf(clientId), k -> new ServerCopy(architecture, cut, end, start, optimizerSpec,
-                proxMu));
-    }
-
-    private void trained(ServerCopy copy, int clientId, int samples) {
-        copy.steps++;
-        applyGradients(copy, clientId);
-        copy.samples += samples;
+                proxMu, this::correction));
     }
 
     @Override
@@ -176,22 +164,7 @@ public abstract sealed class SplitMainServer implements MainServerNode
                     + "clients (--labels private): the main server takes smashed data alone");
         }
         checkBatch(clientId, smashed, labels);
-        ServerCopy copy = copyFor(clientId, start);
-        int batch = smashed.rows();
-        try (NDManager scope = copy.model.manager().newSubManager();
-                Torch.GradScope recording = Torch.record()) {
-            NDArray input = scope.create(FloatBuffer.wrap(smashed.data()), Shapes.of(smashed.shape()));
-            input.setRequiresGradient(true);
-            NDArray loss = CrossEntropy.mean(copy.model.forward(input, true), CrossEntropy.labels(scope, labels, batch));
-            float lossValue = Payloads.checkLoss(loss.getFloat(), clientId, round);
-            Torch.backward(loss, scope.ones(loss.getShape()));
-            float[] gradient;
-            try (NDArray g = input.getGradient()) {
-                gradient = g.toFloatArray();
-            }
-            trained(copy, clientId, batch);
-            return new StepResult(new Tensor(smashed.shape(), gradient), lossValue);
-        }
+        return copyFor(clientId, start).trainLabelled(clientId, round, smashed, labels);
     }
 
     /**
@@ -206,25 +179,7 @@ public abstract sealed class SplitMainServer implements MainServerNode
                     + "shares labels with the main server (--labels shared)");
         }
         checkSmashed(clientId, smashed);
-        ServerCopy copy = copyFor(clientId, start);
-        copy.pairing.checkForward(clientId);
-        NDManager scope = copy.model.manager().newSubManager();
-        try (Torch.GradScope recording = Torch.record()) {
-            NDArray input = scope.create(FloatBuffer.wrap(smashed.data()), Shapes.of(smashed.shape()));
-            input.setRequiresGradient(true);
-            NDArray output = copy.model.forward(input, true);
-            float[] values = output.toFloatArray();
-            if (!Payloads.allFinite(values)) {
-                throw new InvalidInputException("training diverged: the middle layers' output for client " + clientId
-                        + " in round " + round + " holds NaN or infinite values; try a smaller learning rate (--lr)");
-            }
-            int[] shape = Shapes.toInts(output.getShape());
-            copy.pairing.forwarded(clientId, smashed.shape(), shape, new ServerCopy.Graph(scope, input, output));
-            return new Tensor(shape, values);
-        } catch (RuntimeException e) {
-            scope.close();
-            throw e;
-        }
+        return copyFor(clientId, start).forward(clientId, round, smashed);
     }
 
     /**
@@ -246,18 +201,7 @@ public abstract sealed class SplitMainServer implements MainServerNode
                     + Arrays.toString(pending.middleShape()));
         }
         Payloads.checkFinite("client " + clientId, "a middle-output gradient", gradient.data());
-        copy.pairing.clear(clientId);
-        ServerCopy.Graph graph = pending.kept();
-        try (NDManager scope = graph.scope()) {
-            NDArray g = scope.create(FloatBuffer.wrap(gradient.data()), graph.output().getShape());
-            Torch.backward(graph.output(), g);
-            float[] cutGradient;
-            try (NDArray d = graph.input().getGradient()) {
-                cutGradient = d.toFloatArray();
-            }
-            trained(copy, clientId, gradient.rows());
-            return new Tensor(pending.smashedShape(), cutGradient);
-        }
+        return copy.backward(clientId, gradient);
     }
 
     /** Drops a batch the client left waiting for its gradient (a stream that broke off). */
