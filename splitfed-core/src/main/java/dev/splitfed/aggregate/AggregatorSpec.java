@@ -1,7 +1,6 @@
 package dev.splitfed.aggregate;
 
 import dev.splitfed.InvalidInputException;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -52,8 +51,9 @@ public interface AggregatorSpec {
     static AggregatorSpec parse(String spec) {
         String trimmed = spec.strip();
         int colon = trimmed.indexOf(':');
-        String name = (colon < 0 ? trimmed : trimmed.substring(0, colon)).toLowerCase(Locale.ROOT);
-        return AggregatorProvider.registry().get(name).create(colon < 0 ? null : trimmed.substring(colon + 1));
+        String lowerName = colon < 0 ? trimmed.toLowerCase(Locale.ROOT)
+                : trimmed.substring(0, colon).toLowerCase(Locale.ROOT) + trimmed.substring(colon);
+        return AggregatorProvider.registry().parse(lowerName, AggregatorProvider::create);
     }
 
     /**

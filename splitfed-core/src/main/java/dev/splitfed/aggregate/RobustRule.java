@@ -105,7 +105,8 @@ record RobustRule(Kind kind, double parameter, Integer f) implements AggregatorS
      * @return the exception to throw
      */
     static InvalidInputException takesNoParameter(String given, String rule) {
-        return new InvalidInputException("aggregator '" + given + "' does not fit " + rule + ", which takes no parameter");
+        return new InvalidInputException(
+                "aggregator '" + given + "' does not fit " + rule + ", which takes no parameter");
     }
 
     private static InvalidInputException doesNotFit(String given, Kind kind) {
@@ -119,7 +120,8 @@ record RobustRule(Kind kind, double parameter, Integer f) implements AggregatorS
         try {
             return Double.parseDouble(text);
         } catch (NumberFormatException e) {
-            throw new InvalidInputException("aggregator '" + given + "' holds '" + text + "', which is not a number", e);
+            throw new InvalidInputException(
+                    "aggregator '" + given + "' holds '" + text + "', which is not a number", e);
         }
     }
 

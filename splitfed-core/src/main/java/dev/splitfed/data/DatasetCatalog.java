@@ -53,7 +53,8 @@ public final class DatasetCatalog {
                     : String.join(", ", readers.subList(0, last)) + " and " + readers.get(last);
             String why = BuiltInDatasets.PROVIDERS.contains(provider)
                     ? " is bundled with splitfed and reads no directory." : " reads no directory.";
-            throw new InvalidInputException("--data-dir " + dataDir + " applies only to " + which + ", but " + name + why);
+            throw new InvalidInputException(
+                    "--data-dir " + dataDir + " applies only to " + which + ", but " + name + why);
         }
         return provider.load(dataDir, env);
     }

@@ -54,8 +54,6 @@ public interface Partitioner {
      */
     static Partitioner parse(String spec) {
         Objects.requireNonNull(spec, "spec");
-        int colon = spec.indexOf(':');
-        String name = colon < 0 ? spec : spec.substring(0, colon);
-        return PartitionerProvider.registry().get(name).create(colon < 0 ? null : spec.substring(colon + 1));
+        return PartitionerProvider.registry().parse(spec, PartitionerProvider::create);
     }
 }

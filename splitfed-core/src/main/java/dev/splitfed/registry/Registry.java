@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -105,12 +106,34 @@ public final class Registry<P extends Provider> {
      * @throws InvalidInputException if no provider has that name, or the providers found are
      *     inconsistent (two of one name, a malformed name, one that cannot be loaded)
      */
-    public synchronized P get(String name) {
+    public P get(String name) {
+        return get(name, name);
+    }
+
+    /**
+     * Returns what the provider a spec names makes of the spec's arguments. A spec is a name, then
+     * optionally a colon and arguments that the provider reads, e.g. {@code dirichlet:0.5}.
+     *
+     * @param <R> what the provider makes
+     * @param spec the spec
+     * @param make gives the provider the text after the spec's first colon, or null when the spec
+     *     has none
+     * @return what {@code make} returns
+     * @throws InvalidInputException if no provider has the spec's name (the message quotes the
+     *     whole spec), the providers found are inconsistent, or the provider refuses the arguments
+     */
+    public <R> R parse(String spec, BiFunction<? super P, String, R> make) {
+        int colon = spec.indexOf(':');
+        P provider = get(colon < 0 ? spec : spec.substring(0, colon), spec);
+        return make.apply(provider, colon < 0 ? null : spec.substring(colon + 1));
+    }
+
+    private synchronized P get(String name, String given) {
         Objects.requireNonNull(name, "name");
         Map<String, P> providers = effective();
         P provider = providers.get(name);
         if (provider == null) {
-            throw new InvalidInputException("unknown " + kind + " '" + name + "'; expected "
+            throw new InvalidInputException("unknown " + kind + " '" + given + "'; expected "
                     + choices.apply(List.copyOf(providers.values())) + ".");
         }
         return provider;
