@@ -22,7 +22,7 @@ class OwnAggregationRuleTest {
         List<ClientUpdate> updates = List.of(new ClientUpdate(0, new float[] {1, 2}, 1),
                 new ClientUpdate(1, new float[] {3, 6}, 3));
 
-        assertThat(config.toMap("lenet5")).containsEntry("aggregator", "scaled-sum:0.5");
+        assertThat(config.toSettings()).containsEntry("aggregator", "scaled-sum:0.5");
         // Plain server optimizer: (10, 10) + 0.5 * ((1, 2) + (3, 6)) = (12, 14).
         assertThat(Roles.aggregation(config).apply(new float[] {10, 10}, updates)).containsExactly(12f, 14f);
     }
