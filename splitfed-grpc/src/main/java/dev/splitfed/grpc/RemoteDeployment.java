@@ -24,6 +24,9 @@ import java.util.function.Function;
  */
 public final class RemoteDeployment implements Deployment, AutoCloseable {
 
+    /** How long the last answers in flight (the run is over) may take to reach their clients. */
+    private static final Duration GOODBYE_GRACE = Duration.ofSeconds(5);
+
     private final TrafficMeter meter = new TrafficMeter();
     private final int port;
     private final TlsMaterial tls;
@@ -133,7 +136,8 @@ public final class RemoteDeployment implements Deployment, AutoCloseable {
             }
         }
         if (server != null) {
-            server.close();
+            // The coordinator counts a client as told once its answer is decided, not yet sent.
+            server.close(GOODBYE_GRACE);
         }
         if (mainChannel != null) {
             mainChannel.shutdownNow();

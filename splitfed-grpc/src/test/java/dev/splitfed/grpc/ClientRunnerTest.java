@@ -60,7 +60,7 @@ class ClientRunnerTest {
             for (int id = 0; id < 2; id++) {
                 ClientRunner client = ClientRunner.builder().setServer("localhost", port).setClientId(id)
                         .setTls(new TlsMaterial(pki.caPem(), pki.client(id))).optThreads(1)
-                        .optGiveUpAfter(Duration.ofMinutes(1)).optLog(new java.io.PrintWriter(System.out, true)).build();
+                        .optGiveUpAfter(Duration.ofMinutes(1)).build();
                 clients.add(threads.submit(client::run));
             }
             SimulationResult deployed = served.get(4, TimeUnit.MINUTES);
