@@ -1,5 +1,7 @@
 package dev.splitfed.grpc;
 
+import dev.splitfed.grpc.RoundStateMachine.Assignment;
+import dev.splitfed.grpc.RoundStateMachine.Phase;
 import dev.splitfed.grpc.proto.CoordinatorServiceGrpc;
 import dev.splitfed.grpc.proto.DoneReply;
 import dev.splitfed.grpc.proto.HeartbeatReply;
@@ -12,8 +14,6 @@ import dev.splitfed.grpc.proto.TaskRequest;
 import dev.splitfed.role.ClientReport;
 import dev.splitfed.scheme.ClientPool;
 import io.grpc.stub.StreamObserver;
-import dev.splitfed.grpc.RoundStateMachine.Assignment;
-import dev.splitfed.grpc.RoundStateMachine.Phase;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
