@@ -21,11 +21,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Device speeds, a round deadline with its stragglers, and FedBuff, end to end in one process. */
+@Tag("long")
 class HeterogeneousRoundsTest {
 
     private static DataSplit data;
@@ -153,11 +155,11 @@ class HeterogeneousRoundsTest {
     @Test
     void combinationsWithoutAMeaningAreRefused() {
         assertThatThrownBy(() -> small(Scheme.SL).optDeadline(1).build()).isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("--deadline needs fl, sflv1 or sflv2");
+                .hasMessageContaining("deadline needs fl, sflv1 or sflv2");
         assertThatThrownBy(() -> small(Scheme.SFLV2).optFedBuff(FedBuffConfig.parse("buffer=2")).build())
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("fl and sflv1");
         assertThatThrownBy(() -> small(Scheme.FL).optStragglers(Stragglers.PARTIAL).build())
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("--stragglers goes with --deadline");
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("stragglers goes with deadline");
         assertThatThrownBy(() -> small(Scheme.FL).optFedBuff(FedBuffConfig.parse("buffer=2,concurrency=5")).build())
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("at most the 4 clients");
     }

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -29,6 +30,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * sees and averages only the rest. LeNet-5 cut 1: q = 1176, |W_C| = 156, |W| = 61,706; the head is
  * the output layer, 84 x 10 + 10 = 850 parameters, whose input has 84 floats.
  */
+@Tag("long")
 class PersonalHeadTest {
 
     private static final long Q = 1176;
@@ -218,7 +220,7 @@ class PersonalHeadTest {
                         .optPersonalHoldout(0.2).build())
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("personal-holdout evaluates");
         assertThatThrownBy(() -> builder(Scheme.SFLV1).optLabels(LabelSharing.SHARED).build())
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("needs --labels private");
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("needs labels private");
         assertThatThrownBy(() -> builder(Scheme.FL).optPersonalHoldout(1.0).build())
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("personal-holdout must be in [0, 1)");
         assertThat(builder(Scheme.FL).build().personalHoldout()).isEqualTo(0.2);

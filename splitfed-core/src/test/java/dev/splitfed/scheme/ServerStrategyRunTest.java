@@ -15,12 +15,14 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** {@code --strategy} and {@code --prox-mu} in whole runs: resume, secure aggregation, DP-FedAvg, FedProx. */
+@Tag("long")
 class ServerStrategyRunTest {
 
     private static DataSplit data;
@@ -137,7 +139,7 @@ class ServerStrategyRunTest {
     void badSettingsAreRefused() {
         assertThatThrownBy(() -> small(Scheme.SL).optStrategy(Strategy.parse("fedadam")).build())
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessage("--strategy fedadam moves the weights the fed server aggregates, so it needs fl, sflv1 "
+                .hasMessage("strategy fedadam moves the weights the fed server aggregates, so it needs fl, sflv1 "
                         + "or sflv2, not sl");
         assertThatThrownBy(() -> small(Scheme.FL).optProxMu(-0.1).build()).isInstanceOf(InvalidInputException.class)
                 .hasMessage("prox-mu must be a finite number >= 0, got -0.1");
