@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -43,6 +44,7 @@ class ClientRunnerTest {
 
     @ParameterizedTest
     @EnumSource(LabelSharing.class)
+    @Tag("deployment")
     void twoEmbeddedClientsTrainTheInProcessModel(LabelSharing labels) throws Exception {
         SimulationConfig config = SimulationConfig.builder().optDataset("fashion-mnist-sample").optClients(2)
                 .optLimit(400).optRounds(2).optThreads(1).optLabels(labels).build();
