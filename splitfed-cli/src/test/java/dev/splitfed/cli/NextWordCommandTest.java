@@ -196,13 +196,13 @@ class NextWordCommandTest {
 
         SimulationConfig words = SimulationConfig.builder().optDataset("fortunes").build();
         assertThatThrownBy(() -> ClientData.load(words, 0, tmp.resolve("own0"), null))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("--vocabulary");
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("pass vocabulary with");
         Dataset mine = ClientData.load(words, 0, tmp.resolve("own0"), run.resolve(Vocabulary.FILE));
         ClientData.checkVocabulary(mine, Vocabulary.read(run).digest());
         assertThatThrownBy(() -> ClientData.checkVocabulary(mine, "0".repeat(64)))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("not the run's");
         SimulationConfig images = SimulationConfig.builder().optDataset("fashion-mnist-sample").build();
         assertThatThrownBy(() -> ClientData.load(images, 0, null, run.resolve(Vocabulary.FILE)))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("--vocabulary applies only");
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("vocabulary applies only");
     }
 }

@@ -92,7 +92,7 @@ final class ServerCopy implements AutoCloseable {
             float[] values = output.toFloatArray();
             if (!Payloads.allFinite(values)) {
                 throw new InvalidInputException("training diverged: the middle layers' output for client " + clientId
-                        + " in round " + round + " holds NaN or infinite values; try a smaller learning rate (--lr)");
+                        + " in round " + round + " holds NaN or infinite values; try a smaller learning rate ({lr})");
             }
             int[] shape = Shapes.toInts(output.getShape());
             pairing.forwarded(clientId, smashed.shape(), shape, new Graph(scope, input, output));

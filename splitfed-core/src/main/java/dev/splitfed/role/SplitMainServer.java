@@ -161,7 +161,7 @@ public abstract sealed class SplitMainServer implements MainServerNode
         float[] start = admit(clientId, round);
         if (end < architecture.stages()) {
             throw new InvalidInputException("client " + clientId + " sent labels, but this run keeps them on the "
-                    + "clients (--labels private): the main server takes smashed data alone");
+                    + "clients ({labels} private): the main server takes smashed data alone");
         }
         checkBatch(clientId, smashed, labels);
         return copyFor(clientId, start).trainLabelled(clientId, round, smashed, labels);
@@ -176,7 +176,7 @@ public abstract sealed class SplitMainServer implements MainServerNode
         float[] start = admit(clientId, round);
         if (end == architecture.stages()) {
             throw new InvalidInputException("client " + clientId + " sent smashed data without labels, but this run "
-                    + "shares labels with the main server (--labels shared)");
+                    + "shares labels with the main server ({labels} shared)");
         }
         checkSmashed(clientId, smashed);
         return copyFor(clientId, start).forward(clientId, round, smashed);

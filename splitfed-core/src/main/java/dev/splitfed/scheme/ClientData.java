@@ -33,12 +33,12 @@ public final class ClientData {
     public static Dataset load(SimulationConfig cfg, int index, Path ownDir, Path vocabulary) {
         boolean words = cfg.dataset().equals(Fortunes.NAME);
         if (vocabulary != null && (ownDir == null || !words)) {
-            throw new InvalidInputException("--vocabulary applies only with --data-dir to a run on words (fortunes)");
+            throw new InvalidInputException("{vocabulary} applies only with {data-dir} to a run on words (fortunes)");
         }
         if (ownDir != null) {
             if (words && vocabulary == null) {
                 throw new InvalidInputException("this client's own text must be read with the run's vocabulary, so that "
-                        + "word indices mean the same to every client: pass --vocabulary with the server's OUT/"
+                        + "word indices mean the same to every client: pass {vocabulary} with the server's OUT/"
                         + Vocabulary.FILE);
             }
             // A phone's own text is all for training: the run's test text is the server's.
@@ -69,8 +69,8 @@ public final class ClientData {
         }
         if (!Vocabulary.of(own.classNames()).digest().equals(runDigest)) {
             throw new InvalidInputException("this client's vocabulary is not the run's, so its word indices would mean "
-                    + "other words to the server: give it the server's OUT/" + Vocabulary.FILE + " with --vocabulary "
-                    + "(and --data-dir), or the same fortune files the server read");
+                    + "other words to the server: give it the server's OUT/" + Vocabulary.FILE + " with {vocabulary} "
+                    + "(and {data-dir}), or the same fortune files the server read");
         }
     }
 }

@@ -120,7 +120,7 @@ public final class Roles {
             mainServer = null;
         } else if (remoteMain != null) {
             if (config.fedBuff() != null) {
-                throw new InvalidInputException("--async needs the main server in the fed server's process");
+                throw new InvalidInputException("{async} needs the main server in the fed server's process");
             }
             // Its optimizer state lives in the main server's process, and is not checkpointed here.
             mainServer = remoteMain.apply(serverWeights);
