@@ -38,7 +38,7 @@ class PrivateLabelsCommandTest {
         SimulateCommandTest.Outcome fl = SimulateCommandTest.run("simulate", "--dataset", "fashion-mnist-sample",
                 "--scheme", "fl", "--labels", "private", "--out", tmp.resolve("fl").toString());
         assertThat(fl.status()).isEqualTo(2);
-        assertThat(fl.err()).isEqualTo("splitfed: labels private (the U-shaped split) needs a split scheme, sl, sflv1 "
+        assertThat(fl.err()).isEqualTo("splitfed: --labels private (the U-shaped split) needs a split scheme, sl, sflv1 "
                 + "or sflv2: in fl no labels leave a client anyway." + System.lineSeparator());
         SimulateCommandTest.Outcome cut = SimulateCommandTest.run("simulate", "--dataset", "fashion-mnist-sample",
                 "--cut", "4", "--labels", "private", "--out", tmp.resolve("cut").toString());

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * Bulyan (El Mhamdi, Guerraoui & Rouault 2018, "The Hidden Vulnerability of Distributed Learning
+ * Bulyan (El Mhamdi, Guerraoui and Rouault 2018, "The Hidden Vulnerability of Distributed Learning
  * in Byzantium", ICML), for {@code n >= 4f + 3} updates of which up to {@code f} may be Byzantine.
  * First {@code theta = n - 2f} updates are selected by Krum, one at a time: each time Krum runs on
  * the updates not yet selected, scoring each by its squared distances to its

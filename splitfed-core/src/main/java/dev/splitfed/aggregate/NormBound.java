@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Norm bounding (Sun, Kairouz, Suresh & McMahan 2019, "Can You Really Backdoor Federated
+ * Norm bounding (Sun, Kairouz, Suresh and McMahan 2019, "Can You Really Backdoor Federated
  * Learning?"): each update is scaled down to L2 norm at most {@code C},
  * {@code delta * min(1, C / ||delta||)}, and the clipped updates are averaged as FedAvg does,
  * weighted by sample count. It bounds what one client can move the model by, so it defends

@@ -137,7 +137,7 @@ public record SmashedNoise(Kind kind, double scale) {
 
     /**
      * Returns the epsilon of one release under the classic Gaussian mechanism: {@code SIGMA >=
-     * sqrt(2 ln(1.25/delta)) * sensitivity / epsilon} gives (epsilon, delta)-DP for epsilon < 1
+     * sqrt(2 ln(1.25/delta)) * sensitivity / epsilon} gives (epsilon, delta)-DP for {@code epsilon < 1}
      * (Dwork and Roth 2014, Theorem A.1), so epsilon = {@code sqrt(2 ln(1.25/delta)) * 2 / SIGMA}.
      *
      * @param delta the probability of failure, in (0, 1)

@@ -10,7 +10,7 @@ import java.util.TreeMap;
  * The fed server of a SCAFFOLD run (Karimireddy et al. 2020, Algorithm 1): around an averaging fed
  * server, it keeps the server control variate c (zero at the start), sends it down after the global
  * weights, takes each client's delta c_i after its trained weights, and at the end of the round sets
- * c <- c + (1/N) sum of delta c_i over the clients that completed it, N being all clients of the run
+ * {@code c <- c + (1/N) sum of delta c_i} over the clients that completed it, N being all clients of the run
  * (the paper's (|S|/N) times their mean). The weights themselves go to the averaging server, whose
  * aggregator and server optimizer move x as they would without SCAFFOLD.
  */
