@@ -1,6 +1,7 @@
 package dev.splitfed.cli;
 
 import dev.splitfed.InvalidInputException;
+import dev.splitfed.scheme.Setting;
 import dev.splitfed.scheme.Settings;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -83,9 +84,13 @@ final class ConfigFile implements CommandLine.IDefaultValueProvider {
             Object single = value;
             String text = Settings.find(key).map(setting -> {
                 try {
-                    return setting.text(single);
+                    String checked = setting.text(single);
+                    if (setting.kind() != Setting.Kind.TEXT) {
+                        setting.parse(checked);
+                    }
+                    return checked;
                 } catch (InvalidInputException wrong) {
-                    // The schema's sentence starts with the key: "clients must be a whole number, got 'x'".
+                    // Both sentences start with the key: "clients must be a whole number, got 'x'".
                     throw new InvalidInputException(
                             "config file " + file + ": key '" + key + "'" + wrong.getMessage().substring(key.length()), wrong);
                 }

@@ -1,8 +1,5 @@
 package dev.splitfed.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.splitfed.report.RunRecorder;
 import dev.splitfed.scheme.Checkpoint;
 import dev.splitfed.scheme.RoundMetrics;
@@ -10,17 +7,14 @@ import dev.splitfed.scheme.Simulation;
 import dev.splitfed.scheme.SimulationListener;
 import dev.splitfed.scheme.SimulationPlan;
 import dev.splitfed.scheme.Deployment;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /** Trains one simulation while recording it into its out directory and showing it on the terminal. */
 final class RunExecution {
 
     /** The configuration file every run writes; {@code --config} and {@code --resume} read it back. */
-    static final String CONFIG_FILE = "config.yaml";
+    static final String CONFIG_FILE = RunRecorder.CONFIG_FILE;
 
     private RunExecution() {}
 
@@ -41,7 +35,6 @@ final class RunExecution {
             @Override
             public void started(SimulationPlan plan) {
                 recorder.started(plan);
-                writeConfig(dir, plan.config().toSettings());
                 terminal.started(plan, from == null ? 0 : from.round());
             }
 
@@ -65,14 +58,5 @@ final class RunExecution {
         List<RoundMetrics> rounds = recorder.rounds();
         terminal.finished(rounds, dir);
         return rounds;
-    }
-
-    private static void writeConfig(Path dir, Map<String, Object> config) {
-        ObjectMapper yaml = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
-        try {
-            yaml.writeValue(dir.resolve(CONFIG_FILE).toFile(), config);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + CONFIG_FILE + " in " + dir, e);
-        }
     }
 }

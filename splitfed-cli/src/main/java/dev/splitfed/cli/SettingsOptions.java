@@ -89,6 +89,7 @@ final class SettingsOptions {
                 .paramLabel(s.label())
                 .type(String.class)
                 .showDefaultValue(Help.Visibility.NEVER)
+                .userObject(s)
                 .description(description(s));
         if (s.isSwitch()) {
             b.arity("0..1").fallbackValue("true");
@@ -119,9 +120,9 @@ final class SettingsOptions {
     static Map<String, String> given(CommandSpec spec) {
         Map<String, String> values = new LinkedHashMap<>();
         for (Setting<?> s : Settings.ALL) {
-            OptionSpec option = spec.findOption("--" + s.key());
-            if (option != null && option.getValue() != null) {
-                values.put(s.key(), option.getValue());
+            String value = given(spec, s);
+            if (value != null) {
+                values.put(s.key(), value);
             }
         }
         return values;
@@ -142,10 +143,13 @@ final class SettingsOptions {
         return SimulationConfig.fromSettings(values);
     }
 
-    /** Returns the value given for a setting, or null. */
+    /**
+     * Returns the value given for a setting, or null: not given, or the command has no option for
+     * it (a command's own option of the same name, such as cost's list of codecs, is not the setting).
+     */
     static String given(CommandSpec spec, Setting<?> setting) {
         OptionSpec option = spec.findOption("--" + setting.key());
-        return option == null ? null : option.getValue();
+        return option == null || option.userObject() != setting ? null : option.getValue();
     }
 
     private static List<String> headings() {

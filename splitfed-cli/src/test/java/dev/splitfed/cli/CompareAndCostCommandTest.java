@@ -149,6 +149,9 @@ class CompareAndCostCommandTest {
         List<CommandLine> commands = new java.util.ArrayList<>(root.getSubcommands().values());
         for (int i = 0; i < commands.size(); i++) {
             CommandLine sub = commands.get(i);
+            if (sub.getCommandName().equals("generate-completion")) {
+                continue; // picocli's own command, which writes the completion script
+            }
             if (!sub.getSubcommands().isEmpty()) {
                 // A parent such as attack: its leaves carry the options.
                 commands.addAll(sub.getSubcommands().values());
@@ -168,7 +171,38 @@ class CompareAndCostCommandTest {
         }
         assertThat(root.getSubcommands().keySet())
                 .containsExactlyInAnyOrder("simulate", "compare", "cost", "server", "client", "certs", "privacy-budget", "attack",
-                        "predict");
+                        "predict", "generate-completion");
         assertThat(List.of(root.getUsageMessage())).anyMatch(h -> h.contains("splitfed compare"));
+    }
+
+    @Test
+    void helpGroupsOptionsUnderHeadingsAndSummarisesEachCommandInOneSentence() {
+        CommandLine root = new CommandLine(new SplitfedCommand());
+        String simulate = root.getSubcommands().get("simulate").getUsageMessage(CommandLine.Help.Ansi.OFF);
+        List<String> headings = List.of("Data:", "Model:", "Training:", "Federation:", "Privacy:", "Robustness:",
+                "Heterogeneity:", "Compression:", "Output:", "Transport:");
+        int last = -1;
+        for (String heading : headings) {
+            int at = simulate.indexOf("\n" + heading + "\n");
+            assertThat(at).as(heading).isGreaterThan(last);
+            last = at;
+        }
+        // Each option sits under its setting's heading: --dp-sgd after Privacy: and before Robustness:.
+        assertThat(simulate.indexOf("--dp-sgd=SPEC")).isBetween(simulate.indexOf("\nPrivacy:"),
+                simulate.indexOf("\nRobustness:"));
+        assertThat(simulate).contains("\nUsage: splitfed simulate [OPTIONS]\n");
+        for (CommandLine sub : root.getSubcommands().values()) {
+            if (sub.getCommandName().equals("generate-completion")) {
+                continue;
+            }
+            String[] header = sub.getCommandSpec().usageMessage().header();
+            assertThat(header).as(sub.getCommandName()).hasSize(1);
+            assertThat(header[0]).as(sub.getCommandName()).matches("[A-Z][^.]*\\.");
+            for (String line : sub.getCommandSpec().usageMessage().description()) {
+                // Paragraphs are whole: picocli wraps them to the terminal, so none ends mid-sentence.
+                assertThat(line.isEmpty() || line.startsWith("  ") || line.startsWith("Example") || line.endsWith(".") || line.endsWith(":")
+                        || line.endsWith(")")).as(sub.getCommandName() + ": " + line).isTrue();
+            }
+        }
     }
 }

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class NextWordCommandTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> TOPICS = List.of("goedel", "magic", "pets");
+    static final List<String> TOPICS = List.of("goedel", "magic", "pets");
 
     @TempDir
     Path tmp;
@@ -43,7 +43,7 @@ class NextWordCommandTest {
     }
 
     /** Copies topic files of the installed fortunes package (CI installs it; see .ci/run) into {@code dir}. */
-    private static Path topics(Path dir, List<String> topics) throws IOException {
+    static Path topics(Path dir, List<String> topics) throws IOException {
         Files.createDirectories(dir);
         for (String topic : topics) {
             Path file = Fortunes.DEFAULT_DIR.resolve(topic);

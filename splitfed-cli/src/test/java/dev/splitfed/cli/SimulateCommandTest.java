@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.splitfed.data.DatasetCatalog;
+import dev.splitfed.scheme.Setting;
+import dev.splitfed.scheme.Settings;
 import dev.splitfed.scheme.SimulationConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -117,28 +119,20 @@ class SimulateCommandTest {
     void defaultsOfTheCommandLineAreThoseOfTheCore() {
         CommandLine cmd = new CommandLine(new SimulateCommand());
         cmd.parseArgs();
-        SimulationConfig core = SimulationConfig.builder().build();
         var spec = cmd.getCommandSpec();
-        assertThat((String) spec.findOption("--scheme").getValue()).isEqualTo(core.scheme().id());
-        assertThat((String) spec.findOption("--dataset").getValue()).isEqualTo(core.dataset());
-        assertThat((int) spec.findOption("--cut").getValue()).isEqualTo(core.cut());
-        assertThat((int) spec.findOption("--clients").getValue()).isEqualTo(core.clients());
-        assertThat((double) spec.findOption("--fraction").getValue()).isEqualTo(core.fraction());
-        assertThat((int) spec.findOption("--rounds").getValue()).isEqualTo(core.rounds());
-        assertThat((int) spec.findOption("--local-epochs").getValue()).isEqualTo(core.localEpochs());
-        assertThat((int) spec.findOption("--batch-size").getValue()).isEqualTo(core.batchSize());
-        assertThat((String) spec.findOption("--optimizer").getValue()).isEqualTo(core.optimizer().name());
-        assertThat((Float) spec.findOption("--lr").getValue()).as("resolved from the model").isNull();
-        assertThat(RunSettings.fromMap(java.util.Map.of()).optimizer().learningRate())
-                .isEqualTo(core.optimizer().learningRate());
+        // Every setting is an option that holds nothing unless given: its default is the core's.
+        for (Setting<?> s : Settings.ALL) {
+            assertThat(spec.findOption("--" + s.key())).as(s.key()).isNotNull();
+            assertThat((String) spec.findOption("--" + s.key()).getValue()).as(s.key()).isNull();
+        }
+        assertThat(SettingsOptions.config(spec, null).toSettings()).isEqualTo(SimulationConfig.builder().build().toSettings());
+        assertThat(RunSettings.fromMap(java.util.Map.of()).optimizer().learningRate()).isEqualTo(0.01f);
         assertThat(RunSettings.fromMap(java.util.Map.of("dataset", "fortunes")).optimizer().learningRate()).isEqualTo(0.5f);
         assertThat(RunSettings.fromMap(java.util.Map.of("dataset", "fortunes", "optimizer", "adam")).optimizer()
                 .learningRate()).isEqualTo(0.01f);
-        assertThat((float) spec.findOption("--momentum").getValue()).isEqualTo(core.optimizer().momentum());
-        assertThat((String) spec.findOption("--partition").getValue()).as("resolved from the data set").isNull();
-        assertThat(DatasetCatalog.naturalPartition(core.dataset())).isEqualTo(core.partition());
-        assertThat((long) spec.findOption("--seed").getValue()).isEqualTo(core.seed());
-        assertThat((int) spec.findOption("--limit").getValue()).isEqualTo(core.limit());
+        assertThat(RunSettings.fromMap(java.util.Map.of("dataset", "fortunes")).partition()).isEqualTo("natural");
+        assertThat(String.join(" ", spec.findOption("--lr").description()))
+                .contains("Default: 0.5 for next-word with sgd, else 0.01.");
     }
 
     static void writeIdx(Path file, int magicType, int[] dims, byte[] data, int dataBytesToWrite) throws IOException {

@@ -2,6 +2,8 @@ package dev.splitfed.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.splitfed.InvalidInputException;
@@ -144,9 +146,18 @@ public final class RunRecorder implements SimulationListener {
         return dir.resolve("summary.json");
     }
 
+    /** The run's settings as a config file, which {@code --config} and {@code --resume} read back. */
+    public static final String CONFIG_FILE = "config.yaml";
+
     @Override
     public void started(SimulationPlan plan) {
         this.plan = plan;
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
+        try {
+            yaml.writeValue(dir.resolve(CONFIG_FILE).toFile(), plan.config().toSettings());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + CONFIG_FILE + " in " + dir, e);
+        }
         Dataset train = plan.data().train();
         if (train.kind() == Dataset.Kind.TOKENS) {
             // What `splitfed predict` needs to turn text into the model's inputs and its outputs into words.

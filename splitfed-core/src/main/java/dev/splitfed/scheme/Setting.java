@@ -165,7 +165,7 @@ public final class Setting<T> {
         try {
             return parser.apply(text.strip());
         } catch (NumberFormatException e) {
-            throw new InvalidInputException(key + " must be " + kind.description() + ", got '" + text.strip() + "'");
+            throw new InvalidInputException("{" + key + "} must be " + kind.description() + ", got '" + text.strip() + "'");
         }
     }
 
@@ -179,7 +179,7 @@ public final class Setting<T> {
      */
     public String text(Object value) {
         if (value == null || value instanceof java.util.Map || value instanceof java.util.List) {
-            throw new InvalidInputException(key + " needs a single value: " + kind.description());
+            throw new InvalidInputException("{" + key + "} needs a single value: " + kind.description());
         }
         if (!(value instanceof String)) {
             boolean fits = switch (kind) {
@@ -189,7 +189,7 @@ public final class Setting<T> {
                 case TEXT -> !(value instanceof Boolean);
             };
             if (!fits) {
-                throw new InvalidInputException(key + " must be " + kind.description() + ", got '" + value + "'");
+                throw new InvalidInputException("{" + key + "} must be " + kind.description() + ", got '" + value + "'");
             }
         }
         return String.valueOf(value);

@@ -404,7 +404,7 @@ public final class Settings {
                 String option = s.isSwitch() ? "`--" + s.key() + "`" : "`--" + s.key() + " " + s.label() + "`";
                 String example = "--" + s.key() + (s.isSwitch() ? "" : " " + s.example());
                 md.append("| ").append(option).append(" | ")
-                        .append(s.defaultText() == null ? "off" : escape(s.defaultText())).append(" | ")
+                        .append(s.isSwitch() || s.defaultText() == null ? "off" : escape(s.defaultText())).append(" | ")
                         .append(escape(s.description())).append(" Example: `").append(escape(example)).append("` |\n");
             }
             md.append('\n');

@@ -1,0 +1,127 @@
+package dev.splitfed.scheme;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.splitfed.InvalidInputException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The settings schema: defaults, text forms, derived defaults, and what a run records. */
+class SettingsTest {
+
+    @Test
+    void everySettingHasAUniqueKeyADescriptionAndAnExampleThatParses() {
+        assertThat(Settings.ALL).extracting(Setting::key).doesNotHaveDuplicates().hasSize(39);
+        for (Setting<?> s : Settings.ALL) {
+            assertThat(s.description()).as(s.key()).endsWith(".").doesNotContain("\n");
+            assertThat(s.example()).as(s.key()).isNotBlank();
+            s.parse(s.example());
+        }
+        assertThat(Settings.keys()).startsWith("aggregator", "async", "attack", "batch-seconds", "batch-size");
+    }
+
+    @Test
+    void theBuilderStartsFromTheSchemasDefaults() {
+        SimulationConfig config = SimulationConfig.builder().build();
+        for (Setting<?> s : Settings.ALL) {
+            if (s.defaultValue() != null) {
+                assertThat((Object) s.value(config)).as(s.key()).isEqualTo(s.defaultValue());
+            }
+        }
+        assertThat(config.clients()).isEqualTo(5);
+        assertThat(config.rounds()).isEqualTo(10);
+        assertThat(config.optimizer().momentum()).isEqualTo(0.9f);
+        assertThat(config.threads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    }
+
+    @Test
+    void defaultsThatDependOnTheDataSetAndModelAreResolvedInTheCore() {
+        SimulationConfig images = SimulationConfig.builder().build();
+        assertThat(images.model()).isEqualTo("lenet5");
+        assertThat(images.partition()).isEqualTo("iid");
+        assertThat(images.optimizer().learningRate()).isEqualTo(0.01f);
+
+        SimulationConfig words = SimulationConfig.fromSettings(Map.of("dataset", "fortunes"));
+        assertThat(words.model()).isEqualTo("next-word");
+        assertThat(words.partition()).isEqualTo("natural");
+        assertThat(words.optimizer().learningRate()).isEqualTo(0.5f);
+        assertThat(SimulationConfig.fromSettings(Map.of("dataset", "fortunes", "optimizer", "adam"))
+                .optimizer().learningRate()).isEqualTo(0.01f);
+        assertThat(SimulationConfig.fromSettings(Map.of("dataset", "breast-cancer")).model()).isEqualTo("mlp");
+        // Secure aggregation's T: floor((m - 1) / 2) for m = round(0.5 * 10) = 5 clients a round.
+        assertThat(SimulationConfig.fromSettings(Map.of("scheme", "fl", "clients", "10", "fraction", "0.5",
+                "secure-agg", "true")).secureAggDropouts()).isEqualTo(2);
+        assertThat(SimulationConfig.fromSettings(Map.of("scheme", "fl", "personal-head", "true")).personalHoldout())
+                .isEqualTo(0.2);
+    }
+
+    @Test
+    void whatARunRecordsReadsBackToTheSameConfiguration() {
+        Map<String, Object> given = new LinkedHashMap<>();
+        given.put("scheme", "fl");
+        given.put("dataset", "breast-cancer");
+        given.put("clients", 8);
+        given.put("fraction", 0.5);
+        given.put("rounds", 3);
+        given.put("local-epochs", 2);
+        given.put("optimizer", "adam");
+        given.put("lr", 0.002);
+        given.put("partition", "dirichlet:0.3");
+        given.put("compress", "fp16");
+        given.put("seed", 7);
+        given.put("threads", 1);
+        given.put("strategy", "fedadam:lr=0.01");
+        given.put("prox-mu", 0.01);
+        given.put("speeds", "lognormal:1");
+        given.put("link", "100Mbit/s");
+        given.put("deadline", 2.5);
+        given.put("stragglers", "partial");
+        given.put("aggregator", "median");
+        given.put("malicious", 1);
+        given.put("attack", "sign-flip:10");
+        given.put("personal-head", true);
+        SimulationConfig config = SimulationConfig.fromSettings(given);
+        Map<String, Object> recorded = config.toSettings();
+        assertThat(recorded).containsEntry("clients", 8).containsEntry("fraction", 0.5)
+                .containsEntry("partition", "dirichlet:0.3").containsEntry("link", "100000000bit/s")
+                .containsEntry("stragglers", "partial").containsEntry("personal-holdout", 0.2)
+                .containsEntry("model", "mlp").doesNotContainKeys("secure-agg", "scaffold", "async");
+        assertThat(SimulationConfig.fromSettings(recorded).toSettings()).isEqualTo(recorded);
+        // The same settings as text, as the command line and the wire give them, build the same run.
+        Map<String, String> text = new LinkedHashMap<>();
+        recorded.forEach((k, v) -> text.put(k, String.valueOf(v)));
+        assertThat(SimulationConfig.fromSettings(text).toSettings()).isEqualTo(recorded);
+    }
+
+    @Test
+    void badKeysKindsAndValuesAreRefusedNamingTheSetting() {
+        assertThatThrownBy(() -> SimulationConfig.fromSettings(Map.of("client", "5")))
+                .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("unknown setting 'client'; known settings: "
+                        + "aggregator, async, attack");
+        assertThatThrownBy(() -> SimulationConfig.fromSettings(Map.of("clients", "five")))
+                .isInstanceOf(InvalidInputException.class).hasMessage("clients must be a whole number, got 'five'");
+        assertThatThrownBy(() -> SimulationConfig.fromSettings(Map.of("clients", 2.5)))
+                .isInstanceOf(InvalidInputException.class).hasMessage("clients must be a whole number, got '2.5'");
+        assertThatThrownBy(() -> SimulationConfig.fromSettings(Map.of("secure-agg", "yes")))
+                .isInstanceOf(InvalidInputException.class).hasMessage("secure-agg must be true or false, got 'yes'");
+        assertThatThrownBy(() -> SimulationConfig.fromSettings(Map.of("scaffold", List.of(true))))
+                .isInstanceOf(InvalidInputException.class).hasMessage("scaffold needs a single value: true or false");
+        InvalidInputException e = new InvalidInputException("{async} cannot go with {deadline}: FedBuff has no rounds");
+        assertThat(e.getMessage()).isEqualTo("async cannot go with deadline: FedBuff has no rounds");
+        assertThat(e.message(k -> "--" + k)).isEqualTo("--async cannot go with --deadline: FedBuff has no rounds");
+    }
+
+    @Test
+    void theDocsTableListsEverySettingUnderItsGroup() {
+        String md = Settings.markdownTables();
+        assertThat(md).startsWith("### Data\n\n| option | default | what it sets |\n| --- | --- | --- |\n"
+                + "| `--dataset NAME` | fashion-mnist | The data set:");
+        for (Setting<?> s : Settings.ALL) {
+            assertThat(md).contains("| `--" + s.key());
+        }
+        assertThat(md).contains("| `--secure-agg` | off |").contains("| `--lr RATE` | 0.5 for next-word with sgd, else 0.01 |");
+    }
+}
