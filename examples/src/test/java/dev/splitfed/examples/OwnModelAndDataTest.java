@@ -38,6 +38,8 @@ class OwnModelAndDataTest {
         assertThat(rounds.get(4).testLoss()).isLessThan(rounds.get(0).testLoss() / 3);
         assertThat(Files.readString(out.resolve("summary.json")))
                 .contains("\"name\" : \"tiny-mlp\"", "\"dataset\" : \"blobs\"", "\"train_samples\" : 600");
+        assertThat(Files.readAllLines(out.resolve("config.yaml")))
+                .contains("scheme: \"sflv1\"", "model: \"tiny-mlp\"", "dataset: \"blobs\"", "partition: \"dirichlet:0.5\"");
     }
 
     @Test
