@@ -33,7 +33,7 @@ public final class BreastCancer {
     /** Seed of the train/test split; independent of the run seed so the split never changes. */
     public static final long SPLIT_SEED = 19951101L;
 
-    private static final String RESOURCE = "breast-cancer/breast_cancer.csv";
+    private static final String RESOURCE = "/dev/splitfed/data/breast-cancer/breast_cancer.csv";
 
     private BreastCancer() {}
 

@@ -2,12 +2,12 @@ package dev.splitfed.data;
 
 import dev.splitfed.InvalidInputException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The data sets splitfed can train on, by the names used on the command line.
+ * The data sets splitfed can train on, by the names used on the command line: those of
+ * {@link DatasetProvider#registry()}.
  *
  * <ul>
  *   <li>{@code fashion-mnist}: the full set, found by {@link FashionMnistLocator}; when nothing
@@ -17,90 +17,69 @@ import java.util.Map;
  *   <li>{@code breast-cancer}: the bundled Wisconsin Diagnostic Breast Cancer set
  *       ({@link BreastCancer});
  *   <li>{@code fortunes}: next-word prediction on Debian's fortune files, one client per file
- *       ({@link Fortunes}).
+ *       ({@link Fortunes});
+ *   <li>and any a {@link DatasetProvider} adds.
  * </ul>
  */
 public final class DatasetCatalog {
 
-    private enum Entry {
-        FASHION_MNIST(FashionMnist.NAME, "lenet5", IidPartitioner.SPEC),
-        FASHION_MNIST_SAMPLE(FashionMnistSample.NAME, "lenet5", IidPartitioner.SPEC),
-        BREAST_CANCER(BreastCancer.NAME, "mlp", IidPartitioner.SPEC),
-        FORTUNES(Fortunes.NAME, "next-word", NaturalPartitioner.SPEC);
-
-        private final String datasetName;
-        private final String model;
-        private final String partition;
-
-        Entry(String datasetName, String model, String partition) {
-            this.datasetName = datasetName;
-            this.model = model;
-            this.partition = partition;
-        }
-    }
-
-    /** The valid data set names. */
-    public static final List<String> NAMES = Arrays.stream(Entry.values()).map(e -> e.datasetName).toList();
+    /**
+     * The names of the data sets splitfed provides; {@code DatasetProvider.registry().names()}
+     * adds those of extensions.
+     */
+    public static final List<String> NAMES = BuiltInDatasets.PROVIDERS.stream().map(DatasetProvider::name).toList();
 
     private DatasetCatalog() {}
 
     /**
      * Loads a data set by name.
      *
-     * @param name one of {@link #NAMES}
-     * @param dataDir the directory given with {@code --data-dir}, or null; only
-     *     {@code fashion-mnist} reads one
+     * @param name a name from {@code DatasetProvider.registry().names()}
+     * @param dataDir the directory given with {@code --data-dir}, or null; only data sets that
+     *     {@link DatasetProvider#readsDirectory() read one} ({@code fashion-mnist} and
+     *     {@code fortunes} among the built-in ones) accept it
      * @param env the process environment ({@code System.getenv()})
      * @return the training and test splits
-     * @throws InvalidInputException if the name is unknown, a directory is given for a bundled
-     *     data set, or the data cannot be found or read
+     * @throws InvalidInputException if the name is unknown, a directory is given for a data set
+     *     that reads none, or the data cannot be found or read
      */
     public static DataSplit load(String name, Path dataDir, Map<String, String> env) {
-        Entry entry = entry(name);
-        if (dataDir != null && entry != Entry.FASHION_MNIST && entry != Entry.FORTUNES) {
+        DatasetProvider provider = DatasetProvider.registry().get(name);
+        if (dataDir != null && !provider.readsDirectory()) {
+            List<String> readers = DatasetProvider.registry().providers().stream()
+                    .filter(DatasetProvider::readsDirectory).map(DatasetProvider::name).toList();
+            int last = readers.size() - 1;
+            String which = last < 1 ? String.join("", readers)
+                    : String.join(", ", readers.subList(0, last)) + " and " + readers.get(last);
+            String why = BuiltInDatasets.PROVIDERS.contains(provider)
+                    ? " is bundled with splitfed and reads no directory." : " reads no directory.";
             throw new InvalidInputException(
-                    "--data-dir " + dataDir + " applies only to fashion-mnist and fortunes, but " + name
-                            + " is bundled with splitfed and reads no directory.");
+                    "--data-dir " + dataDir + " applies only to " + which + ", but " + name + why);
         }
-        return switch (entry) {
-            case FASHION_MNIST -> new FashionMnistLocator(env).locate(dataDir, true);
-            case FASHION_MNIST_SAMPLE -> FashionMnistSample.load();
-            case BREAST_CANCER -> BreastCancer.load();
-            case FORTUNES -> Fortunes.load(dataDir);
-        };
+        return provider.load(dataDir, env);
     }
 
     /**
      * Returns the model a data set is usually trained with: {@code lenet5} for the images,
-     * {@code mlp} for breast-cancer.
+     * {@code mlp} for breast-cancer, {@code next-word} for fortunes.
      *
-     * @param name one of {@link #NAMES}
-     * @return the model name: {@code lenet5}, {@code mlp} or {@code next-word}
+     * @param name a name from {@code DatasetProvider.registry().names()}
+     * @return the model name
      * @throws InvalidInputException if the name is unknown
      */
     public static String naturalModel(String name) {
-        return entry(name).model;
+        return DatasetProvider.registry().get(name).naturalModel();
     }
 
     /**
      * Returns how a data set is divided among clients unless {@code --partition} says otherwise:
      * {@code natural} (one client per owner) for fortunes, {@code iid} for the others.
      *
-     * @param name one of {@link #NAMES}
+     * @param name a name from {@code DatasetProvider.registry().names()}
      * @return the partition spec
      * @throws InvalidInputException if the name is unknown
      */
     public static String naturalPartition(String name) {
-        return entry(name).partition;
-    }
-
-    private static Entry entry(String name) {
-        for (Entry e : Entry.values()) {
-            if (e.datasetName.equals(name)) {
-                return e;
-            }
-        }
-        throw new InvalidInputException(
-                "unknown data set '" + name + "'; expected one of " + String.join(", ", NAMES) + ".");
+        return DatasetProvider.registry().get(name).naturalPartition();
     }
 }

@@ -41,7 +41,7 @@ public final class FashionMnistSample {
     /** Seed of the choice; fixed so that the sample never changes. */
     public static final long SEED = 20170825L;
 
-    private static final String RESOURCE_DIR = "fashion-mnist-sample/";
+    private static final String RESOURCE_DIR = "/dev/splitfed/data/fashion-mnist-sample/";
 
     private FashionMnistSample() {}
 

@@ -13,10 +13,6 @@ import java.util.Objects;
  */
 public interface Partitioner {
 
-    /** What {@link #parse} accepts, for error messages and help texts. */
-    String VALID_SPECS =
-            "iid, dirichlet:ALPHA (ALPHA > 0, e.g. dirichlet:0.5), shards:N (N >= 1, e.g. shards:2) or natural";
-
     /**
      * Divides the samples among {@code clients} clients.
      *
@@ -48,40 +44,16 @@ public interface Partitioner {
     String spec();
 
     /**
-     * Returns the partitioner a spec names: {@code iid}, {@code dirichlet:ALPHA}, {@code shards:N} or {@code natural}.
+     * Returns the partitioner a spec names: {@code iid}, {@code dirichlet:ALPHA}, {@code shards:N},
+     * {@code natural}, or a name from {@link PartitionerProvider#registry()} with its arguments.
      *
-     * @param spec the spec, as given on the command line
+     * @param spec the spec, as given on the command line: a name, then optionally a colon and the
+     *     arguments its {@link PartitionerProvider} reads
      * @return the partitioner
-     * @throws InvalidInputException if the spec is not one of those forms or its number is invalid
+     * @throws InvalidInputException if no partitioner has the name or the arguments do not fit it
      */
     static Partitioner parse(String spec) {
         Objects.requireNonNull(spec, "spec");
-        if (spec.equals(IidPartitioner.SPEC)) {
-            return new IidPartitioner();
-        }
-        if (spec.equals(NaturalPartitioner.SPEC)) {
-            return new NaturalPartitioner();
-        }
-        if (spec.startsWith(DirichletPartitioner.PREFIX)) {
-            String alpha = spec.substring(DirichletPartitioner.PREFIX.length());
-            try {
-                return new DirichletPartitioner(Double.parseDouble(alpha));
-            } catch (NumberFormatException e) {
-                throw new InvalidInputException(
-                        "the partition '" + spec + "' needs a number ALPHA > 0 after 'dirichlet:', not '"
-                                + alpha + "'.", e);
-            }
-        }
-        if (spec.startsWith(ShardPartitioner.PREFIX)) {
-            String shards = spec.substring(ShardPartitioner.PREFIX.length());
-            try {
-                return new ShardPartitioner(Integer.parseInt(shards));
-            } catch (NumberFormatException e) {
-                throw new InvalidInputException(
-                        "the partition '" + spec + "' needs a whole number N >= 1 after 'shards:', not '"
-                                + shards + "'.", e);
-            }
-        }
-        throw new InvalidInputException("unknown partition '" + spec + "'; expected " + VALID_SPECS + ".");
+        return PartitionerProvider.registry().parse(spec, PartitionerProvider::create);
     }
 }

@@ -55,64 +55,50 @@ public interface Architecture {
         return cut;
     }
 
-    /** Returns the names of the models {@link #create} knows. */
+    /**
+     * Returns the names of the models {@link #create} knows: those of {@link ModelProvider#registry()}.
+     *
+     * @return the names, the built-in ones first
+     */
     static List<String> names() {
-        return List.of(LeNet5.NAME, Mlp.NAME, NextWord.NAME);
+        return ModelProvider.registry().names();
     }
 
     /**
-     * Creates the named architecture for a data set, checking that the two fit: {@code next-word}
-     * reads word indices, the others real-valued features.
+     * Creates the named architecture for a data set, checking that the two fit: a model that
+     * reads word indices ({@code next-word}) needs a data set of words, the others real-valued
+     * features.
      *
-     * @param name {@code lenet5}, {@code mlp} or {@code next-word}
+     * @param name a name from {@link #names()}, e.g. {@code lenet5}, {@code mlp} or {@code next-word}
      * @param data the training set
      * @return the architecture
      * @throws InvalidInputException if the name is unknown or does not fit the data
      */
     static Architecture create(String name, Dataset data) {
+        ModelProvider provider = ModelProvider.registry().get(name);
         boolean tokens = data.kind() == Dataset.Kind.TOKENS;
-        if (name.equals(NextWord.NAME) && !tokens) {
-            throw new InvalidInputException("model next-word reads words, but " + data.name()
+        boolean readsTokens = provider.reads() == Dataset.Kind.TOKENS;
+        if (readsTokens && !tokens) {
+            throw new InvalidInputException("model " + name + " reads words, but " + data.name()
                     + " holds numeric features; use it with --dataset fortunes");
         }
-        if (!name.equals(NextWord.NAME) && tokens && names().contains(name)) {
+        if (!readsTokens && tokens) {
             throw new InvalidInputException("model " + name + " needs numeric features, but " + data.name()
                     + " holds words; use --model next-word");
         }
-        return create(name, data.sampleShape(), data.numClasses());
+        return provider.create(data.sampleShape(), data.numClasses());
     }
 
     /**
      * Creates the named architecture for inputs of the given shape.
      *
-     * @param name {@code lenet5}, {@code mlp} or {@code next-word}
+     * @param name a name from {@link #names()}, e.g. {@code lenet5}, {@code mlp} or {@code next-word}
      * @param inputShape the shape of one sample
      * @param numClasses the number of classes
      * @return the architecture
      * @throws InvalidInputException if the name is unknown or does not fit the input shape
      */
     static Architecture create(String name, int[] inputShape, int numClasses) {
-        switch (name) {
-            case LeNet5.NAME:
-                if (inputShape.length != 3) {
-                    throw new InvalidInputException(
-                            "model lenet5 needs image data (channels x height x width); use --model mlp for tabular data");
-                }
-                return new LeNet5(inputShape, numClasses);
-            case Mlp.NAME:
-                int features = 1;
-                for (int d : inputShape) {
-                    features *= d;
-                }
-                return new Mlp(inputShape, features, numClasses);
-            case NextWord.NAME:
-                if (inputShape.length != 1) {
-                    throw new InvalidInputException("model next-word needs a window of word indices as input");
-                }
-                return new NextWord(inputShape, numClasses);
-            default:
-                throw new InvalidInputException(
-                        "unknown model '" + name + "'; expected one of " + String.join(", ", names()));
-        }
+        return ModelProvider.registry().get(name).create(inputShape, numClasses);
     }
 }

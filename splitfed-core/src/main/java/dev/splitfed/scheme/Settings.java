@@ -52,7 +52,7 @@ public final class Settings {
     /** The data set, by name. */
     public static final Setting<String> DATASET = Setting.<String>define("dataset", Group.DATA, Kind.TEXT)
             .label("NAME").describe("The data set: fashion-mnist, fashion-mnist-sample, breast-cancer or fortunes "
-                    + "(next-word prediction).", "fortunes")
+                    + "(next-word prediction), or a name a provider on the classpath adds.", "fortunes")
             .byDefault("fashion-mnist").parse(Function.identity())
             .bind(SimulationConfig.Builder::optDataset, SimulationConfig::dataset).build();
 
@@ -288,7 +288,8 @@ public final class Settings {
             Setting.<AggregatorSpec>define("aggregator", Group.ROBUSTNESS, Kind.TEXT)
                     .label("RULE").describe("How the fed server (and sflv1's main server) combines client updates: "
                             + "fedavg, median, trimmed-mean:BETA, krum[:f=F], multi-krum:M[,f=F], bulyan[:f=F] or "
-                            + "norm-bound:C; without f, the most Byzantine clients the round tolerates.",
+                            + "norm-bound:C (without f, the most Byzantine clients the round tolerates), or a rule a "
+                            + "provider on the classpath adds.",
                             "multi-krum:5,f=2")
                     .byDefault(AggregatorSpec.FEDAVG).parse(AggregatorSpec::parse).record(AggregatorSpec::spec)
                     .bind(SimulationConfig.Builder::optAggregator, SimulationConfig::aggregator).build();

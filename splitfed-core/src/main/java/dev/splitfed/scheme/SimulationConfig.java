@@ -1,10 +1,11 @@
 package dev.splitfed.scheme;
 
 import dev.splitfed.InvalidInputException;
-import dev.splitfed.data.DatasetCatalog;
+import dev.splitfed.data.DatasetProvider;
 import dev.splitfed.data.IidPartitioner;
 import dev.splitfed.data.Partitioner;
 import dev.splitfed.model.Architecture;
+import dev.splitfed.model.ModelProvider;
 import dev.splitfed.cost.LinkRate;
 import dev.splitfed.hetero.DeviceSpeeds;
 import dev.splitfed.hetero.FedBuffConfig;
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Everything that defines a simulated training run. Built with {@link #builder()}; every setting
@@ -76,9 +78,10 @@ public final class SimulationConfig {
         this.scheme = b.scheme;
         this.architecture = b.architecture;
         this.dataset = b.dataset;
+        Optional<DatasetProvider> known = DatasetProvider.registry().find(b.dataset);
         this.model = b.architecture != null ? b.architecture.name()
                 : b.model != null ? b.model
-                : DatasetCatalog.NAMES.contains(b.dataset) ? DatasetCatalog.naturalModel(b.dataset) : null;
+                : known.map(DatasetProvider::naturalModel).orElse(null);
         this.dataDir = b.dataDir;
         this.cut = b.cut;
         this.clients = b.clients;
@@ -89,8 +92,7 @@ public final class SimulationConfig {
         this.optimizer = new OptimizerSpec(b.optimizer, b.lr != null ? b.lr : defaultLearningRate(model, b.optimizer),
                 b.momentum);
         this.partitioner = b.partitioner != null ? b.partitioner
-                : Partitioner.parse(DatasetCatalog.NAMES.contains(b.dataset)
-                        ? DatasetCatalog.naturalPartition(b.dataset) : IidPartitioner.SPEC);
+                : Partitioner.parse(known.map(DatasetProvider::naturalPartition).orElse(IidPartitioner.SPEC));
         this.compress = b.compress;
         this.dpSgd = b.dpSgd;
         this.dpFedAvg = b.dpFedAvg;
@@ -121,13 +123,12 @@ public final class SimulationConfig {
     }
 
     /**
-     * Returns the learning rate when none is given: 0.01 suits LeNet-5 and the MLP; a next-word
-     * LSTM trained with SGD needs a step about fifty times larger to move its embedding and softmax
-     * rows, of which a batch touches only a few (measured on fortunes, one central pass over 60,000
-     * samples: test perplexity 443 at 0.5 against 706 at 0.01).
+     * Returns the learning rate when none is given: the model's own default for the optimizer
+     * ({@link ModelProvider#defaultLearningRate}), 0.01 for a model no provider knows.
      */
     private static float defaultLearningRate(String model, String optimizer) {
-        return "next-word".equals(model) && optimizer != null && optimizer.strip().equalsIgnoreCase("sgd") ? 0.5f : 0.01f;
+        return model == null ? 0.01f : ModelProvider.registry().find(model)
+                .map(p -> p.defaultLearningRate(optimizer == null ? "" : optimizer)).orElse(0.01f);
     }
 
     /** The share of each client's samples held out for its own evaluation with {@code --personal-head}, by default. */

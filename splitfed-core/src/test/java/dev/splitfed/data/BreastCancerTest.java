@@ -129,7 +129,7 @@ class BreastCancerTest {
     }
 
     private static double[][] readRawRows() throws IOException {
-        try (InputStream in = BreastCancer.class.getResourceAsStream("breast-cancer/breast_cancer.csv")) {
+        try (InputStream in = BreastCancer.class.getResourceAsStream("/dev/splitfed/data/breast-cancer/breast_cancer.csv")) {
             String[] lines = new String(in.readAllBytes(), StandardCharsets.US_ASCII).split("\n");
             return Arrays.stream(lines, 1, lines.length)
                     .map(line -> Arrays.stream(line.split(",")).mapToDouble(Double::parseDouble).toArray())

@@ -33,7 +33,7 @@ class FashionMnistSampleTest {
         FashionMnistSample.write(FashionMnistLocator.SYSTEM_DIR, out);
 
         for (String file : FashionMnist.FILE_NAMES) {
-            String resource = "fashion-mnist-sample/" + file;
+            String resource = "/dev/splitfed/data/fashion-mnist-sample/" + file;
             try (InputStream bundled = FashionMnistSample.class.getResourceAsStream(resource)) {
                 assertThat(Files.readAllBytes(out.resolve(file))).as(file).isEqualTo(bundled.readAllBytes());
             }

@@ -91,7 +91,7 @@ class ByzantineRunTest {
         assertThatThrownBy(() -> small(Scheme.FL).optClients(2).optAggregator(AggregatorSpec.parse("krum")).build())
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("at least 3");
         assertThat(small(Scheme.FL).optClients(7).optAggregator(AggregatorSpec.parse("krum:f=2")).build()
-                .aggregator().f()).isEqualTo(2);
+                .aggregator().spec()).isEqualTo("krum:f=2");
     }
 
     @Test

@@ -1,0 +1,56 @@
+package dev.splitfed.model;
+
+import dev.splitfed.InvalidInputException;
+import dev.splitfed.data.Dataset;
+import dev.splitfed.registry.Provider;
+import dev.splitfed.registry.Registry;
+
+/**
+ * Makes a model, by the name a run's {@code model} setting gives, for the data set it trains on.
+ *
+ * <p>splitfed provides {@code lenet5}, {@code mlp} and {@code next-word}. A jar adds a model by
+ * implementing this interface (with a public no-argument constructor) and naming the class in
+ * {@code META-INF/services/dev.splitfed.model.ModelProvider}; see {@link Registry}.
+ */
+public interface ModelProvider extends Provider {
+
+    /**
+     * Returns the registry of models: the built-in ones, then those {@link java.util.ServiceLoader}
+     * finds, then those registered.
+     *
+     * @return the registry
+     */
+    static Registry<ModelProvider> registry() {
+        return BuiltInModels.REGISTRY;
+    }
+
+    /**
+     * Returns the kind of sample the model reads; {@link Architecture#create(String, Dataset)}
+     * refuses a data set of the other kind.
+     *
+     * @return {@link Dataset.Kind#FEATURES} unless the model reads word indices
+     */
+    default Dataset.Kind reads() {
+        return Dataset.Kind.FEATURES;
+    }
+
+    /**
+     * Creates the model for samples of the given shape.
+     *
+     * @param inputShape the shape of one sample, e.g. {@code {1, 28, 28}}
+     * @param numClasses the number of classes (for a language model, the vocabulary's size)
+     * @return a new architecture
+     * @throws InvalidInputException if the model cannot read samples of that shape
+     */
+    Architecture create(int[] inputShape, int numClasses);
+
+    /**
+     * Returns the learning rate a run uses when none is given.
+     *
+     * @param optimizer the local optimizer's name, {@code sgd} or {@code adam}, in any case
+     * @return 0.01 unless the model says otherwise
+     */
+    default float defaultLearningRate(String optimizer) {
+        return 0.01f;
+    }
+}
