@@ -1,6 +1,7 @@
 package dev.splitfed.examples;
 
 import dev.splitfed.aggregate.Aggregator;
+import dev.splitfed.aggregate.AggregatorSpec;
 import dev.splitfed.aggregate.ClientUpdate;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -18,31 +19,40 @@ import java.util.List;
  * single updates. Averaging first lowers the variance the median sees; the median then tolerates up
  * to {@code ceil(groups / 2) - 1} groups holding a Byzantine update. Like splitfed's other robust
  * rules it weighs every update alike, since a Byzantine client could claim any sample count.
+ *
+ * <p>As an {@link AggregatorSpec} it is what a run's settings hold: {@code median-of-means:G},
+ * which {@link MedianOfMeansProvider} reads. It keeps no state, so it is its own aggregator.
+ *
+ * @param groups G, the number of groups, {@code >= 1}; one group is the plain unweighted mean
  */
-public final class MedianOfMeans implements Aggregator {
+public record MedianOfMeans(int groups) implements AggregatorSpec, Aggregator {
 
-    private final int groups;
-
-    /**
-     * Creates the rule.
-     *
-     * @param groups the number of groups, {@code >= 1}; one group is the plain mean
-     */
-    public MedianOfMeans(int groups) {
+    /** Checks that there is at least one group. */
+    public MedianOfMeans {
         if (groups < 1) {
             throw new IllegalArgumentException("groups must be >= 1, got " + groups);
         }
-        this.groups = groups;
     }
 
-    /** Returns the number of groups. */
-    public int groups() {
+    @Override
+    public String spec() {
+        return MedianOfMeansProvider.NAME + ":" + groups;
+    }
+
+    @Override
+    public Aggregator create() {
+        return this;
+    }
+
+    /** Returns G: a round needs an update for every group, or the rule would not be what it says. */
+    @Override
+    public int minimumUpdates() {
         return groups;
     }
 
     /**
-     * Returns the coordinate-wise median of the group means; with fewer updates than groups, every
-     * update is a group of its own (the coordinate-wise median).
+     * Returns the coordinate-wise median of the group means; with fewer updates than groups (clients
+     * of a deployment that dropped out of the round), every update is a group of its own.
      *
      * @param updates at least one update, all vectors of the same length
      * @return a new vector of that length

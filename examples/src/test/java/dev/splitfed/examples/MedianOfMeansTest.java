@@ -3,6 +3,9 @@ package dev.splitfed.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.splitfed.InvalidInputException;
+import dev.splitfed.aggregate.AggregatorProvider;
+import dev.splitfed.aggregate.AggregatorSpec;
 import dev.splitfed.aggregate.ClientUpdate;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -54,5 +57,29 @@ class MedianOfMeansTest {
         assertThatThrownBy(() -> new MedianOfMeans(0)).hasMessage("groups must be >= 1, got 0");
         assertThatThrownBy(() -> new MedianOfMeans(1).aggregate(List.of(update(0, 1, 2), update(1, 3))))
                 .hasMessage("client 1 sent 1 values, expected 2");
+    }
+
+    @Test
+    void serviceLoaderFindsTheRuleByName() {
+        assertThat(AggregatorProvider.registry().names()).endsWith("median-of-means");
+        AggregatorSpec rule = AggregatorSpec.parse(" Median-Of-Means:3 ");
+        assertThat(rule).isEqualTo(new MedianOfMeans(3));
+        assertThat(rule.spec()).isEqualTo("median-of-means:3");
+        assertThat(AggregatorSpec.parse(rule.spec())).isEqualTo(rule);
+        assertThat(rule.minimumUpdates()).isEqualTo(3);
+        assertThat(rule.isFedAvg()).isFalse();
+    }
+
+    @Test
+    void theProviderRefusesAMissingOrBadGroupCount() {
+        assertThatThrownBy(() -> AggregatorSpec.parse("median-of-means"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("median-of-means:G needs a whole number of groups G >= 1 after the colon, e.g. median-of-means:3");
+        assertThatThrownBy(() -> AggregatorSpec.parse("median-of-means:0"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("median-of-means:G needs a whole number of groups G >= 1, not '0'");
+        assertThatThrownBy(() -> AggregatorSpec.parse("median-of-means:2.5"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("median-of-means:G needs a whole number of groups G >= 1, not '2.5'");
     }
 }
