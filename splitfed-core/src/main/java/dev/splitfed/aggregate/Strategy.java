@@ -49,12 +49,12 @@ public record Strategy(Name name, double learningRate, double momentum, double b
     public Strategy {
         if (name == null || !(learningRate > 0 && Double.isFinite(learningRate)) || !(momentum >= 0 && momentum < 1)
                 || !(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(tau >= 0 && Double.isFinite(tau))) {
-            throw new InvalidInputException("--strategy needs a name, a positive finite lr, momentum, b1 and b2 in "
+            throw new InvalidInputException("{strategy} needs a name, a positive finite lr, momentum, b1 and b2 in "
                     + "[0, 1) and a non-negative tau, got " + name + " lr " + learningRate + ", momentum " + momentum
                     + ", b1 " + beta1 + ", b2 " + beta2 + ", tau " + tau);
         }
         if ((name == Name.FEDADAM || name == Name.FEDYOGI || name == Name.FEDADAGRAD) && !(tau > 0)) {
-            throw new InvalidInputException("--strategy " + name.id() + " needs tau > 0, got " + tau);
+            throw new InvalidInputException("{strategy} " + name.id() + " needs tau > 0, got " + tau);
         }
     }
 
@@ -79,7 +79,7 @@ public record Strategy(Name name, double learningRate, double momentum, double b
         }
         if (name == null) {
             throw new InvalidInputException(
-                    "unknown --strategy '" + spec + "'; expected fedavg, fedavgm, fedadam, fedyogi or fedadagrad");
+                    "unknown {strategy} '" + spec + "'; expected fedavg, fedavgm, fedadam, fedyogi or fedadagrad");
         }
         Set<String> known = switch (name) {
             case FEDAVG -> Set.of();
@@ -88,12 +88,12 @@ public record Strategy(Name name, double learningRate, double momentum, double b
             case FEDADAGRAD -> Set.of("lr", "b1", "tau");
         };
         if (colon >= 0 && text.substring(colon + 1).isBlank()) {
-            throw new InvalidInputException("--strategy '" + spec + "' has a ':' but no settings after it");
+            throw new InvalidInputException("{strategy} '" + spec + "' has a ':' but no settings after it");
         }
         if (colon >= 0 && known.isEmpty()) {
-            throw new InvalidInputException("--strategy fedavg takes no settings, got '" + spec + "'");
+            throw new InvalidInputException("{strategy} fedavg takes no settings, got '" + spec + "'");
         }
-        SpecFields f = SpecFields.parse("--strategy", colon < 0 ? "" : text.substring(colon + 1), known);
+        SpecFields f = SpecFields.parse("{strategy}", colon < 0 ? "" : text.substring(colon + 1), known);
         return switch (name) {
             case FEDAVG -> FEDAVG;
             case FEDAVGM -> new Strategy(name, f.positive("lr", 1), f.fraction("momentum", 0.9), 0, 0, 0);

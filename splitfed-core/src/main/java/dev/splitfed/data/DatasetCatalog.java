@@ -54,7 +54,7 @@ public final class DatasetCatalog {
             String why = BuiltInDatasets.PROVIDERS.contains(provider)
                     ? " is bundled with splitfed and reads no directory." : " reads no directory.";
             throw new InvalidInputException(
-                    "--data-dir " + dataDir + " applies only to " + which + ", but " + name + why);
+                    "{data-dir} " + dataDir + " applies only to " + which + ", but " + name + why);
         }
         return provider.load(dataDir, env);
     }

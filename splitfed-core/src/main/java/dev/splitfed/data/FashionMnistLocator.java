@@ -141,7 +141,7 @@ public final class FashionMnistLocator {
      */
     public DataSplit locate(Path dataDir, boolean allowSample) {
         if (dataDir != null) {
-            return loadExplicit(dataDir, "--data-dir");
+            return loadExplicit(dataDir, "{data-dir}");
         }
         String fromEnv = env.get(ENV_VAR);
         if (fromEnv != null && !fromEnv.isBlank()) {
@@ -183,10 +183,10 @@ public final class FashionMnistLocator {
 
     private String waysToGetData() {
         return "to get the four files, install them with `apt-get install dataset-fashion-mnist`"
-                + " (into " + SYSTEM_DIR + "), pass --data-dir DIR or set " + ENV_VAR
+                + " (into " + SYSTEM_DIR + "), pass {data-dir} DIR or set " + ENV_VAR
                 + "=DIR to a directory that holds them, allow network access so that splitfed"
                 + " downloads them into " + cacheDir + " when neither is set, or use"
-                + " --dataset fashion-mnist-sample for the bundled 10% sample.";
+                + " {dataset} fashion-mnist-sample for the bundled 10% sample.";
     }
 
     private static List<String> missingFiles(Path dir) {

@@ -201,8 +201,8 @@ public final class Fortunes {
         if (!Files.isDirectory(dir)) {
             throw new InvalidInputException(defaultDir
                     ? "the fortunes data set needs Debian's fortunes package (apt-get install fortunes), which installs "
-                            + dir + ", or --data-dir with a directory of fortune files."
-                    : "--data-dir " + dir + " is not a directory of fortune files.");
+                            + dir + ", or {data-dir} with a directory of fortune files."
+                    : "{data-dir} " + dir + " is not a directory of fortune files.");
         }
         try (Stream<Path> list = Files.list(dir)) {
             List<Path> files = list

@@ -21,7 +21,7 @@ public record NaturalPartitioner() implements Partitioner {
     @Override
     public int[][] partition(int[] labels, int numClasses, int clients, long seed) {
         throw new InvalidInputException(
-                "--partition natural needs a data set whose samples have natural owners, such as fortunes.");
+                "{partition} natural needs a data set whose samples have natural owners, such as fortunes.");
     }
 
     @Override
@@ -45,7 +45,7 @@ public record NaturalPartitioner() implements Partitioner {
         }
         if (clients > present.size()) {
             throw new InvalidInputException(data.name() + " has " + present.size() + " natural owners ("
-                    + String.join(", ", present) + "), so --partition natural takes at most " + present.size()
+                    + String.join(", ", present) + "), so {partition} natural takes at most " + present.size()
                     + " clients, not " + clients + ".");
         }
         int[] sizes = new int[clients];

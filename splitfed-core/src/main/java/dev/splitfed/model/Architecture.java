@@ -80,11 +80,11 @@ public interface Architecture {
         boolean readsTokens = provider.reads() == Dataset.Kind.TOKENS;
         if (readsTokens && !tokens) {
             throw new InvalidInputException("model " + name + " reads words, but " + data.name()
-                    + " holds numeric features; use it with --dataset fortunes");
+                    + " holds numeric features; use it with {dataset} fortunes");
         }
         if (!readsTokens && tokens) {
             throw new InvalidInputException("model " + name + " needs numeric features, but " + data.name()
-                    + " holds words; use --model next-word");
+                    + " holds words; use {model} next-word");
         }
         return provider.create(data.sampleShape(), data.numClasses());
     }

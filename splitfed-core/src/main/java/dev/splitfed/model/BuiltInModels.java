@@ -25,7 +25,7 @@ final class BuiltInModels {
         public Architecture create(int[] inputShape, int numClasses) {
             if (inputShape.length != 3) {
                 throw new InvalidInputException(
-                        "model lenet5 needs image data (channels x height x width); use --model mlp for tabular data");
+                        "model lenet5 needs image data (channels x height x width); use {model} mlp for tabular data");
             }
             return new LeNet5(inputShape, numClasses);
         }

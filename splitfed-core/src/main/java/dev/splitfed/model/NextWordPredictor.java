@@ -40,7 +40,7 @@ public final class NextWordPredictor {
     public NextWordPredictor(Architecture architecture, float[] weights, Vocabulary vocabulary) {
         if (!architecture.languageModel()) {
             throw new InvalidInputException("model " + architecture.name() + " does not predict words; use a run of "
-                    + "--model next-word");
+                    + "{model} next-word");
         }
         if (architecture.numClasses() != vocabulary.size()) {
             throw new InvalidInputException("the model predicts " + architecture.numClasses() + " entries, but the "

@@ -62,7 +62,7 @@ public record SplitLayout(int cut, int serverEnd, int stages, int bottomSize, in
         int end = labels == LabelSharing.PRIVATE ? stages - 1 : stages;
         if (cut >= end) {
             throw new InvalidInputException(
-                    "cut " + cut + " leaves the main server no layers with --labels private, since the client keeps "
+                    "cut " + cut + " leaves the main server no layers with {labels} private, since the client keeps "
                             + architecture.name() + "'s last stage: use a cut from 1 to " + (stages - 2));
         }
         return end;

@@ -28,13 +28,13 @@ public record DpFedAvgConfig(double noise, double clip, double quantile, double 
                     "DP-FedAvg needs a positive noise and a positive clip, got noise " + noise + ", clip " + clip);
         }
         if (!Double.isNaN(quantile) && !(quantile > 0 && quantile < 1)) {
-            throw new InvalidInputException("--dp-fedavg quantile must be in (0, 1), got " + quantile);
+            throw new InvalidInputException("{dp-fedavg} quantile must be in (0, 1), got " + quantile);
         }
         if (!(clipLearningRate > 0 && Double.isFinite(clipLearningRate))) {
-            throw new InvalidInputException("--dp-fedavg clip-lr must be a positive number, got " + clipLearningRate);
+            throw new InvalidInputException("{dp-fedavg} clip-lr must be a positive number, got " + clipLearningRate);
         }
         if (!Double.isNaN(countNoise) && !(countNoise > 0 && Double.isFinite(countNoise))) {
-            throw new InvalidInputException("--dp-fedavg count-noise must be a positive number, got " + countNoise);
+            throw new InvalidInputException("{dp-fedavg} count-noise must be a positive number, got " + countNoise);
         }
     }
 
@@ -46,10 +46,10 @@ public record DpFedAvgConfig(double noise, double clip, double quantile, double 
      * @throws InvalidInputException naming what is wrong
      */
     public static DpFedAvgConfig parse(String spec) {
-        SpecFields f = SpecFields.parse("--dp-fedavg", spec, Set.of("noise", "clip", "quantile", "clip-lr", "count-noise"));
+        SpecFields f = SpecFields.parse("{dp-fedavg}", spec, Set.of("noise", "clip", "quantile", "clip-lr", "count-noise"));
         boolean adaptive = f.has("quantile");
         if (!adaptive && (f.has("clip-lr") || f.has("count-noise"))) {
-            throw new InvalidInputException("--dp-fedavg clip-lr and count-noise apply only with quantile=GAMMA (adaptive clipping)");
+            throw new InvalidInputException("{dp-fedavg} clip-lr and count-noise apply only with quantile=GAMMA (adaptive clipping)");
         }
         double quantile = adaptive ? f.positive("quantile") : Double.NaN;
         return new DpFedAvgConfig(f.positive("noise"), f.positive("clip"), quantile, f.positive("clip-lr", 0.2),
@@ -78,7 +78,7 @@ public record DpFedAvgConfig(double noise, double clip, double quantile, double 
         double rest = 1 / (noise * noise) - 1 / (4 * sigmaB * sigmaB);
         if (!(rest > 0)) {
             throw new InvalidInputException(
-                    "--dp-fedavg count-noise " + sigmaB + " is too small for noise " + noise
+                    "{dp-fedavg} count-noise " + sigmaB + " is too small for noise " + noise
                             + ": adaptive clipping needs count-noise > noise / 2");
         }
         return 1 / Math.sqrt(rest);

@@ -46,10 +46,10 @@ public record DpSgdConfig(double noise, double clip, Sampling sampling) {
      * @throws InvalidInputException naming what is wrong
      */
     public static DpSgdConfig parse(String spec) {
-        SpecFields f = SpecFields.parse("--dp-sgd", spec, Set.of("noise", "clip", "sampling"));
+        SpecFields f = SpecFields.parse("{dp-sgd}", spec, Set.of("noise", "clip", "sampling"));
         String sampling = f.text("sampling", "poisson").toLowerCase(Locale.ROOT);
         if (!sampling.equals("poisson") && !sampling.equals("shuffle")) {
-            throw new InvalidInputException("--dp-sgd sampling must be poisson or shuffle, got '" + sampling + "'");
+            throw new InvalidInputException("{dp-sgd} sampling must be poisson or shuffle, got '" + sampling + "'");
         }
         return new DpSgdConfig(f.positive("noise"), f.positive("clip"),
                 sampling.equals("poisson") ? Sampling.POISSON : Sampling.SHUFFLE);

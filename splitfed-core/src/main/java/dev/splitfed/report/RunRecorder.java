@@ -78,8 +78,8 @@ public final class RunRecorder implements SimulationListener {
         }
         if (Files.exists(recorder.metricsFile())) {
             throw new InvalidInputException(
-                    "the out directory " + dir + " already holds a run (metrics.jsonl); choose another --out"
-                            + " or continue it with --resume " + dir);
+                    "the out directory " + dir + " already holds a run (metrics.jsonl); choose another out directory,"
+                            + " or resume the run in " + dir);
         }
         return recorder;
     }

@@ -40,7 +40,7 @@ final class Payloads {
         if (!allFinite(values)) {
             throw new InvalidInputException(
                     "training diverged: client " + clientId + "'s " + what + " hold NaN or infinite values in round "
-                            + round + "; try a smaller learning rate (--lr)");
+                            + round + "; try a smaller learning rate ({lr})");
         }
         return values;
     }
@@ -62,7 +62,7 @@ final class Payloads {
         if (!Float.isFinite(loss)) {
             throw new InvalidInputException(
                     "training diverged: the loss of a batch of client " + clientId + " in round " + round + " is "
-                            + loss + "; try a smaller learning rate (--lr)");
+                            + loss + "; try a smaller learning rate ({lr})");
         }
         return loss;
     }

@@ -334,7 +334,7 @@ public final class SecAggFedServer implements FedServer, RoundControl, SecAggSer
         if (survivors.size() < threshold) {
             throw new InvalidInputException("secure aggregation cannot close round " + round + ": "
                     + (selected - survivors.size()) + " of its " + selected + " clients dropped out, more than the "
-                    + dropouts + " it tolerates (--secure-agg-dropouts); the global model stays as it was");
+                    + dropouts + " it tolerates ({secure-agg-dropouts}); the global model stays as it was");
         }
     }
 
@@ -342,7 +342,7 @@ public final class SecAggFedServer implements FedServer, RoundControl, SecAggSer
         if (arrived < threshold) {
             throw new InvalidInputException("secure aggregation cannot go on in round " + round + ": only " + arrived
                     + " of its " + selected + " clients " + did + ", and " + threshold + " are needed ("
-                    + dropouts + " may drop out, --secure-agg-dropouts)");
+                    + dropouts + " may drop out, {secure-agg-dropouts})");
         }
     }
 

@@ -32,16 +32,16 @@ class StrategyTest {
     @Test
     void badSpecsAreRefusedWithOneSentence() {
         assertThatThrownBy(() -> Strategy.parse("fedsgd")).isInstanceOf(InvalidInputException.class)
-                .hasMessage("unknown --strategy 'fedsgd'; expected fedavg, fedavgm, fedadam, fedyogi or fedadagrad");
+                .hasMessage("unknown strategy 'fedsgd'; expected fedavg, fedavgm, fedadam, fedyogi or fedadagrad");
         assertThatThrownBy(() -> Strategy.parse("fedavg:lr=2")).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("fedavg takes no settings");
         assertThatThrownBy(() -> Strategy.parse("fedadagrad:b2=0.9")).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("field 'b2=0.9'");
         assertThatThrownBy(() -> Strategy.parse("fedadam:lr=-1")).isInstanceOf(InvalidInputException.class)
-                .hasMessage("--strategy lr must be a positive number, got '-1'");
+                .hasMessage("strategy lr must be a positive number, got '-1'");
         assertThatThrownBy(() -> Strategy.parse("fedavgm:momentum=1")).isInstanceOf(InvalidInputException.class)
-                .hasMessage("--strategy momentum must be a number in [0, 1), got '1'");
+                .hasMessage("strategy momentum must be a number in [0, 1), got '1'");
         assertThatThrownBy(() -> Strategy.parse("fedadam:")).isInstanceOf(InvalidInputException.class)
-                .hasMessage("--strategy 'fedadam:' has a ':' but no settings after it");
+                .hasMessage("strategy 'fedadam:' has a ':' but no settings after it");
     }
 }

@@ -68,7 +68,7 @@ class DatasetCatalogTest {
     void dataDirForBundledSetIsRejected() {
         assertThatThrownBy(() -> DatasetCatalog.load("breast-cancer", Path.of("/data"), Map.of()))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessage("--data-dir /data applies only to fashion-mnist and fortunes, but breast-cancer is bundled"
+                .hasMessage("data-dir /data applies only to fashion-mnist and fortunes, but breast-cancer is bundled"
                         + " with splitfed and reads no directory.");
     }
 }

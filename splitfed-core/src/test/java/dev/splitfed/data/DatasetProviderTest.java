@@ -41,7 +41,7 @@ class DatasetProviderTest {
         assertThatThrownBy(() -> Plugins.with("extensions", () -> DatasetCatalog.load("two-blobs", Path.of("/data"),
                 Map.of())))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessage("--data-dir /data applies only to fashion-mnist and fortunes, but two-blobs reads no"
+                .hasMessage("data-dir /data applies only to fashion-mnist and fortunes, but two-blobs reads no"
                         + " directory.");
     }
 }

@@ -132,13 +132,13 @@ class FashionMnistLocatorTest {
 
         assertThatThrownBy(() -> locator(Map.of(), Map.of()).locate(empty, true))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessage("the Fashion-MNIST directory " + empty + " (from --data-dir) lacks "
+                .hasMessage("the Fashion-MNIST directory " + empty + " (from data-dir) lacks "
                         + "train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, "
                         + "t10k-labels-idx1-ubyte.gz; to get the four files, install them with "
                         + "`apt-get install dataset-fashion-mnist` (into /usr/share/datasets/fashion-mnist), "
-                        + "pass --data-dir DIR or set SPLITFED_DATA=DIR to a directory that holds them, allow "
+                        + "pass data-dir DIR or set SPLITFED_DATA=DIR to a directory that holds them, allow "
                         + "network access so that splitfed downloads them into " + cache
-                        + " when neither is set, or use --dataset fashion-mnist-sample for the bundled 10% sample.");
+                        + " when neither is set, or use dataset fashion-mnist-sample for the bundled 10% sample.");
     }
 
     @Test
@@ -172,7 +172,7 @@ class FashionMnistLocatorTest {
                 .hasMessageStartingWith("Fashion-MNIST is neither in " + system + " nor in " + cache
                         + ", and downloading it failed (" + baseUri() + FashionMnist.TRAIN_IMAGES
                         + " answered HTTP 404); ")
-                .hasMessageEndingWith("or use --dataset fashion-mnist-sample for the bundled 10% sample.");
+                .hasMessageEndingWith("or use dataset fashion-mnist-sample for the bundled 10% sample.");
     }
 
     @Test

@@ -58,7 +58,7 @@ class ModelProviderTest {
         assertThatThrownBy(() -> Plugins.with("extensions", () -> Architecture.create("tiny-linear", words)))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessage(
-                        "model tiny-linear needs numeric features, but fortunes holds words; use --model next-word");
+                        "model tiny-linear needs numeric features, but fortunes holds words; use model next-word");
         assertThatThrownBy(() -> Plugins.with("extensions",
                 () -> Architecture.create("tiny-linear", new int[] {1, 2}, 3)))
                 .isInstanceOf(InvalidInputException.class)

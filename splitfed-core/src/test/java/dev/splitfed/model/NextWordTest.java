@@ -260,9 +260,9 @@ class NextWordTest {
                 List.of("<pad>", "<unk>", "<s>", "a"), Dataset.Kind.TOKENS, null, List.of());
         Dataset numbers = new Dataset("breast-cancer", new float[T], new int[1], new int[] {T}, List.of("a", "b"));
         assertThatThrownBy(() -> Architecture.create("next-word", numbers)).isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("--dataset fortunes");
+                .hasMessageContaining("dataset fortunes");
         assertThatThrownBy(() -> Architecture.create("mlp", words)).isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("--model next-word");
+                .hasMessageContaining("model next-word");
         assertThat(Architecture.create("next-word", words).numClasses()).isEqualTo(4);
     }
 }

@@ -39,7 +39,7 @@ class SplitLayoutTest {
     void aCutThatLeavesTheMiddleEmptyIsRefused() {
         assertThatThrownBy(() -> SplitLayout.of(lenet, 4, LabelSharing.PRIVATE))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessage("cut 4 leaves the main server no layers with --labels private, since the client keeps "
+                .hasMessage("cut 4 leaves the main server no layers with labels private, since the client keeps "
                         + "lenet5's last stage: use a cut from 1 to 3");
         Architecture mlp = Architecture.create("mlp", new int[] {30}, 2);
         assertThatThrownBy(() -> SplitLayout.checkCut(mlp, 2, LabelSharing.PRIVATE))

@@ -21,15 +21,15 @@ class DpConfigTest {
     @Test
     void refusesBadDpSgdSpecsWithOneSentence() {
         assertThatThrownBy(() -> DpSgdConfig.parse("noise=1.1")).isInstanceOf(InvalidInputException.class)
-                .hasMessage("--dp-sgd 'noise=1.1' lacks clip=VALUE");
+                .hasMessage("dp-sgd 'noise=1.1' lacks clip=VALUE");
         assertThatThrownBy(() -> DpSgdConfig.parse("noise=-1,clip=1")).isInstanceOf(InvalidInputException.class)
-                .hasMessage("--dp-sgd noise must be a positive number, got '-1'");
+                .hasMessage("dp-sgd noise must be a positive number, got '-1'");
         assertThatThrownBy(() -> DpSgdConfig.parse("noise=1,clip=1,sigma=2")).isInstanceOf(InvalidInputException.class)
-                .hasMessageStartingWith("--dp-sgd 'noise=1,clip=1,sigma=2' has a field 'sigma=2'");
+                .hasMessageStartingWith("dp-sgd 'noise=1,clip=1,sigma=2' has a field 'sigma=2'");
         assertThatThrownBy(() -> DpSgdConfig.parse("noise=1,clip=NaN")).isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> DpSgdConfig.parse("noise=1,clip=1,sampling=random"))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessage("--dp-sgd sampling must be poisson or shuffle, got 'random'");
+                .hasMessage("dp-sgd sampling must be poisson or shuffle, got 'random'");
     }
 
     @Test
@@ -43,7 +43,7 @@ class DpConfigTest {
         assertThat(DpFedAvgConfig.parse(adaptive.spec())).isEqualTo(adaptive);
         assertThatThrownBy(() -> DpFedAvgConfig.parse("noise=1,clip=0.5,quantile=1.5"))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessage("--dp-fedavg quantile must be in (0, 1), got 1.5");
+                .hasMessage("dp-fedavg quantile must be in (0, 1), got 1.5");
         assertThatThrownBy(() -> DpFedAvgConfig.parse("noise=1,clip=0.5,clip-lr=0.1"))
                 .isInstanceOf(InvalidInputException.class);
     }

@@ -99,7 +99,7 @@ class UShapedMainServerTest {
         SplitMainServer server = server(true, initial);
         Tensor smashed = random(new int[] {2, 64}, 3);
         assertThatThrownBy(() -> server.step(0, 1, smashed, new int[] {0, 1}))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("--labels private");
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("labels private");
         assertThatThrownBy(() -> server.backward(0, 1, random(new int[] {2, 32}, 4)))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("no batch of its smashed data awaits");
         assertThatThrownBy(() -> server.forward(0, 1, random(new int[] {2, 63}, 4)))
@@ -124,7 +124,7 @@ class UShapedMainServerTest {
                 new OptimizerSpec("sgd", 0.1f, 0), true, Aggregation.fedAvg());
         shared.beginRound(1, List.of(0));
         assertThatThrownBy(() -> shared.forward(0, 1, smashed))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("--labels shared");
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("labels shared");
     }
 
     @Test

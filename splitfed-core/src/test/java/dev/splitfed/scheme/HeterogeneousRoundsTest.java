@@ -153,11 +153,11 @@ class HeterogeneousRoundsTest {
     @Test
     void combinationsWithoutAMeaningAreRefused() {
         assertThatThrownBy(() -> small(Scheme.SL).optDeadline(1).build()).isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("--deadline needs fl, sflv1 or sflv2");
+                .hasMessageContaining("deadline needs fl, sflv1 or sflv2");
         assertThatThrownBy(() -> small(Scheme.SFLV2).optFedBuff(FedBuffConfig.parse("buffer=2")).build())
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("fl and sflv1");
         assertThatThrownBy(() -> small(Scheme.FL).optStragglers(Stragglers.PARTIAL).build())
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("--stragglers goes with --deadline");
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("stragglers goes with deadline");
         assertThatThrownBy(() -> small(Scheme.FL).optFedBuff(FedBuffConfig.parse("buffer=2,concurrency=5")).build())
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("at most the 4 clients");
     }

@@ -31,9 +31,9 @@ class OwnAggregationRuleTest {
     void theRuleIsHeldToItsMinimumAndToWhatARobustRuleMayNotJoin() {
         assertThatThrownBy(() -> withScaledSum(1).build())
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessage("--aggregator scaled-sum:0.5 needs at least 2 clients a round, got 1");
+                .hasMessage("aggregator scaled-sum:0.5 needs at least 2 clients a round, got 1");
         assertThatThrownBy(() -> withScaledSum(2).optSecureAgg(true).build())
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessageStartingWith("--aggregator scaled-sum:0.5 cannot go with --secure-agg");
+                .hasMessageStartingWith("aggregator scaled-sum:0.5 cannot go with secure-agg");
     }
 }

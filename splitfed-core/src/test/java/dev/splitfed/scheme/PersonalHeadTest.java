@@ -218,7 +218,7 @@ class PersonalHeadTest {
                         .optPersonalHoldout(0.2).build())
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("personal-holdout evaluates");
         assertThatThrownBy(() -> builder(Scheme.SFLV1).optLabels(LabelSharing.SHARED).build())
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("needs --labels private");
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("needs labels private");
         assertThatThrownBy(() -> builder(Scheme.FL).optPersonalHoldout(1.0).build())
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("personal-holdout must be in [0, 1)");
         assertThat(builder(Scheme.FL).build().personalHoldout()).isEqualTo(0.2);

@@ -161,7 +161,7 @@ class SecureAggregationTest {
             }, null, dropping(new LocalDeployment(t), Set.of(0, 4), 2)))
                     .isInstanceOf(InvalidInputException.class)
                     .hasMessage("secure aggregation cannot close round 2: 2 of its 5 clients dropped out, more than the 1 it "
-                            + "tolerates (--secure-agg-dropouts); the global model stays as it was");
+                            + "tolerates (secure-agg-dropouts); the global model stays as it was");
         }
         assertThat(checkpoints).containsExactly(1);
     }
@@ -170,24 +170,24 @@ class SecureAggregationTest {
     void configRefusesWhatSecureAggregationCannotDo() {
         assertThatThrownBy(() -> small(Scheme.SL).optSecureAgg(true).build())
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessage("--secure-agg applies to fl, sflv1 and sflv2, whose fed server averages client models, not to sl, "
+                .hasMessage("secure-agg applies to fl, sflv1 and sflv2, whose fed server averages client models, not to sl, "
                         + "which relays W_C from client to client");
         assertThatThrownBy(() -> small(Scheme.CENTRAL).optSecureAgg(true).build())
                 .hasMessageContaining("not to central, which has no clients");
         assertThatThrownBy(() -> small(Scheme.FL).optSecureAgg(true).optCompress(Codec.parse("int8")).build())
-                .hasMessageContaining("cannot go with the lossy --compress int8");
+                .hasMessageContaining("cannot go with the lossy compress int8");
         assertThat(small(Scheme.FL).optSecureAgg(true).optCompress(Codec.parse("none")).build().secureAgg()).isTrue();
         assertThatThrownBy(() -> small(Scheme.FL).optSecureAgg(true)
                 .optDpFedAvg(DpFedAvgConfig.parse("noise=1,clip=0.5")).build())
-                .hasMessage("--secure-agg cannot go with --dp-fedavg, which clips each client's update at the fed server, "
+                .hasMessage("secure-agg cannot go with dp-fedavg, which clips each client's update at the fed server, "
                         + "where secure aggregation never lets one be seen");
         assertThatThrownBy(() -> small(Scheme.FL).optSecureAgg(true).optSecureAggDropouts(2).build())
                 .hasMessage("secure-agg-dropouts must be in 0 to 1 for 4 clients a round (the threshold m - T must stay a "
                         + "majority), got 2");
         assertThatThrownBy(() -> small(Scheme.FL).optSecureAggDropouts(1).build())
-                .hasMessage("secure-agg-dropouts goes with --secure-agg");
+                .hasMessage("secure-agg-dropouts goes with secure-agg");
         assertThatThrownBy(() -> small(Scheme.FL).optClients(1).optSecureAgg(true).build())
-                .hasMessage("--secure-agg needs at least 2 clients a round, got 1");
+                .hasMessage("secure-agg needs at least 2 clients a round, got 1");
         SimulationConfig tenth = small(Scheme.FL).optClients(50).optFraction(0.1).optSecureAgg(true).build();
         assertThat(tenth.participantsPerRound()).isEqualTo(5);
         assertThat(tenth.secureAggDropouts()).isEqualTo(2);

@@ -137,7 +137,7 @@ class ServerStrategyRunTest {
     void badSettingsAreRefused() {
         assertThatThrownBy(() -> small(Scheme.SL).optStrategy(Strategy.parse("fedadam")).build())
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessage("--strategy fedadam moves the weights the fed server aggregates, so it needs fl, sflv1 "
+                .hasMessage("strategy fedadam moves the weights the fed server aggregates, so it needs fl, sflv1 "
                         + "or sflv2, not sl");
         assertThatThrownBy(() -> small(Scheme.FL).optProxMu(-0.1).build()).isInstanceOf(InvalidInputException.class)
                 .hasMessage("prox-mu must be a finite number >= 0, got -0.1");

@@ -146,7 +146,7 @@ class SecAggProtocolTest {
         assertThatThrownBy(() -> h.round(1, Set.of(0, 2, 3), Set.of()))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessage("secure aggregation cannot close round 1: 3 of its 5 clients dropped out, more than the 2 it "
-                        + "tolerates (--secure-agg-dropouts); the global model stays as it was");
+                        + "tolerates (secure-agg-dropouts); the global model stays as it was");
         assertThat(h.server.globalWeights()).containsExactly(before);
         // the next round runs as usual
         h.round(2, Set.of(), Set.of());
