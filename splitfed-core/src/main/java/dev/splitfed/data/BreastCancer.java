@@ -33,7 +33,8 @@ public final class BreastCancer {
     /** Seed of the train/test split; independent of the run seed so the split never changes. */
     public static final long SPLIT_SEED = 19951101L;
 
-    private static final String RESOURCE = "/dev/splitfed/data/breast-cancer/breast_cancer.csv";
+    private static final String FILE = "breast-cancer/breast_cancer.csv";
+    private static final String RESOURCE = "/dev/splitfed/data/" + FILE;
 
     private BreastCancer() {}
 
@@ -46,10 +47,10 @@ public final class BreastCancer {
         try (InputStream in = BreastCancer.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException(
-                        "the class path lacks " + RESOURCE + "; splitfed-core was built without it");
+                        "the class path lacks " + FILE + "; splitfed-core was built without it");
             }
             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII));
-            return split(parse(reader, RESOURCE), "bundled " + RESOURCE);
+            return split(parse(reader, FILE), "bundled " + FILE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -101,14 +101,14 @@ class SchemeEquivalenceTest {
         List<Integer> clients = List.of(0, 1, 2, 3, 4, 5, 6, 7);
         Set<List<Integer>> orders = new HashSet<>();
         for (int round = 1; round <= 5; round++) {
-            List<Integer> order = Simulation.serviceOrder(Scheme.SFLV2, 9, round, clients);
+            List<Integer> order = ClientSelection.serviceOrder(Scheme.SFLV2, 9, round, clients);
             assertThat(order).containsExactlyInAnyOrderElementsOf(clients);
-            assertThat(Simulation.serviceOrder(Scheme.SFLV2, 9, round, clients)).isEqualTo(order);
+            assertThat(ClientSelection.serviceOrder(Scheme.SFLV2, 9, round, clients)).isEqualTo(order);
             orders.add(order);
         }
         assertThat(orders).as("five rounds, five different orders of 8 clients").hasSize(5);
-        assertThat(Simulation.serviceOrder(Scheme.SL, 9, 1, clients)).isEqualTo(clients);
-        assertThat(Simulation.serviceOrder(Scheme.SFLV1, 9, 1, clients)).isEqualTo(clients);
+        assertThat(ClientSelection.serviceOrder(Scheme.SL, 9, 1, clients)).isEqualTo(clients);
+        assertThat(ClientSelection.serviceOrder(Scheme.SFLV1, 9, 1, clients)).isEqualTo(clients);
     }
 
     @Test

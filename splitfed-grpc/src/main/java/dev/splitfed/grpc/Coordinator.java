@@ -1,5 +1,7 @@
 package dev.splitfed.grpc;
 
+import dev.splitfed.grpc.RoundStateMachine.Assignment;
+import dev.splitfed.grpc.RoundStateMachine.Phase;
 import dev.splitfed.grpc.proto.CoordinatorServiceGrpc;
 import dev.splitfed.grpc.proto.DoneReply;
 import dev.splitfed.grpc.proto.HeartbeatReply;
@@ -12,15 +14,11 @@ import dev.splitfed.grpc.proto.TaskRequest;
 import dev.splitfed.role.ClientReport;
 import dev.splitfed.scheme.ClientPool;
 import io.grpc.stub.StreamObserver;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.security.SecureRandom;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * and awaited (at most {@code roundTimeout} each) before the next: AdvertiseKeys and ShareKeys
  * before training, Unmasking after it (Bonawitz et al. 2017). A client that misses one is out of
  * the round's later steps.
+ *
+ * <p>Who is connected and where each client stands in the round live in a {@link RoundStateMachine};
+ * this class turns calls into its transitions under one lock, waits for its conditions, and
+ * translates its assignments into tasks.
  */
 final class Coordinator extends CoordinatorServiceGrpc.CoordinatorServiceImplBase implements ClientPool {
 
@@ -50,41 +52,13 @@ final class Coordinator extends CoordinatorServiceGrpc.CoordinatorServiceImplBas
 
     private final Duration poll;
     private final int clients;
-    private final int minClients;
-    private final Duration roundTimeout;
     private final boolean inTurn;
     private final Map<String, String> config;
     private final boolean secureAgg;
-    private final Map<Integer, Long> lastSeen = new HashMap<>();
-    private final Map<Integer, Integer> polling = new HashMap<>();
-    private final Map<Integer, Step> released = new HashMap<>();
-    private final Map<Integer, ClientReport> reports = new HashMap<>();
-    private final Set<Integer> phaseDone = new HashSet<>();
-    private final Set<Integer> handedOut = new HashSet<>();
-    private final Set<Integer> toldDone = new HashSet<>();
+    /** Guarded by this. */
+    private final RoundStateMachine state;
     // Tells a restarted server's tasks from its predecessor's (see TaskRequest.epoch).
     private final long epoch = new SecureRandom().nextLong() | 1;
-    private int round;
-    private boolean finished;
-
-    /** A task handed to a client: a kind of work in a round, and for TRAIN the most batches (0 for all). */
-    private record Step(int round, Task.Kind kind, long batches) {
-
-        Step(int round, Task.Kind kind) {
-            this(round, kind, 0);
-        }
-
-        /** Returns where the step comes in the run: by round, and within a round in the order the kinds run. */
-        long order() {
-            int phase = switch (kind) {
-                case ADVERTISE_KEYS -> 1;
-                case SHARE_KEYS -> 2;
-                case UNMASK -> 4;
-                default -> 3;
-            };
-            return round * 8L + phase;
-        }
-    }
 
     /**
      * Creates the coordinator.
@@ -104,11 +78,10 @@ final class Coordinator extends CoordinatorServiceGrpc.CoordinatorServiceImplBas
             Duration poll) {
         this.poll = poll;
         this.clients = clients;
-        this.minClients = minClients;
-        this.roundTimeout = roundTimeout;
         this.inTurn = inTurn;
         this.config = Map.copyOf(config);
         this.secureAgg = Boolean.parseBoolean(config.getOrDefault("secure-agg", "false"));
+        this.state = new RoundStateMachine(clients, minClients, roundTimeout, System::nanoTime, ALIVE);
     }
 
     private void checkId(int clientId) {
@@ -123,7 +96,7 @@ final class Coordinator extends CoordinatorServiceGrpc.CoordinatorServiceImplBas
         try {
             checkId(request.getClientId());
             synchronized (this) {
-                lastSeen.put(request.getClientId(), System.nanoTime());
+                state.heard(request.getClientId());
                 notifyAll();
             }
             LOG.info("client {} joined", request.getClientId());
@@ -142,30 +115,29 @@ final class Coordinator extends CoordinatorServiceGrpc.CoordinatorServiceImplBas
             Task task;
             synchronized (this) {
                 long end = System.nanoTime() + poll.toNanos();
-                polling.merge(id, 1, Integer::sum);
-                lastSeen.put(id, System.nanoTime());
+                state.pollStarted(id);
                 notifyAll();
                 try {
                     long after = request.getEpoch() == epoch
-                            ? new Step(request.getAfterRound(), request.getAfterKind()).order() : 0;
-                    while (!finished && !due(id, after) && System.nanoTime() < end) {
+                            ? RoundStateMachine.order(request.getAfterRound(), after(request.getAfterKind()))
+                            : RoundStateMachine.NOTHING_DONE;
+                    while (!state.finished() && !state.due(id, after) && System.nanoTime() < end) {
                         wait(Math.max(1, (end - System.nanoTime()) / 1_000_000));
                     }
-                    if (due(id, after)) {
-                        handedOut.add(id);
-                        Step step = released.get(id);
-                        task = Task.newBuilder().setKind(step.kind()).setRound(step.round()).setEpoch(epoch)
-                                .setBatches(step.batches()).build();
+                    Assignment assignment = state.handOut(id, after);
+                    if (assignment != null) {
+                        task = Task.newBuilder().setKind(kind(assignment.phase())).setRound(assignment.round())
+                                .setEpoch(epoch).setBatches(assignment.batches()).build();
                     } else {
-                        task = Task.newBuilder().setKind(finished ? Task.Kind.DONE : Task.Kind.WAIT).setEpoch(epoch).build();
-                        if (finished) {
-                            toldDone.add(id);
+                        task = Task.newBuilder().setKind(state.finished() ? Task.Kind.DONE : Task.Kind.WAIT)
+                                .setEpoch(epoch).build();
+                        if (state.finished()) {
+                            state.toldDone(id);
                             notifyAll();
                         }
                     }
                 } finally {
-                    polling.merge(id, -1, Integer::sum);
-                    lastSeen.put(id, System.nanoTime());
+                    state.pollEnded(id);
                 }
             }
             reply.onNext(task);
@@ -178,10 +150,35 @@ final class Coordinator extends CoordinatorServiceGrpc.CoordinatorServiceImplBas
         }
     }
 
-    /** A task is handed out once per client, round and kind, whatever the client asks. */
-    private boolean due(int id, long after) {
-        Step step = released.get(id);
-        return step != null && step.order() > after && !handedOut.contains(id);
+    /** Returns the task kind of an assignment's phase. */
+    private static Task.Kind kind(Phase phase) {
+        return switch (phase) {
+            case ADVERTISE_KEYS -> Task.Kind.ADVERTISE_KEYS;
+            case SHARE_KEYS -> Task.Kind.SHARE_KEYS;
+            case TRAIN -> Task.Kind.TRAIN;
+            case UNMASK -> Task.Kind.UNMASK;
+        };
+    }
+
+    /** Returns the phase a client last did from the kind it names: a secure-aggregation phase, or training. */
+    private static Phase after(Task.Kind kind) {
+        return switch (kind) {
+            case ADVERTISE_KEYS -> Phase.ADVERTISE_KEYS;
+            case SHARE_KEYS -> Phase.SHARE_KEYS;
+            case UNMASK -> Phase.UNMASK;
+            default -> Phase.TRAIN;
+        };
+    }
+
+    /** Returns the phase a report is of (unspecified means training), or null for a kind that is no work. */
+    private static Phase reported(Task.Kind kind) {
+        return switch (kind) {
+            case KIND_UNSPECIFIED, TRAIN -> Phase.TRAIN;
+            case ADVERTISE_KEYS -> Phase.ADVERTISE_KEYS;
+            case SHARE_KEYS -> Phase.SHARE_KEYS;
+            case UNMASK -> Phase.UNMASK;
+            default -> null;
+        };
     }
 
     @Override
@@ -189,7 +186,7 @@ final class Coordinator extends CoordinatorServiceGrpc.CoordinatorServiceImplBas
         try {
             checkId(request.getClientId());
             synchronized (this) {
-                lastSeen.put(request.getClientId(), System.nanoTime());
+                state.heard(request.getClientId());
             }
             reply.onNext(HeartbeatReply.getDefaultInstance());
             reply.onCompleted();
@@ -206,17 +203,11 @@ final class Coordinator extends CoordinatorServiceGrpc.CoordinatorServiceImplBas
                 if (report.getSamplesSeen() < 0 || !Double.isFinite(report.getLossSum())) {
                     throw TensorChunks.invalid("client " + report.getClientId() + " reported impossible figures");
                 }
-                Task.Kind kind = report.getKind() == Task.Kind.KIND_UNSPECIFIED ? Task.Kind.TRAIN : report.getKind();
-                Step step = released.get(report.getClientId());
-                if (report.getRound() != round || step == null || step.kind() != kind) {
+                Phase phase = reported(report.getKind());
+                if (phase == null || !state.report(report.getRound(), phase,
+                        new ClientReport(report.getClientId(), report.getSamplesSeen(), report.getLossSum()))) {
                     throw TensorChunks.invalid("client " + report.getClientId() + " reported round " + report.getRound()
                             + ", which is not open for it");
-                }
-                if (kind == Task.Kind.TRAIN) {
-                    reports.put(report.getClientId(),
-                            new ClientReport(report.getClientId(), report.getSamplesSeen(), report.getLossSum()));
-                } else {
-                    phaseDone.add(report.getClientId());
                 }
                 notifyAll();
             }
@@ -227,32 +218,16 @@ final class Coordinator extends CoordinatorServiceGrpc.CoordinatorServiceImplBas
         }
     }
 
-    private boolean alive(int id) {
-        Long seen = lastSeen.get(id);
-        return polling.getOrDefault(id, 0) > 0 || (seen != null && System.nanoTime() - seen < ALIVE.toNanos());
-    }
-
-    private long alive() {
-        long n = 0;
-        for (int id = 0; id < clients; id++) {
-            n += alive(id) ? 1 : 0;
-        }
-        return n;
-    }
-
-    /** Starts a round once enough clients are connected; nothing if it has started already. */
+    /** Opens a round once enough clients are connected; nothing if it is open already. */
     private void open(int round) throws InterruptedException {
-        if (this.round == round) {
-            return;
-        }
         long waiting = 0;
-        while (alive() < minClients) {
+        while (!state.open(round)) {
             if (waiting++ % 10 == 0) {
-                LOG.warn("round {} waits for clients: {} of at least {} connected", round, alive(), minClients);
+                LOG.warn("round {} waits for clients: {} of at least {} connected", round, state.connected().size(),
+                        state.minClients());
             }
             wait(1000);
         }
-        this.round = round;
     }
 
     @Override
@@ -262,7 +237,7 @@ final class Coordinator extends CoordinatorServiceGrpc.CoordinatorServiceImplBas
         }
         try {
             open(round);
-            return phase(round, Task.Kind.SHARE_KEYS, phase(round, Task.Kind.ADVERTISE_KEYS, participants));
+            return phase(round, Phase.SHARE_KEYS, phase(round, Phase.ADVERTISE_KEYS, participants));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TransportException("interrupted while round " + round + " set up secure aggregation", e);
@@ -275,13 +250,12 @@ final class Coordinator extends CoordinatorServiceGrpc.CoordinatorServiceImplBas
             return;
         }
         try {
-            phase(round, Task.Kind.UNMASK, completed);
+            phase(round, Phase.UNMASK, completed);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TransportException("interrupted while round " + round + " unmasked its aggregate", e);
         } finally {
-            released.clear();
-            handedOut.clear();
+            state.withdraw();
         }
     }
 
@@ -291,22 +265,14 @@ final class Coordinator extends CoordinatorServiceGrpc.CoordinatorServiceImplBas
      *
      * @return the listed clients that reported, in their order
      */
-    private List<Integer> phase(int round, Task.Kind kind, List<Integer> ids) throws InterruptedException {
-        phaseDone.clear();
-        List<Integer> present = new ArrayList<>();
+    private List<Integer> phase(int round, Phase phase, List<Integer> ids) throws InterruptedException {
+        List<Integer> present = state.beginPhase(phase, ids);
+        notifyAll();
+        awaitReports(present, phase);
+        List<Integer> out = state.endPhase(ids);
         for (int id : ids) {
-            if (alive(id)) {
-                release(id, new Step(round, kind));
-                present.add(id);
-            }
-        }
-        awaitReports(present, System.nanoTime() + roundTimeout.toNanos(), phaseDone::contains);
-        List<Integer> out = new ArrayList<>();
-        for (int id : ids) {
-            if (phaseDone.contains(id)) {
-                out.add(id);
-            } else {
-                LOG.warn("client {} dropped out of round {} at {}", id, round, kind.name().toLowerCase());
+            if (!out.contains(id)) {
+                LOG.warn("client {} dropped out of round {} at {}", id, round, phase.name().toLowerCase());
             }
         }
         return out;
@@ -316,36 +282,30 @@ final class Coordinator extends CoordinatorServiceGrpc.CoordinatorServiceImplBas
     public synchronized List<ClientReport> train(int round, List<Integer> order, Map<Integer, Long> batches) {
         try {
             open(round);
-            reports.clear();
-            handedOut.clear();
-            long deadline = System.nanoTime() + roundTimeout.toNanos();
+            state.beginTraining();
             if (inTurn) {
                 for (int id : order) {
-                    if (alive(id) && System.nanoTime() < deadline) {
-                        release(id, new Step(round, Task.Kind.TRAIN, batches.getOrDefault(id, 0L)));
-                        awaitReports(List.of(id), deadline, reports::containsKey);
+                    if (state.beforeDeadline() && state.assignTraining(id, batches.getOrDefault(id, 0L))) {
+                        notifyAll();
+                        awaitReports(List.of(id), Phase.TRAIN);
                     }
                 }
             } else {
                 List<Integer> present = new ArrayList<>();
                 for (int id : order) {
-                    if (alive(id)) {
-                        release(id, new Step(round, Task.Kind.TRAIN, batches.getOrDefault(id, 0L)));
+                    if (state.assignTraining(id, batches.getOrDefault(id, 0L))) {
                         present.add(id);
                     }
                 }
-                awaitReports(present, deadline, reports::containsKey);
+                notifyAll();
+                awaitReports(present, Phase.TRAIN);
             }
-            List<ClientReport> out = new ArrayList<>();
+            List<ClientReport> out = state.endTraining(order);
             for (int id : order) {
-                if (reports.containsKey(id)) {
-                    out.add(reports.get(id));
-                } else {
+                if (out.stream().noneMatch(r -> r.clientId() == id)) {
                     LOG.warn("client {} dropped out of round {}", id, round);
                 }
             }
-            released.clear();
-            handedOut.clear();
             return out;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -353,23 +313,16 @@ final class Coordinator extends CoordinatorServiceGrpc.CoordinatorServiceImplBas
         }
     }
 
-    private void release(int id, Step step) {
-        released.put(id, step);
-        handedOut.remove(id);
-        notifyAll();
-    }
-
     /** Waits until every listed client has reported, has gone silent (died), or the deadline passes. */
-    private void awaitReports(List<Integer> ids, long deadline, Predicate<Integer> reported) throws InterruptedException {
-        while (System.nanoTime() < deadline
-                && ids.stream().anyMatch(id -> !reported.test(id) && alive(id))) {
-            wait(Math.max(1, Math.min(1000, (deadline - System.nanoTime()) / 1_000_000)));
+    private void awaitReports(List<Integer> ids, Phase phase) throws InterruptedException {
+        while (state.awaiting(ids, phase)) {
+            wait(Math.max(1, Math.min(1000, state.millisToDeadline())));
         }
     }
 
     @Override
     public synchronized void close() {
-        finished = true;
+        state.finish();
         notifyAll();
     }
 
@@ -381,11 +334,7 @@ final class Coordinator extends CoordinatorServiceGrpc.CoordinatorServiceImplBas
     synchronized void awaitGoodbyes(Duration timeout) throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < end) {
-            boolean all = true;
-            for (int id = 0; id < clients; id++) {
-                all &= !alive(id) || toldDone.contains(id);
-            }
-            if (all) {
+            if (state.allToldDone()) {
                 return;
             }
             wait(Math.max(1, Math.min(200, (end - System.nanoTime()) / 1_000_000)));
