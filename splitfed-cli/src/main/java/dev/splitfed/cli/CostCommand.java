@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
         modelTransformer = SettingsOptions.Setup.class,
         description = {
             "Prints the bytes one round moves between clients and servers under fl, sl, sflv1 and sflv2, per "
-                    + "client and in total, from the cost model of shared/design.md (float32 values, int32 labels), for the"
+                    + "client and in total, from the cost model of docs/design.md (float32 values, int32 labels), for the"
                     + " clients the partition gives. With --compress it counts the codecs' bytes instead (smashed data, "
                     + "cut-layer gradients and updates; one table row per scheme and codec). With a link rate it adds the "
                     + "time on the wire: clients of fl, sflv1 and sflv2 use their links at once, those of sl one after "

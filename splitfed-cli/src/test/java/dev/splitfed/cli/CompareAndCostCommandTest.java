@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -42,6 +43,7 @@ class CompareAndCostCommandTest {
     }
 
     @Test
+    @Tag("long")
     void compareRunsEverySchemeOnIdenticalTermsAndWritesTheTableAndCharts() throws IOException {
         Path out = tmp.resolve("cmp");
         SimulateCommandTest.Outcome o = SimulateCommandTest.run("compare", "--schemes", "fl,sflv1,sl",

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and rejoins, and a server killed with SIGKILL resumes from its checkpoint without losing or
  * repeating a round.
  */
+@Tag("deployment")
 class DeploymentTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

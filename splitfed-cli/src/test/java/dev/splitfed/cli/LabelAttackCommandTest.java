@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.rng.sampling.PermutationSampler;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -66,6 +67,7 @@ class LabelAttackCommandTest {
     }
 
     @Test
+    @Tag("long")
     void sharedLabelsGiveTheLabelsAwayAndTheCutGradientsNearlyAsMuch() {
         Path run = tinyRun("shared", "shared");
         SimulateCommandTest.Outcome o = attack("--run", run.toString(), "--samples", "300", "--threads", "1");
@@ -82,6 +84,7 @@ class LabelAttackCommandTest {
     }
 
     @Test
+    @Tag("long")
     void privateLabelsAreNeverSentButTheMiddleOutputGradientsRevealThem() {
         Path run = tinyRun("private", "private");
         SimulateCommandTest.Outcome o = attack("--run", run.toString(), "--samples", "300", "--threads", "1");

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -157,6 +158,7 @@ class NextWordCommandTest {
     }
 
     @Test
+    @Tag("deployment")
     void clientProcessesReadingTheirOwnTopicWithTheRunsVocabularyTrainTheInProcessModel() throws Exception {
         Path certs = tmp.resolve("certs");
         assertThat(SimulateCommandTest.run("certs", "--out", certs.toString(), "--clients", "3").status()).isZero();

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -65,6 +66,7 @@ class PersonalisationCommandTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"--scaffold", "--personal-head"})
+    @Tag("deployment")
     void aServerAndThreeClientProcessesTrainTheInProcessModel(String flag) throws Exception {
         Path certs = tmp.resolve("certs");
         assertThat(SimulateCommandTest.run("certs", "--out", certs.toString(), "--clients", "3").status()).isZero();

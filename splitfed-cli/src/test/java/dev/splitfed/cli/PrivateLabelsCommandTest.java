@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,6 +93,7 @@ class PrivateLabelsCommandTest {
 
     /** A fed server, a main server and two clients, each its own JVM, train the in-process model. */
     @Test
+    @Tag("deployment")
     void separateMainServerAndClientProcessesTrainTheInProcessModel() throws Exception {
         Path certs = tmp.resolve("certs");
         assertThat(SimulateCommandTest.run("certs", "--out", certs.toString(), "--clients", "2").status()).isZero();

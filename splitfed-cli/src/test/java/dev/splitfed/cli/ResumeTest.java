@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +32,7 @@ class ResumeTest {
     }
 
     @Test
+    @Tag("deployment")
     void killedRunResumesToTheUninterruptedResult() throws Exception {
         Path whole = tmp.resolve("whole");
         assertThat(SimulateCommandTest.run(args(whole).toArray(String[]::new)).status()).isZero();

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +38,7 @@ class SecureAggCommandTest {
     }
 
     @Test
+    @Tag("deployment")
     void aSecureRunOverGrpcIsReRunFromItsConfigFile() throws IOException {
         Path first = tmp.resolve("first");
         SimulateCommandTest.Outcome o = simulate("--scheme", "sflv1", "--secure-agg", "--transport", "grpc",

@@ -10,7 +10,7 @@ import dev.splitfed.scheme.Scheme;
 import java.util.Objects;
 
 /**
- * The analytic communication of one round (shared/design.md, "Cost model"; Thapa et al. 2022,
+ * The analytic communication of one round (docs/design.md, "Cost model"; Thapa et al. 2022,
  * Table 1), in payload bytes as the run's codec encodes them. With float32 values ({@code none}):
  *
  * <pre>

@@ -9,7 +9,7 @@ import java.util.List;
  *
  * <p>Pixels become {@code (x / 255 - 0.2860) / 0.3530} in float32 steps (0.2860 and 0.3530 are the
  * mean and standard deviation of the scaled training pixels), exactly as the plain-PyTorch reference
- * {@code shared/bench/reference_pytorch.py} does, so that both see the same numbers. Samples have shape
+ * of {@code bench/side-by-side.sh} does, so that both see the same numbers. Samples have shape
  * {@code {1, 28, 28}}.
  */
 public final class FashionMnist {

@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** How the parties train together; see shared/design.md for the exact definitions. */
+/** How the parties train together; see docs/design.md for the exact definitions. */
 public enum Scheme {
     /** One party, the whole model, all the data. */
     CENTRAL,

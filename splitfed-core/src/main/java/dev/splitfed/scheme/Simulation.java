@@ -51,7 +51,8 @@ public final class Simulation {
      *
      * @param config the run's settings
      * @param data the training and test sets
-     * @param model the model name to use when {@code config.model()} is null
+     * @param model the model to use when the configuration takes its model from its data set (the data given
+     *     here may be another set than the one the configuration names); null for the configuration's
      * @throws InvalidInputException if the model, the cut or the partition does not fit the data
      */
     public Simulation(SimulationConfig config, DataSplit data, String model) {
@@ -63,7 +64,7 @@ public final class Simulation {
         }
         this.train = config.limit() > 0 ? data.train().head(config.limit()) : data.train();
         this.data = new DataSplit(train, data.test(), data.source(), data.sample());
-        String modelName = config.model() != null ? config.model() : model;
+        String modelName = config.modelGiven() || model == null ? config.model() : model;
         if (config.architecture() == null && modelName == null) {
             throw new InvalidInputException("{model} must be given for data set " + config.dataset()
                     + ", which has no model of its own");
@@ -172,11 +173,11 @@ public final class Simulation {
                         "the checkpoint is of round " + from.round() + ", past the run's " + config.rounds() + " rounds");
             }
             if (config.fedBuff() != null) {
-                throw new InvalidInputException("a run with --async cannot be resumed: its clients' jobs in flight are "
+                throw new InvalidInputException("a run with {async} cannot be resumed: its clients' jobs in flight are "
                         + "not in the checkpoint");
             }
             if (config.scaffold() || config.personalHead()) {
-                throw new InvalidInputException("a run with " + (config.scaffold() ? "--scaffold" : "--personal-head")
+                throw new InvalidInputException("a run with " + (config.scaffold() ? "{scaffold}" : "{personal-head}")
                         + " cannot be resumed: the clients' " + (config.scaffold() ? "control variates" : "heads")
                         + " are theirs alone and not in the checkpoint, so they would start again from scratch");
             }

@@ -36,6 +36,7 @@ public final class SimulationConfig {
     private final Scheme scheme;
     private final Architecture architecture;
     private final String model;
+    private final boolean modelGiven;
     private final String dataset;
     private final Path dataDir;
     private final int cut;
@@ -79,6 +80,7 @@ public final class SimulationConfig {
         this.architecture = b.architecture;
         this.dataset = b.dataset;
         Optional<DatasetProvider> known = DatasetProvider.registry().find(b.dataset);
+        this.modelGiven = b.architecture != null || b.model != null;
         this.model = b.architecture != null ? b.architecture.name()
                 : b.model != null ? b.model
                 : known.map(DatasetProvider::naturalModel).orElse(null);
@@ -402,6 +404,11 @@ public final class SimulationConfig {
      */
     public double personalHoldout() {
         return personalHoldout;
+    }
+
+    /** Returns whether the model was given, by name or as an architecture, rather than taken from the data set. */
+    boolean modelGiven() {
+        return modelGiven;
     }
 
     /** Returns secure-agg-dropouts as given, or null when it was left to its default. */

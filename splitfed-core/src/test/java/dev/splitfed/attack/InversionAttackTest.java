@@ -16,9 +16,11 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The inversion attack against a tiny sflv1 run of LeNet-5 cut 1 on the bundled sample. */
+@Tag("long")
 class InversionAttackTest {
 
     private static DataSplit data;

@@ -22,7 +22,7 @@ class CostModelTest {
         assertThat(cost.clientParameters()).isEqualTo(156);
         assertThat(cost.cutFloats()).isEqualTo(6 * 14 * 14);
         int[] fiveClients = {12_000, 12_000, 12_000, 12_000, 12_000};
-        // fl: 2 * 4 * 5 * 61,706 = 2,468,240 bytes ("about 2.5 MB" in shared/design.md)
+        // fl: 2 * 4 * 5 * 61,706 = 2,468,240 bytes ("about 2.5 MB" in docs/design.md)
         assertThat(cost.round(Scheme.FL, fiveClients).total()).isEqualTo(2_468_240L);
         // sflv1: 4 * (2 * 60,000 * 1176 + 2 * 5 * 156) + 4 * 60,000 = 564,726,240 ("about 565 MB")
         assertThat(cost.round(Scheme.SFLV1, fiveClients).total()).isEqualTo(564_726_240L);

@@ -11,9 +11,11 @@ import dev.splitfed.data.DatasetCatalog;
 import dev.splitfed.privacy.DpFedAvgConfig;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Robust aggregation against malicious clients, end to end in one process, and the settings it refuses. */
+@Tag("long")
 class ByzantineRunTest {
 
     private static DataSplit data;

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The accuracy bar of the core issue: full Fashion-MNIST, LeNet-5 cut 1, 5 IID clients, batch 64,
  * SGD lr 0.01 momentum 0.9, 10 rounds; each scheme must reach the plain-PyTorch reference's
- * accuracy (shared/design.md) minus 0.01. About a minute per scheme: run with {@code mvn verify -Pslow}.
+ * accuracy (docs/design.md) minus 0.01. About a minute per scheme: run with {@code mvn verify -Pslow}.
  */
 @Tag("slow")
 class FullDataAccuracyTest {

@@ -21,11 +21,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Device speeds, a round deadline with its stragglers, and FedBuff, end to end in one process. */
+@Tag("long")
 class HeterogeneousRoundsTest {
 
     private static DataSplit data;

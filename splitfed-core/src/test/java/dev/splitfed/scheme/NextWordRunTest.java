@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,6 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * package (one client each): the scheme invariants hold for the LSTM as for LeNet-5, bytes match
  * the message sizes by hand, and every round reports top-3 accuracy and perplexity.
  */
+@Tag("long")
 class NextWordRunTest {
 
     /** Small topics of /usr/share/games/fortunes, about 7,700 words in all. */

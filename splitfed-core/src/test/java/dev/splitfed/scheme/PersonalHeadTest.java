@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -29,6 +30,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * sees and averages only the rest. LeNet-5 cut 1: q = 1176, |W_C| = 156, |W| = 61,706; the head is
  * the output layer, 84 x 10 + 10 = 850 parameters, whose input has 84 floats.
  */
+@Tag("long")
 class PersonalHeadTest {
 
     private static final long Q = 1176;

@@ -14,11 +14,13 @@ import dev.splitfed.privacy.RdpAccountant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** DP-SGD on the clients and DP-FedAvg at the fed server, end to end on the bundled sample. */
+@Tag("long")
 class PrivateTrainingTest {
 
     private static DataSplit data;

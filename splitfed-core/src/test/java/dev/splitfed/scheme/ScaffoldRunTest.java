@@ -12,6 +12,7 @@ import dev.splitfed.privacy.DpSgdConfig;
 import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -21,6 +22,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * variates double the exchange with the fed server, and the cost model predicts it. LeNet-5 cut 1:
  * q = 1176, |W_C| = 156, |W| = 61,706.
  */
+@Tag("long")
 class ScaffoldRunTest {
 
     private static final long Q = 1176;

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** The invariants of shared/design.md, checked on the bundled Fashion-MNIST sample. */
+/** The invariants of docs/design.md, checked on the bundled Fashion-MNIST sample. */
 class SchemeEquivalenceTest {
 
     private static DataSplit data;

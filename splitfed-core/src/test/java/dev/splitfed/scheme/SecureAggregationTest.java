@@ -21,11 +21,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** {@code --secure-agg} end to end in one process: FedAvg's result, its bytes counted, dropouts. */
+@Tag("long")
 class SecureAggregationTest {
 
     private static DataSplit data;

@@ -11,11 +11,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Runs with the noise layer at the cut: seeded, resumable, refused where there is no cut, and still learning. */
+@Tag("long")
 class SmashedNoiseRunTest {
 
     private static DataSplit data;

@@ -14,9 +14,11 @@ import dev.splitfed.scheme.SimulationListener;
 import dev.splitfed.scheme.SimulationResult;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** FedBuff and a deadline with partial work run over loopback gRPC exactly as in process. */
+@Tag("deployment")
 class AsyncOverGrpcTest {
 
     private static final DataSplit DATA = DatasetCatalog.load("fashion-mnist-sample", null, Map.of());

@@ -14,6 +14,7 @@ import dev.splitfed.scheme.SimulationListener;
 import dev.splitfed.scheme.SimulationResult;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * schemes their smashed data, with gaussian noise drawn from the run seed), and a robust aggregator
  * at the fed server and sflv1's main server combines the same: the runs end alike.
  */
+@Tag("deployment")
 class AttackedRunOverGrpcTest {
 
     @ParameterizedTest

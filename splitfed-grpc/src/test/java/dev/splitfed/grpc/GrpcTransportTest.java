@@ -18,11 +18,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Every scheme trained over loopback gRPC with mutual TLS ends exactly where the in-process run does. */
+@Tag("deployment")
 class GrpcTransportTest {
 
     private static DataSplit data;

@@ -10,9 +10,11 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** A ResNet-18-sized model (11.2 M parameters, 45 MB) passes both ways in 1 MiB chunks. */
+@Tag("long")
 class LargeModelTest {
 
     @Test

@@ -12,10 +12,12 @@ import dev.splitfed.scheme.SimulationListener;
 import dev.splitfed.scheme.SimulationResult;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The noise at the cut is drawn in the same order over loopback gRPC as in process: the runs end alike. */
+@Tag("deployment")
 class NoisyRunOverGrpcTest {
 
     @ParameterizedTest

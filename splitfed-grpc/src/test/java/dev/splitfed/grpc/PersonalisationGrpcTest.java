@@ -15,6 +15,7 @@ import dev.splitfed.scheme.SimulationResult;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * control variates ride in the weight messages and the heads stay with the clients, so the runs end
  * bit for bit where the in-process ones do, with the same bytes and the same personal accuracy.
  */
+@Tag("deployment")
 class PersonalisationGrpcTest {
 
     private static DataSplit data;

@@ -14,6 +14,7 @@ import dev.splitfed.scheme.SimulationResult;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * unmasked sum is exact in fixed point, so the run ends bit for bit where the in-process one does,
  * with the same bytes, and within the fixed-point error of plain FedAvg.
  */
+@Tag("deployment")
 class SecureAggregationGrpcTest {
 
     private static DataSplit data;

@@ -12,10 +12,12 @@ import dev.splitfed.scheme.SimulationListener;
 import dev.splitfed.scheme.SimulationResult;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Server optimizers and FedProx train over loopback gRPC with mutual TLS exactly as in process. */
+@Tag("deployment")
 class StrategyOverGrpcTest {
 
     @ParameterizedTest

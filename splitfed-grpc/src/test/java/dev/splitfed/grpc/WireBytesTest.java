@@ -25,10 +25,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Bytes on the wire (TLS, HTTP/2 and gRPC framing included) against the cost model: within 3%. */
+@Tag("deployment")
 class WireBytesTest {
 
     /** The gRPC transport with a counting relay between every client channel and its server. */
