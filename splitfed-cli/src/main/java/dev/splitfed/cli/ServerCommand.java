@@ -1,30 +1,18 @@
 package dev.splitfed.cli;
 
 import dev.splitfed.InvalidInputException;
-import dev.splitfed.data.DataSplit;
-import dev.splitfed.data.Dataset;
-import dev.splitfed.data.DatasetCatalog;
-import dev.splitfed.data.Vocabulary;
-import dev.splitfed.engine.Torch;
 import dev.splitfed.grpc.RemoteDeployment;
 import dev.splitfed.grpc.RoleServer;
+import dev.splitfed.grpc.ServerRunner;
 import dev.splitfed.grpc.TlsMaterial;
-import dev.splitfed.model.Architecture;
-import dev.splitfed.model.ModelPart;
-import dev.splitfed.model.SplitLayout;
 import dev.splitfed.report.Provenance;
 import dev.splitfed.report.RunRecorder;
-import dev.splitfed.role.SplitMainServer;
 import dev.splitfed.scheme.Checkpoint;
-import dev.splitfed.scheme.Roles;
-import dev.splitfed.scheme.Scheme;
 import dev.splitfed.scheme.Settings;
-import dev.splitfed.scheme.Simulation;
 import dev.splitfed.scheme.SimulationConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -110,81 +98,48 @@ final class ServerCommand implements Callable<Integer> {
         if (mainServer != null && !mainServer.matches(".+:[0-9]{1,5}")) {
             throw new InvalidInputException("--main-server must be HOST:PORT, e.g. localhost:7444, not '" + mainServer + "'");
         }
-        if (port < 0 || port > 65535) {
-            throw new InvalidInputException("port must be in 0 to 65535, got " + port);
-        }
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         String threads = SettingsOptions.given(spec, Settings.THREADS);
         SimulationConfig cfg = resume != null
                 ? RunSettings.fromRun(resume, threads == null ? new String[0] : new String[] {"--threads", threads})
                 : SettingsOptions.config(spec, null);
-        if (cfg.scheme() == Scheme.CENTRAL) {
-            throw new InvalidInputException("central has no clients to serve; use splitfed simulate --scheme central");
-        }
-        if (cfg.fedBuff() != null) {
-            throw new InvalidInputException("--async runs in simulated time, one client after another, which a "
-                    + "deployment's clients in real time do not; use splitfed simulate (also with --transport grpc)");
-        }
-        int min = minClients != null ? minClients : cfg.clients();
-        if (min < 1 || min > cfg.clients()) {
-            throw new InvalidInputException("min-clients must be in 1 to " + cfg.clients() + ", got " + min);
-        }
-        TlsMaterial tls = null;
+        ServerRunner.Builder builder = ServerRunner.builder().setConfig(cfg).setPort(port).optMinClients(minClients)
+                .optRoundTimeout(roundTimeout);
         if (insecure) {
             stderr.println("Warning: --insecure: plaintext, and any client may act for any client id.");
+            builder.setInsecure();
         } else {
-            tls = TlsMaterial.read(certs, "server");
+            builder.setTls(TlsMaterial.read(certs, "server"));
         }
-        DataSplit data = SimulateCommand.load(cfg, stderr);
-        Simulation simulation = new Simulation(cfg, data, DatasetCatalog.naturalModel(cfg.dataset()));
+        if (mainServer != null) {
+            builder.optMainServer(mainServer, insecure ? null : TlsMaterial.read(certs, "fed-server"));
+        }
+        ServerRunner runner = builder.setData(SimulateCommand.load(cfg, stderr)).build();
         if (role.equals("main")) {
-            return serveMain(cfg, simulation, tls, stdout);
-        }
-        if (role.equals("fed") && !cfg.scheme().isSplit()) {
-            throw new InvalidInputException(cfg.scheme().id() + " has no main server; use --role all");
-        }
-        Map<String, String> settings = new LinkedHashMap<>();
-        cfg.toSettings().forEach((k, v) -> settings.put(k, String.valueOf(v)));
-        settings.remove("data-dir");
-        settings.remove("threads");
-        if (data.train().kind() == Dataset.Kind.TOKENS) {
-            settings.put(ClientCommand.VOCABULARY_KEY, Vocabulary.of(data.train().classNames()).digest());
+            return serveMain(runner, cfg, stdout);
         }
         Map<String, Object> provenance = Provenance.current();
         provenance.put("transport", insecure ? "grpc, plaintext" : "grpc, mutual TLS");
         Checkpoint from = resume != null ? Checkpoint.read(resume) : null;
         Path dir = resume != null ? resume : out != null ? out : SimulateCommand.defaultOut("server-" + cfg.scheme().id());
         RunRecorder recorder = from != null ? RunRecorder.resume(dir, provenance, from) : RunRecorder.create(dir, provenance);
-        TlsMaterial control = mainServer == null || insecure ? null : TlsMaterial.read(certs, "fed-server");
-        try (RemoteDeployment deployment = new RemoteDeployment(port, tls, min, roundTimeout, settings, mainServer, control)) {
+        try (RemoteDeployment deployment = runner.deployment()) {
             stdout.printf("serving %s on port %d (%s); waiting for %d of %d clients%n", cfg.scheme().id(), port,
-                    insecure ? "plaintext" : "mutual TLS", min, cfg.clients());
+                    insecure ? "plaintext" : "mutual TLS", runner.minClients(), cfg.clients());
             stdout.flush();
-            RunExecution.run(simulation, recorder, dir, new TerminalProgress(stdout, stderr, run.quiet), from, deployment);
+            RunExecution.run(runner.simulation(), recorder, dir, new TerminalProgress(stdout, stderr, run.quiet), from,
+                    deployment);
         }
         return 0;
     }
 
     /** Runs only the main server, controlled by a fed server elsewhere, until the process is stopped. */
-    private int serveMain(SimulationConfig cfg, Simulation simulation, TlsMaterial tls, PrintWriter stdout) {
-        if (!cfg.scheme().isSplit()) {
-            throw new InvalidInputException(cfg.scheme().id() + " has no main server; use --role all");
-        }
-        Torch.setThreads(cfg.threads());
-        Architecture architecture = simulation.architecture();
-        SplitLayout layout = SplitLayout.of(architecture, cfg.cut(), cfg.labels());
-        float[] start;
-        try (ModelPart part = ModelPart.create(architecture, cfg.cut(), layout.serverEnd())) {
-            start = part.defaultInitialWeights(cfg.seed(), "init-server");
-        }
-        SplitMainServer main = new SplitMainServer(architecture, layout, start, cfg.optimizer(),
-                cfg.scheme() == Scheme.SFLV1, Roles.aggregation(cfg), cfg.proxMu(),
-                cfg.scaffold() && cfg.scheme() == Scheme.SFLV1 ? cfg.clients() : 0);
-        try (RoleServer server = RoleServer.startMain(port, tls, cfg.compress(), main)) {
+    private int serveMain(ServerRunner runner, SimulationConfig cfg, PrintWriter stdout) {
+        try (RoleServer server = runner.startMainServer()) {
             Runtime.getRuntime().addShutdownHook(new Thread(server::close));
             stdout.printf("main server for %s listening on port %d (%s); the fed server controls its rounds%n",
-                    cfg.scheme().id(), server.port(), tls == null ? "plaintext" : "mutual TLS");
+                    cfg.scheme().id(), server.port(), insecure ? "plaintext" : "mutual TLS");
             stdout.flush();
             server.awaitTermination();
         } catch (InterruptedException e) {

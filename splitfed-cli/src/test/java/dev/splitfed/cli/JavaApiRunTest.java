@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * run: the same {@code config.yaml} and the same {@code metrics.jsonl}, but for the wall-clock
  * fields {@code seconds} and {@code eval_seconds}, which no two runs share.
  */
+@Tag("long")
 class JavaApiRunTest {
 
     @TempDir

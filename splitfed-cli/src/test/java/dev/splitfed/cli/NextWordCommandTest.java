@@ -10,6 +10,7 @@ import dev.splitfed.data.Dataset;
 import dev.splitfed.data.Fortunes;
 import dev.splitfed.data.Vocabulary;
 import dev.splitfed.scheme.Checkpoint;
+import dev.splitfed.scheme.ClientData;
 import dev.splitfed.scheme.SimulationConfig;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -194,14 +195,14 @@ class NextWordCommandTest {
                 .isLessThanOrEqualTo(1e-4);
 
         SimulationConfig words = SimulationConfig.builder().optDataset("fortunes").build();
-        assertThatThrownBy(() -> ClientCommand.ownData(words, 0, tmp.resolve("own0"), null))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("--vocabulary");
-        Dataset mine = ClientCommand.ownData(words, 0, tmp.resolve("own0"), run.resolve(Vocabulary.FILE));
-        ClientCommand.checkVocabulary(mine, Vocabulary.read(run).digest());
-        assertThatThrownBy(() -> ClientCommand.checkVocabulary(mine, "0".repeat(64)))
+        assertThatThrownBy(() -> ClientData.load(words, 0, tmp.resolve("own0"), null))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("pass vocabulary with");
+        Dataset mine = ClientData.load(words, 0, tmp.resolve("own0"), run.resolve(Vocabulary.FILE));
+        ClientData.checkVocabulary(mine, Vocabulary.read(run).digest());
+        assertThatThrownBy(() -> ClientData.checkVocabulary(mine, "0".repeat(64)))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("not the run's");
         SimulationConfig images = SimulationConfig.builder().optDataset("fashion-mnist-sample").build();
-        assertThatThrownBy(() -> ClientCommand.ownData(images, 0, null, run.resolve(Vocabulary.FILE)))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("--vocabulary applies only");
+        assertThatThrownBy(() -> ClientData.load(images, 0, null, run.resolve(Vocabulary.FILE)))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("vocabulary applies only");
     }
 }

@@ -120,17 +120,12 @@ public final class Roles {
             mainServer = null;
         } else if (remoteMain != null) {
             if (config.fedBuff() != null) {
-                throw new InvalidInputException("--async needs the main server in the fed server's process");
+                throw new InvalidInputException("{async} needs the main server in the fed server's process");
             }
             // Its optimizer state lives in the main server's process, and is not checkpointed here.
             mainServer = remoteMain.apply(serverWeights);
         } else {
-            SplitMainServer local = config.fedBuff() != null
-                    ? SplitMainServer.buffered(architecture, layout, serverWeights, config.optimizer(),
-                            aggregation(config), config.proxMu(), config.fedBuff().lr())
-                    : new SplitMainServer(architecture, layout, serverWeights, config.optimizer(),
-                            scheme == Scheme.SFLV1, aggregation(config), config.proxMu(),
-                            config.scaffold() && scheme == Scheme.SFLV1 ? config.clients() : 0);
+            SplitMainServer local = mainServer(config, architecture, serverWeights);
             mainServer = local;
             if (scheme == Scheme.SFLV1) {
                 optimizers.put(MAIN_OPTIMIZER, local.optimizer());
@@ -138,6 +133,30 @@ public final class Roles {
         }
         secureAggregation = secure;
         mainElsewhere = remoteMain != null && mainServer != null;
+    }
+
+    /**
+     * Creates the main server a run's settings call for, wherever it runs (in the simulation's
+     * process or in a process of its own): for {@code sflv1} a copy of W_S per client, aggregated
+     * each round (under FedBuff, buffered per job), with FedProx and SCAFFOLD if asked; for
+     * {@code sl} and {@code sflv2} one shared W_S.
+     *
+     * @param config the run, of a split scheme
+     * @param architecture the network
+     * @param serverWeights W_S to start from
+     * @return the main server
+     */
+    public static SplitMainServer mainServer(SimulationConfig config, Architecture architecture, float[] serverWeights) {
+        SplitLayout layout = SplitLayout.of(architecture, config.cut(), config.labels());
+        if (config.fedBuff() != null) {
+            return SplitMainServer.buffered(architecture, layout, serverWeights, config.optimizer(), aggregation(config),
+                    config.proxMu(), config.fedBuff().lr());
+        }
+        if (config.scheme() == Scheme.SFLV1) {
+            return SplitMainServer.perClient(architecture, layout, serverWeights, config.optimizer(), aggregation(config),
+                    config.proxMu(), config.scaffold() ? config.clients() : 0);
+        }
+        return SplitMainServer.shared(architecture, layout, serverWeights, config.optimizer());
     }
 
     /**

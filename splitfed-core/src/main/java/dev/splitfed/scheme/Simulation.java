@@ -4,8 +4,6 @@ import dev.splitfed.InvalidInputException;
 import dev.splitfed.cost.CostModel;
 import dev.splitfed.data.DataSplit;
 import dev.splitfed.data.Dataset;
-import dev.splitfed.data.LocalHoldout;
-import dev.splitfed.data.Partitioner;
 import dev.splitfed.engine.Torch;
 import dev.splitfed.hetero.TimeModel;
 import dev.splitfed.model.Architecture;
@@ -73,22 +71,9 @@ public final class Simulation {
         this.cut = plain.checkCut(config.cut());
         SplitLayout.checkCut(plain, cut, config.labels());
         this.architecture = NoisyCut.of(plain, cut, config.smashedNoise());
-        if (config.scheme() == Scheme.CENTRAL) {
-            this.partition = new int[][] {PermutationSampler.natural(train.size())};
-        } else {
-            this.partition = Partitioner.parse(config.partition())
-                    .partition(train, config.clients(), Seeds.derive(config.seed(), "partition"));
-        }
-        if (config.personalHoldout() > 0) {
-            this.holdout = new int[partition.length][];
-            for (int k = 0; k < partition.length; k++) {
-                LocalHoldout split = LocalHoldout.of(partition[k], config.personalHoldout(), config.seed(), k);
-                partition[k] = split.train();
-                holdout[k] = split.test();
-            }
-        } else {
-            this.holdout = null;
-        }
+        ClientShares shares = ClientShares.of(config, train);
+        this.partition = shares.training();
+        this.holdout = shares.holdout();
     }
 
     /**

@@ -4,7 +4,7 @@ import dev.splitfed.cost.CostModel;
 
 /**
  * The bytes secure aggregation adds to a round in which n clients take part and none drops out,
- * exactly as {@link CountingSecAggServer} counts them. Per client:
+ * exactly as {@link dev.splitfed.transport.TrafficMeter} counts them. Per client:
  *
  * <pre>
  *   up    68                     two public keys and the sample count (AdvertiseKeys)
@@ -23,7 +23,7 @@ import dev.splitfed.cost.CostModel;
 public final class SecAggCost {
 
     /** Bytes of AdvertiseKeys: two public keys and the sample count. */
-    static final int ADVERTISE_BYTES = PublicKeys.BYTES + 4;
+    public static final int ADVERTISE_BYTES = PublicKeys.BYTES + 4;
 
     private SecAggCost() {}
 

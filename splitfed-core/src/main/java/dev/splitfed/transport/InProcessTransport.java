@@ -5,7 +5,6 @@ import dev.splitfed.compress.CodecFedServer;
 import dev.splitfed.compress.CodecMainServer;
 import dev.splitfed.role.FedServer;
 import dev.splitfed.role.MainServer;
-import dev.splitfed.secagg.CountingSecAggServer;
 import dev.splitfed.secagg.SecAggServer;
 
 /**
@@ -44,7 +43,7 @@ public final class InProcessTransport implements Transport {
 
     @Override
     public SecAggServer connect(SecAggServer server) {
-        return new CountingSecAggServer(server, meter);
+        return meter.count(server);
     }
 
     @Override

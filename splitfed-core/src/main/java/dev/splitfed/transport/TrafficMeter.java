@@ -4,6 +4,13 @@ import dev.splitfed.compress.Codec;
 import dev.splitfed.role.FedServer;
 import dev.splitfed.role.MainServer;
 import dev.splitfed.role.StepResult;
+import dev.splitfed.secagg.EncryptedShare;
+import dev.splitfed.secagg.PublicKeys;
+import dev.splitfed.secagg.RevealedShare;
+import dev.splitfed.secagg.Roster;
+import dev.splitfed.secagg.SecAggCost;
+import dev.splitfed.secagg.SecAggServer;
+import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.UnaryOperator;
 
@@ -11,6 +18,10 @@ import java.util.function.UnaryOperator;
  * Counts the payload bytes that cross between clients and servers: up (client to server) and down
  * (server to client). Payload is the tensors' values as the run's codec encodes them, int32 labels
  * and the scalars a message carries; framing (shapes, ids, round numbers) is not counted.
+ *
+ * <p>Every transport counts through the views {@code count} returns, one per server interface, so
+ * the size of every message is worked out here alone, wherever the view sits (a client's side of
+ * the wire, or the server's).
  */
 public final class TrafficMeter {
 
@@ -129,6 +140,64 @@ public final class TrafficMeter {
             public void submit(int clientId, int round, float[] weights, int samples) {
                 up(codec.encodedBytes(weights.length) + SCALAR_BYTES);
                 server.submit(clientId, round, weights, samples);
+            }
+        };
+    }
+
+    /**
+     * Returns a view of the fed server's half of secure aggregation that counts what each call
+     * carries: public keys and the sample count, sealed shares, the masked input at 4 bytes a value
+     * and the unmasking shares up; the roster, forwarded shares and the survivors' ids down. Sizes
+     * are those of the message records ({@link SecAggCost} adds them up).
+     *
+     * @param server the server's half, as reached over some transport
+     * @return the counting view
+     */
+    public SecAggServer count(SecAggServer server) {
+        return new SecAggServer() {
+            @Override
+            public void advertiseKeys(int clientId, int round, PublicKeys keys, int samples) {
+                up(SecAggCost.ADVERTISE_BYTES);
+                server.advertiseKeys(clientId, round, keys, samples);
+            }
+
+            @Override
+            public Roster roster(int clientId, int round) {
+                Roster roster = server.roster(clientId, round);
+                down(roster.bytes());
+                return roster;
+            }
+
+            @Override
+            public void shareKeys(int clientId, int round, List<EncryptedShare> shares) {
+                up((long) shares.size() * EncryptedShare.BYTES);
+                server.shareKeys(clientId, round, shares);
+            }
+
+            @Override
+            public List<EncryptedShare> inbox(int clientId, int round) {
+                List<EncryptedShare> shares = server.inbox(clientId, round);
+                down((long) shares.size() * EncryptedShare.BYTES);
+                return shares;
+            }
+
+            @Override
+            public void submitMasked(int clientId, int round, int[] masked) {
+                up((long) SCALAR_BYTES * masked.length);
+                server.submitMasked(clientId, round, masked);
+            }
+
+            @Override
+            public List<Integer> survivors(int clientId, int round) {
+                List<Integer> survivors = server.survivors(clientId, round);
+                down((long) SCALAR_BYTES * survivors.size());
+                return survivors;
+            }
+
+            @Override
+            public void unmask(int clientId, int round, List<RevealedShare> shares) {
+                up((long) shares.size() * RevealedShare.BYTES);
+                server.unmask(clientId, round, shares);
             }
         };
     }

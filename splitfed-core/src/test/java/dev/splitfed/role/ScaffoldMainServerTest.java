@@ -32,7 +32,7 @@ class ScaffoldMainServerTest {
     }
 
     private SplitMainServer server(float[] weights, int scaffoldClients) {
-        return new SplitMainServer(arch, layout, weights, new OptimizerSpec("sgd", LR, 0), true, Aggregation.fedAvg(),
+        return SplitMainServer.perClient(arch, layout, weights, new OptimizerSpec("sgd", LR, 0), Aggregation.fedAvg(),
                 0, scaffoldClients);
     }
 

@@ -7,7 +7,9 @@ import static org.assertj.core.api.Assertions.offset;
 import dev.splitfed.InvalidInputException;
 import dev.splitfed.aggregate.Aggregation;
 import dev.splitfed.model.Architecture;
+import dev.splitfed.model.LabelSharing;
 import dev.splitfed.model.ModelPart;
+import dev.splitfed.model.SplitLayout;
 import dev.splitfed.train.OptimizerSpec;
 import dev.splitfed.transport.Tensor;
 import java.util.Arrays;
@@ -27,7 +29,8 @@ class SplitMainServerTest {
         try (ModelPart part = ModelPart.create(arch, 1, arch.stages())) {
             initial = part.defaultInitialWeights(1, "s");
         }
-        server = new SplitMainServer(arch, 1, initial, new OptimizerSpec("sgd", 0.1f, 0), true, Aggregation.fedAvg());
+        server = SplitMainServer.perClient(arch, SplitLayout.of(arch, 1, LabelSharing.SHARED), initial,
+                new OptimizerSpec("sgd", 0.1f, 0), Aggregation.fedAvg());
         server.beginRound(1, List.of(0, 1));
     }
 
@@ -81,7 +84,8 @@ class SplitMainServerTest {
     }
 
     private float[] replay(Tensor batch, int[] labels) {
-        SplitMainServer alone = new SplitMainServer(arch, 1, initial, new OptimizerSpec("sgd", 0.1f, 0), false, Aggregation.fedAvg());
+        SplitMainServer alone = SplitMainServer.shared(arch, SplitLayout.of(arch, 1, LabelSharing.SHARED), initial,
+                new OptimizerSpec("sgd", 0.1f, 0));
         alone.beginRound(1, List.of(0));
         alone.step(0, 1, batch, labels);
         alone.endRound();

@@ -34,8 +34,9 @@ class UShapedMainServerTest {
     }
 
     private SplitMainServer server(boolean perClientCopies, float[] initial) {
-        SplitMainServer server = new SplitMainServer(
-                arch, layout, initial, new OptimizerSpec("sgd", 0.1f, 0), perClientCopies, Aggregation.fedAvg());
+        SplitMainServer server = perClientCopies
+                ? SplitMainServer.perClient(arch, layout, initial, new OptimizerSpec("sgd", 0.1f, 0), Aggregation.fedAvg())
+                : SplitMainServer.shared(arch, layout, initial, new OptimizerSpec("sgd", 0.1f, 0));
         server.beginRound(1, List.of(0, 1));
         return server;
     }
@@ -120,8 +121,8 @@ class UShapedMainServerTest {
         server.endRound();
         assertThat(server.globalWeights()).as("nothing refused reached the model").containsExactly(initial);
 
-        SplitMainServer shared = new SplitMainServer(arch, 1, new float[64 * 32 + 32 + 32 * 3 + 3],
-                new OptimizerSpec("sgd", 0.1f, 0), true, Aggregation.fedAvg());
+        SplitMainServer shared = SplitMainServer.perClient(arch, SplitLayout.of(arch, 1, LabelSharing.SHARED),
+                new float[64 * 32 + 32 + 32 * 3 + 3], new OptimizerSpec("sgd", 0.1f, 0), Aggregation.fedAvg());
         shared.beginRound(1, List.of(0));
         assertThatThrownBy(() -> shared.forward(0, 1, smashed))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("labels shared");

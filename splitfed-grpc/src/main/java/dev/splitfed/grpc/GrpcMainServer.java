@@ -6,6 +6,7 @@ import dev.splitfed.grpc.proto.MainServerServiceGrpc;
 import dev.splitfed.grpc.proto.StepChunk;
 import dev.splitfed.grpc.proto.StepHeader;
 import dev.splitfed.grpc.proto.StepKind;
+import dev.splitfed.role.ForwardBackwardPairing;
 import dev.splitfed.role.MainServer;
 import dev.splitfed.role.StepResult;
 import dev.splitfed.transport.Tensor;
@@ -72,21 +73,20 @@ public final class GrpcMainServer implements MainServer, AutoCloseable {
     public Tensor forward(int clientId, int round, Tensor smashed) {
         Session session = session(clientId, round);
         Tensor middle = session.exchange(StepKind.FORWARD, smashed, new int[0], null, smashed.rows()).tensor();
-        session.forwarded = smashed.shape();
+        session.pairing.forwarded(clientId, smashed.shape(), middle.shape(), null);
         return middle;
     }
 
     @Override
     public Tensor backward(int clientId, int round, Tensor gradient) {
         Session session = session(clientId, round);
-        int[] smashed = session.forwarded;
-        if (smashed == null) {
+        ForwardBackwardPairing.Forward<Void> forward = session.pairing.clear(clientId);
+        if (forward == null) {
             // The stream broke after the forward: the main server dropped the batch with it.
             throw new TransportException("client " + clientId + "'s stream to the main server closed between a batch's "
                     + "forward and backward in round " + round, null);
         }
-        session.forwarded = null;
-        return session.exchange(StepKind.BACKWARD, gradient, new int[0], smashed, 0).tensor();
+        return session.exchange(StepKind.BACKWARD, gradient, new int[0], forward.smashedShape(), 0).tensor();
     }
 
     /** Returns the client's stream for the round, opening a new one if there is none or it broke. */
@@ -148,8 +148,8 @@ public final class GrpcMainServer implements MainServer, AutoCloseable {
         private volatile StepKind kind;
         private volatile int[] expectedShape;
         private volatile int expectedRows;
-        // The shape of the smashed data whose backward comes next (private labels).
-        volatile int[] forwarded;
+        // With private labels: the batch whose backward comes next; the client's own thread alone uses it.
+        final ForwardBackwardPairing<Void> pairing = new ForwardBackwardPairing<>();
         private StepHeader header;
         private TensorChunks.Assembler values;
 

@@ -3,7 +3,6 @@ package dev.splitfed.grpc;
 import dev.splitfed.compress.Codec;
 import dev.splitfed.role.FedServer;
 import dev.splitfed.role.MainServer;
-import dev.splitfed.secagg.CountingSecAggServer;
 import dev.splitfed.secagg.SecAggServer;
 import dev.splitfed.transport.TrafficMeter;
 import dev.splitfed.transport.Transport;
@@ -85,7 +84,7 @@ public final class GrpcTransport implements Transport {
         servers.add(role);
         ManagedChannel channel = RoleServer.channel("localhost", role.port(), clientTls, null, network);
         channels.add(channel);
-        return new CountingSecAggServer(new GrpcSecAggServer(channel, timeout), meter);
+        return meter.count(new GrpcSecAggServer(channel, timeout));
     }
 
     @Override

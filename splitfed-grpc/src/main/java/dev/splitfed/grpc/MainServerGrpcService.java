@@ -6,6 +6,7 @@ import dev.splitfed.grpc.proto.MainServerServiceGrpc;
 import dev.splitfed.grpc.proto.StepChunk;
 import dev.splitfed.grpc.proto.StepHeader;
 import dev.splitfed.grpc.proto.StepKind;
+import dev.splitfed.role.ForwardBackwardPairing;
 import dev.splitfed.role.MainServer;
 import dev.splitfed.role.StepResult;
 import dev.splitfed.transport.Tensor;
@@ -47,8 +48,7 @@ final class MainServerGrpcService extends MainServerServiceGrpc.MainServerServic
         return new ChunkedRequest<>(responses, "batch", true) {
             private StepHeader header;
             private StepHeader first;
-            // With private labels: the shape of the middle output whose gradient must come next.
-            private int[] awaiting;
+            private final ForwardBackwardPairing<Void> pairing = new ForwardBackwardPairing<>();
 
             @Override
             boolean hasHeader(StepChunk chunk) {
@@ -90,16 +90,16 @@ final class MainServerGrpcService extends MainServerServiceGrpc.MainServerServic
                             throw TensorChunks.invalid("client " + client + " sent labels with a "
                                     + header.getKind() + " tensor, which carries none");
                         }
-                        if (header.getKind() == StepKind.FORWARD && awaiting != null) {
-                            throw TensorChunks.invalid("client " + client
-                                    + " sent smashed data before the gradient of its previous batch's middle output");
+                        if (header.getKind() == StepKind.FORWARD) {
+                            pairing.checkForward(client);
                         }
                         if (header.getKind() == StepKind.BACKWARD) {
                             int[] shape = header.getTensor().getShapeList().stream().mapToInt(Integer::intValue).toArray();
-                            if (awaiting == null || !Arrays.equals(shape, awaiting)) {
+                            ForwardBackwardPairing.Forward<Void> due = pairing.due(client);
+                            if (due == null || !Arrays.equals(shape, due.middleShape())) {
                                 throw TensorChunks.invalid("client " + client + " sent a gradient of shape "
                                         + Arrays.toString(shape) + ", expected "
-                                        + (awaiting == null ? "smashed data first" : Arrays.toString(awaiting)));
+                                        + (due == null ? "smashed data first" : Arrays.toString(due.middleShape())));
                             }
                             what = "client " + client + "'s middle-output gradient";
                         }
@@ -120,10 +120,10 @@ final class MainServerGrpcService extends MainServerServiceGrpc.MainServerServic
                 switch (header.getKind()) {
                     case FORWARD -> {
                         answer = server.forward(client, round, tensor);
-                        awaiting = answer.shape();
+                        pairing.forwarded(client, tensor.shape(), answer.shape(), null);
                     }
                     case BACKWARD -> {
-                        awaiting = null;
+                        pairing.clear(client);
                         answer = server.backward(client, round, tensor);
                     }
                     default -> {

@@ -9,7 +9,6 @@ import dev.splitfed.scheme.Deployment;
 import dev.splitfed.scheme.Roles;
 import dev.splitfed.scheme.Scheme;
 import dev.splitfed.scheme.SimulationPlan;
-import dev.splitfed.secagg.CountingSecAggServer;
 import dev.splitfed.transport.TrafficMeter;
 import io.grpc.BindableService;
 import io.grpc.ManagedChannel;
@@ -24,6 +23,9 @@ import java.util.function.Function;
  * bytes are counted where the servers receive and answer them.
  */
 public final class RemoteDeployment implements Deployment, AutoCloseable {
+
+    /** How long the last answers in flight (the run is over) may take to reach their clients. */
+    private static final Duration GOODBYE_GRACE = Duration.ofSeconds(5);
 
     private final TrafficMeter meter = new TrafficMeter();
     private final int port;
@@ -84,6 +86,9 @@ public final class RemoteDeployment implements Deployment, AutoCloseable {
     /** The key of the run settings that tells clients where a separate main server listens. */
     public static final String MAIN_SERVER_KEY = "main-server";
 
+    /** The key of the run settings under which the server sends the digest of a run's vocabulary. */
+    public static final String VOCABULARY_KEY = "vocabulary-sha256";
+
     @Override
     public Function<float[], MainServerNode> remoteMainServer() {
         return mainChannel == null ? null : weights -> new RemoteMainServer(mainChannel, weights, roundTimeout, meter, codec);
@@ -103,7 +108,7 @@ public final class RemoteDeployment implements Deployment, AutoCloseable {
         boolean hostMain = roles.mainServer() != null && mainChannel == null;
         BindableService[] services = roles.secureAggregation() == null ? new BindableService[] {coordinator}
                 : new BindableService[] {coordinator, new SecAggGrpcService(
-                        new CountingSecAggServer(roles.secureAggregation(), meter), GrpcTransport.MAX_VALUES)};
+                        meter.count(roles.secureAggregation()), GrpcTransport.MAX_VALUES)};
         server = RoleServer.start(port, tls, codec, meter.count(roles.fedServer(), codec),
                 hostMain ? meter.count(roles.mainServer(), codec) : null, services);
         return coordinator;
@@ -131,7 +136,8 @@ public final class RemoteDeployment implements Deployment, AutoCloseable {
             }
         }
         if (server != null) {
-            server.close();
+            // The coordinator counts a client as told once its answer is decided, not yet sent.
+            server.close(GOODBYE_GRACE);
         }
         if (mainChannel != null) {
             mainChannel.shutdownNow();

@@ -23,6 +23,7 @@ import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -158,6 +159,22 @@ public final class RoleServer implements AutoCloseable {
             builder.executor(executor);
         }
         return builder.build();
+    }
+
+    /**
+     * Stops taking calls, lets those in flight be answered (up to {@code grace}), then closes: so
+     * that an answer already decided, such as the coordinator's "the run is over", reaches its client.
+     *
+     * @param grace the longest wait for the calls in flight
+     */
+    public void close(Duration grace) {
+        server.shutdown();
+        try {
+            server.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        close();
     }
 
     @Override

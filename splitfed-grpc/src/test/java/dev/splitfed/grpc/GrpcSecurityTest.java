@@ -14,7 +14,9 @@ import dev.splitfed.grpc.proto.TensorHeader;
 import dev.splitfed.grpc.proto.WeightsChunk;
 import dev.splitfed.grpc.proto.WeightsHeader;
 import dev.splitfed.model.Architecture;
+import dev.splitfed.model.LabelSharing;
 import dev.splitfed.model.ModelPart;
+import dev.splitfed.model.SplitLayout;
 import dev.splitfed.role.FedAvgServer;
 import dev.splitfed.role.SplitMainServer;
 import dev.splitfed.train.OptimizerSpec;
@@ -59,7 +61,8 @@ class GrpcSecurityTest {
             mainInitial = rest.defaultInitialWeights(1, "s");
         }
         fed = new FedAvgServer(fedInitial, Aggregation.fedAvg());
-        main = new SplitMainServer(arch, 1, mainInitial, new OptimizerSpec("sgd", 0.1f, 0), true, Aggregation.fedAvg());
+        main = SplitMainServer.perClient(arch, SplitLayout.of(arch, 1, LabelSharing.SHARED), mainInitial,
+                new OptimizerSpec("sgd", 0.1f, 0), Aggregation.fedAvg());
         fed.beginRound(1, List.of(0, 1));
         main.beginRound(1, List.of(0, 1));
         server = RoleServer.start(0, new TlsMaterial(pki.caPem(), pki.server(List.of("localhost"))), Codec.NONE, fed, main);

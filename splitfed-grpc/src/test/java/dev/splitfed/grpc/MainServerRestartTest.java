@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.splitfed.aggregate.Aggregation;
 import dev.splitfed.compress.Codec;
 import dev.splitfed.model.Architecture;
+import dev.splitfed.model.LabelSharing;
 import dev.splitfed.model.ModelPart;
+import dev.splitfed.model.SplitLayout;
 import dev.splitfed.role.SplitMainServer;
 import dev.splitfed.train.OptimizerSpec;
 import dev.splitfed.transport.TrafficMeter;
@@ -29,7 +31,8 @@ class MainServerRestartTest {
         try (ModelPart part = ModelPart.create(arch, 1, arch.stages())) {
             float[] w = new float[part.size()];
             Arrays.fill(w, fill);
-            return new SplitMainServer(arch, 1, w, new OptimizerSpec("sgd", 0.1f, 0), true, Aggregation.fedAvg());
+            return SplitMainServer.perClient(arch, SplitLayout.of(arch, 1, LabelSharing.SHARED), w,
+                    new OptimizerSpec("sgd", 0.1f, 0), Aggregation.fedAvg());
         }
     }
 

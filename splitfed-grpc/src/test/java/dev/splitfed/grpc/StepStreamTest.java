@@ -8,7 +8,9 @@ import dev.splitfed.aggregate.Aggregation;
 import dev.splitfed.compress.Codec;
 import dev.splitfed.compress.CodecMainServer;
 import dev.splitfed.model.Architecture;
+import dev.splitfed.model.LabelSharing;
 import dev.splitfed.model.ModelPart;
+import dev.splitfed.model.SplitLayout;
 import dev.splitfed.role.FedAvgServer;
 import dev.splitfed.role.MainServer;
 import dev.splitfed.role.SplitMainServer;
@@ -45,7 +47,8 @@ class StepStreamTest {
         try (ModelPart rest = ModelPart.create(arch, 1, 3)) {
             initial = rest.defaultInitialWeights(1, "s");
         }
-        SplitMainServer main = new SplitMainServer(arch, 1, initial, new OptimizerSpec("sgd", 0.1f, 0.9f), true, Aggregation.fedAvg());
+        SplitMainServer main = SplitMainServer.perClient(arch, SplitLayout.of(arch, 1, LabelSharing.SHARED), initial,
+                new OptimizerSpec("sgd", 0.1f, 0.9f), Aggregation.fedAvg());
         main.beginRound(1, List.of(0));
         return main;
     }

@@ -79,7 +79,7 @@ class UShapedStreamTest {
         try (ModelPart middle = ModelPart.create(arch, 1, 2)) {
             initial = middle.defaultInitialWeights(1, "m");
         }
-        SplitMainServer main = new SplitMainServer(arch, layout, initial, new OptimizerSpec("sgd", 0.1f, 0.9f), true,
+        SplitMainServer main = SplitMainServer.perClient(arch, layout, initial, new OptimizerSpec("sgd", 0.1f, 0.9f),
                 Aggregation.fedAvg());
         main.beginRound(1, List.of(0));
         return main;

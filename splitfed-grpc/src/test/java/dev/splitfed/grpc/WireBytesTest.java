@@ -8,7 +8,6 @@ import dev.splitfed.data.DataSplit;
 import dev.splitfed.data.DatasetCatalog;
 import dev.splitfed.role.FedServer;
 import dev.splitfed.role.MainServer;
-import dev.splitfed.secagg.CountingSecAggServer;
 import dev.splitfed.secagg.SecAggServer;
 import dev.splitfed.scheme.RoundMetrics;
 import dev.splitfed.scheme.Scheme;
@@ -68,9 +67,8 @@ class WireBytesTest {
 
         @Override
         public SecAggServer connect(SecAggServer server) {
-            return new CountingSecAggServer(new GrpcSecAggServer(
-                    channel(null, null, new SecAggGrpcService(server, GrpcTransport.MAX_VALUES)), Duration.ofMinutes(1)),
-                    meter);
+            return meter.count(new GrpcSecAggServer(
+                    channel(null, null, new SecAggGrpcService(server, GrpcTransport.MAX_VALUES)), Duration.ofMinutes(1)));
         }
 
         @Override

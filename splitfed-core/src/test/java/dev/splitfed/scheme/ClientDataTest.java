@@ -1,4 +1,4 @@
-package dev.splitfed.cli;
+package dev.splitfed.scheme;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,7 +10,6 @@ import dev.splitfed.data.IdxArray;
 import dev.splitfed.data.IdxWriter;
 import dev.splitfed.data.Partitioner;
 import dev.splitfed.random.Seeds;
-import dev.splitfed.scheme.SimulationConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -30,7 +29,7 @@ class ClientDataTest {
         Dataset train = all.train().head(1000);
         int[][] parts = Partitioner.parse("dirichlet:0.5")
                 .partition(train.labels(), train.numClasses(), 4, Seeds.derive(9, "partition"));
-        Dataset mine = ClientCommand.ownData(cfg, 2, null, null);
+        Dataset mine = ClientData.load(cfg, 2, null, null);
         assertThat(mine.size()).isEqualTo(parts[2].length);
         assertThat(mine.labels()).containsExactly(train.select(parts[2]).labels());
     }
@@ -46,7 +45,7 @@ class ClientDataTest {
         IdxWriter.write(tmp.resolve(FashionMnist.TEST_IMAGES), new IdxArray(new int[] {1, 28, 28}, new byte[784]));
         IdxWriter.write(tmp.resolve(FashionMnist.TEST_LABELS), new IdxArray(new int[] {1}, new byte[1]));
         SimulationConfig cfg = SimulationConfig.builder().optClients(50).build();
-        Dataset mine = ClientCommand.ownData(cfg, 0, tmp, null);
+        Dataset mine = ClientData.load(cfg, 0, tmp, null);
         assertThat(mine.size()).isEqualTo(7);
         assertThat(mine.labels()).containsExactly(3, 1, 4, 1, 5, 9, 2);
     }
