@@ -90,8 +90,8 @@ class AttackCommandTest {
         "sflv1|laplace:0|splitfed: smashed-noise 'laplace:0' is not one of none, laplace:B, gaussian:SIGMA with B or SIGMA a positive finite number.",
         "sflv1|gaussian:NaN|splitfed: smashed-noise 'gaussian:NaN' is not one of none, laplace:B, gaussian:SIGMA with B or SIGMA a positive finite number.",
         "sflv1|uniform:1|splitfed: smashed-noise 'uniform:1' is not one of none, laplace:B, gaussian:SIGMA with B or SIGMA a positive finite number.",
-        "fl|laplace:0.1|splitfed: smashed-noise adds noise at the cut, so it applies to sl, sflv1 and sflv2 only: fl sends no smashed data.",
-        "central|gaussian:1|splitfed: smashed-noise adds noise at the cut, so it applies to sl, sflv1 and sflv2 only: central sends no smashed data."})
+        "fl|laplace:0.1|splitfed: --smashed-noise adds noise at the cut, so it applies to sl, sflv1 and sflv2 only: fl sends no smashed data.",
+        "central|gaussian:1|splitfed: --smashed-noise adds noise at the cut, so it applies to sl, sflv1 and sflv2 only: central sends no smashed data."})
     void badSmashedNoiseExitsTwoWithOneSentence(String scheme, String noise, String sentence) {
         Outcome outcome = SimulateCommandTest.run("simulate", "--scheme", scheme, "--smashed-noise", noise,
                 "--dataset", "fashion-mnist-sample", "--threads", "1", "--out", tmp.resolve("refused").toString());
