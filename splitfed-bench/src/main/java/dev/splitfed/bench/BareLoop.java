@@ -6,15 +6,15 @@ import ai.djl.training.optimizer.Optimizer;
 import dev.splitfed.InvalidInputException;
 import dev.splitfed.data.DataSplit;
 import dev.splitfed.data.Dataset;
-import dev.splitfed.data.FashionMnistLocator;
-import dev.splitfed.engine.Shapes;
-import dev.splitfed.engine.Torch;
+import dev.splitfed.internal.data.FashionMnistLocator;
+import dev.splitfed.internal.engine.Shapes;
+import dev.splitfed.internal.engine.Torch;
 import dev.splitfed.model.Architecture;
-import dev.splitfed.model.ModelPart;
-import dev.splitfed.random.Seeds;
-import dev.splitfed.train.Batches;
-import dev.splitfed.train.CrossEntropy;
-import dev.splitfed.train.OptimizerSpec;
+import dev.splitfed.internal.model.ModelPart;
+import dev.splitfed.internal.random.Seeds;
+import dev.splitfed.internal.train.Batches;
+import dev.splitfed.internal.train.CrossEntropy;
+import dev.splitfed.internal.train.OptimizerSpec;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,7 +25,7 @@ import org.apache.commons.rng.sampling.PermutationSampler;
  * The baseline splitfed's own training is measured against: LeNet-5 on Fashion-MNIST in a plain
  * DJL loop, one model and one party, with no roles, no cut, no messages and no byte counting.
  *
- * <p>Data, model and optimizer are splitfed-core's ({@link dev.splitfed.data.FashionMnist},
+ * <p>Data, model and optimizer are splitfed-core's ({@link dev.splitfed.internal.data.FashionMnist},
  * {@code lenet5} as one {@link ModelPart} over all its stages, SGD lr 0.01 momentum 0.9, batch
  * 64), so what sets {@code splitfed simulate} apart from it is the machinery around the batches.
  * Each epoch visits all training samples in a fresh seeded order; initial weights and orders are

@@ -1,7 +1,7 @@
 package dev.splitfed.bench;
 
 import dev.splitfed.aggregate.ClientUpdate;
-import dev.splitfed.aggregate.FedAvg;
+import dev.splitfed.internal.aggregate.FedAvg;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -9,7 +9,7 @@ import dev.splitfed.data.DatasetCatalog;
 import dev.splitfed.data.Dataset;
 import dev.splitfed.model.Architecture;
 import dev.splitfed.model.LabelSharing;
-import dev.splitfed.random.Seeds;
+import dev.splitfed.internal.random.Seeds;
 import dev.splitfed.scheme.Scheme;
 import dev.splitfed.scheme.SimulationConfig;
 import java.io.PrintWriter;

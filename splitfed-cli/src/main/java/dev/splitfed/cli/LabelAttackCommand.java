@@ -1,16 +1,16 @@
 package dev.splitfed.cli;
 
 import dev.splitfed.InvalidInputException;
-import dev.splitfed.attack.LabelInference;
-import dev.splitfed.attack.SplitGradients;
+import dev.splitfed.internal.attack.LabelInference;
+import dev.splitfed.internal.attack.SplitGradients;
 import dev.splitfed.data.DataSplit;
 import dev.splitfed.data.Dataset;
 import dev.splitfed.data.DatasetCatalog;
-import dev.splitfed.engine.Torch;
+import dev.splitfed.internal.engine.Torch;
 import dev.splitfed.model.Architecture;
-import dev.splitfed.model.NoisyCut;
-import dev.splitfed.model.SplitLayout;
-import dev.splitfed.random.Seeds;
+import dev.splitfed.internal.model.NoisyCut;
+import dev.splitfed.internal.model.SplitLayout;
+import dev.splitfed.internal.random.Seeds;
 import dev.splitfed.scheme.Checkpoint;
 import dev.splitfed.scheme.SimulationConfig;
 import java.io.PrintWriter;

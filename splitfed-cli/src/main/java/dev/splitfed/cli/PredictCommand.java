@@ -2,10 +2,10 @@ package dev.splitfed.cli;
 
 import dev.splitfed.InvalidInputException;
 import dev.splitfed.data.DatasetCatalog;
-import dev.splitfed.data.Fortunes;
-import dev.splitfed.data.Vocabulary;
+import dev.splitfed.internal.data.Fortunes;
+import dev.splitfed.internal.data.Vocabulary;
 import dev.splitfed.model.Architecture;
-import dev.splitfed.model.NextWordPredictor;
+import dev.splitfed.internal.model.NextWordPredictor;
 import dev.splitfed.scheme.Checkpoint;
 import dev.splitfed.scheme.SimulationConfig;
 import java.io.PrintWriter;

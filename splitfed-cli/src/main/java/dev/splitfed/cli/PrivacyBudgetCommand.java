@@ -1,7 +1,7 @@
 package dev.splitfed.cli;
 
 import dev.splitfed.InvalidInputException;
-import dev.splitfed.privacy.RdpAccountant;
+import dev.splitfed.internal.privacy.RdpAccountant;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -6,7 +6,7 @@ import dev.splitfed.scheme.RoundMetrics;
 import dev.splitfed.scheme.Simulation;
 import dev.splitfed.scheme.SimulationListener;
 import dev.splitfed.scheme.SimulationPlan;
-import dev.splitfed.scheme.Deployment;
+import dev.splitfed.internal.scheme.Deployment;
 import java.nio.file.Path;
 import java.util.List;
 

@@ -1,8 +1,8 @@
 package dev.splitfed.cli;
 
 import dev.splitfed.InvalidInputException;
-import dev.splitfed.grpc.RemoteDeployment;
-import dev.splitfed.grpc.RoleServer;
+import dev.splitfed.grpc.internal.RemoteDeployment;
+import dev.splitfed.grpc.internal.RoleServer;
 import dev.splitfed.grpc.ServerRunner;
 import dev.splitfed.grpc.TlsMaterial;
 import dev.splitfed.report.Provenance;

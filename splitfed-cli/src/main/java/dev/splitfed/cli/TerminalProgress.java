@@ -1,9 +1,9 @@
 package dev.splitfed.cli;
 
-import dev.splitfed.data.ClassHistogram;
-import dev.splitfed.data.NaturalPartitioner;
+import dev.splitfed.internal.data.ClassHistogram;
+import dev.splitfed.internal.data.NaturalPartitioner;
 import dev.splitfed.model.LabelSharing;
-import dev.splitfed.report.PeakMemory;
+import dev.splitfed.internal.report.PeakMemory;
 import dev.splitfed.scheme.RoundMetrics;
 import dev.splitfed.scheme.SimulationPlan;
 import java.io.PrintWriter;

@@ -2,9 +2,9 @@ package dev.splitfed.cli;
 
 import dev.splitfed.InvalidInputException;
 import dev.splitfed.compress.Codec;
-import dev.splitfed.grpc.GrpcTransport;
-import dev.splitfed.transport.InProcessTransport;
-import dev.splitfed.transport.Transport;
+import dev.splitfed.grpc.internal.GrpcTransport;
+import dev.splitfed.internal.transport.InProcessTransport;
+import dev.splitfed.internal.transport.Transport;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Map;

@@ -2,14 +2,14 @@ package dev.splitfed.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.splitfed.attack.LabelInference;
-import dev.splitfed.attack.SplitGradients;
+import dev.splitfed.internal.attack.LabelInference;
+import dev.splitfed.internal.attack.SplitGradients;
 import dev.splitfed.data.Dataset;
 import dev.splitfed.data.DatasetCatalog;
 import dev.splitfed.model.Architecture;
 import dev.splitfed.model.LabelSharing;
-import dev.splitfed.model.SplitLayout;
-import dev.splitfed.random.Seeds;
+import dev.splitfed.internal.model.SplitLayout;
+import dev.splitfed.internal.random.Seeds;
 import dev.splitfed.scheme.Checkpoint;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -285,12 +285,12 @@ class SimulateCommandTest {
         assertThat(run(args.toArray(String[]::new)).status()).isZero();
         List<String> lines = Files.readAllLines(out.resolve("metrics.jsonl"));
         // 600 samples over 3 clients: 200 each, q = 64 / 200, ceil(200 / 64) = 4 steps a round.
-        dev.splitfed.privacy.RdpAccountant expected = new dev.splitfed.privacy.RdpAccountant(64 / 200.0, 1.1);
+        dev.splitfed.internal.privacy.RdpAccountant expected = new dev.splitfed.internal.privacy.RdpAccountant(64 / 200.0, 1.1);
         for (String line : lines) {
             JsonNode row = JSON.readTree(line);
             expected.step(4);
             assertThat(row.get("epsilon").asDouble())
-                    .isEqualTo(expected.epsilon(1e-4, dev.splitfed.privacy.RdpAccountant.Conversion.CLASSIC));
+                    .isEqualTo(expected.epsilon(1e-4, dev.splitfed.internal.privacy.RdpAccountant.Conversion.CLASSIC));
             assertThat(row.has("user_epsilon")).isFalse();
         }
         JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());

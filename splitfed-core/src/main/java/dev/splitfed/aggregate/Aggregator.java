@@ -1,5 +1,6 @@
 package dev.splitfed.aggregate;
 
+import dev.splitfed.internal.aggregate.Aggregation;
 import java.util.List;
 
 /**

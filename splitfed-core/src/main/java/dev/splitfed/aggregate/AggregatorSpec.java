@@ -1,5 +1,8 @@
 package dev.splitfed.aggregate;
 
+import dev.splitfed.internal.aggregate.Bulyan;
+import dev.splitfed.internal.aggregate.FedAvg;
+import dev.splitfed.internal.aggregate.Krum;
 import dev.splitfed.InvalidInputException;
 import java.util.Locale;
 

@@ -1,5 +1,12 @@
 package dev.splitfed.aggregate;
 
+import dev.splitfed.internal.aggregate.Bulyan;
+import dev.splitfed.internal.aggregate.ByzantineCount;
+import dev.splitfed.internal.aggregate.FedAvg;
+import dev.splitfed.internal.aggregate.Krum;
+import dev.splitfed.internal.aggregate.Median;
+import dev.splitfed.internal.aggregate.NormBound;
+import dev.splitfed.internal.aggregate.TrimmedMean;
 import dev.splitfed.InvalidInputException;
 import java.math.BigDecimal;
 import java.util.Locale;

@@ -1,7 +1,11 @@
 package dev.splitfed.aggregate;
 
+import dev.splitfed.internal.aggregate.AdaptiveServerOptimizer;
+import dev.splitfed.internal.aggregate.FedAvg;
+import dev.splitfed.internal.aggregate.ServerMomentum;
+import dev.splitfed.internal.aggregate.ServerOptimizer;
 import dev.splitfed.InvalidInputException;
-import dev.splitfed.privacy.SpecFields;
+import dev.splitfed.internal.privacy.SpecFields;
 import java.util.Locale;
 import java.util.Set;
 

@@ -2,10 +2,10 @@ package dev.splitfed.byzantine;
 
 import dev.splitfed.InvalidInputException;
 import dev.splitfed.data.Dataset;
-import dev.splitfed.random.Seeds;
-import dev.splitfed.role.FedServer;
-import dev.splitfed.role.MainServer;
-import dev.splitfed.transport.Tensor;
+import dev.splitfed.internal.random.Seeds;
+import dev.splitfed.internal.role.FedServer;
+import dev.splitfed.internal.role.MainServer;
+import dev.splitfed.internal.transport.Tensor;
 import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.splitfed.byzantine;
 
-import dev.splitfed.random.Seeds;
-import dev.splitfed.role.FedServer;
+import dev.splitfed.internal.random.Seeds;
+import dev.splitfed.internal.role.FedServer;
 
 /**
  * The fed server as a malicious client reaches it: it remembers the weights the client downloaded

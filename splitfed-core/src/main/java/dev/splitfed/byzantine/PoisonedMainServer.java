@@ -1,9 +1,9 @@
 package dev.splitfed.byzantine;
 
-import dev.splitfed.random.Seeds;
-import dev.splitfed.role.MainServer;
-import dev.splitfed.role.StepResult;
-import dev.splitfed.transport.Tensor;
+import dev.splitfed.internal.random.Seeds;
+import dev.splitfed.internal.role.MainServer;
+import dev.splitfed.internal.role.StepResult;
+import dev.splitfed.internal.transport.Tensor;
 import org.apache.commons.rng.UniformRandomProvider;
 
 /**

@@ -1,5 +1,6 @@
 package dev.splitfed.compress;
 
+import dev.splitfed.internal.compress.ErrorFeedback;
 import dev.splitfed.InvalidInputException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;

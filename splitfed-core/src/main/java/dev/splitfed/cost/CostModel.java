@@ -3,9 +3,9 @@ package dev.splitfed.cost;
 import dev.splitfed.compress.Codec;
 import dev.splitfed.model.Architecture;
 import dev.splitfed.model.LabelSharing;
-import dev.splitfed.model.ModelPart;
-import dev.splitfed.model.SplitLayout;
-import dev.splitfed.model.SplitModel;
+import dev.splitfed.internal.model.ModelPart;
+import dev.splitfed.internal.model.SplitLayout;
+import dev.splitfed.internal.model.SplitModel;
 import dev.splitfed.scheme.Scheme;
 import java.util.Objects;
 

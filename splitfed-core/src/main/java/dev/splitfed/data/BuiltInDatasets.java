@@ -1,5 +1,11 @@
 package dev.splitfed.data;
 
+import dev.splitfed.internal.data.BreastCancer;
+import dev.splitfed.internal.data.FashionMnist;
+import dev.splitfed.internal.data.FashionMnistLocator;
+import dev.splitfed.internal.data.FashionMnistSample;
+import dev.splitfed.internal.data.Fortunes;
+import dev.splitfed.internal.data.NaturalPartitioner;
 import dev.splitfed.registry.Registry;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,5 +1,9 @@
 package dev.splitfed.data;
 
+import dev.splitfed.internal.data.DirichletPartitioner;
+import dev.splitfed.internal.data.IidPartitioner;
+import dev.splitfed.internal.data.NaturalPartitioner;
+import dev.splitfed.internal.data.ShardPartitioner;
 import dev.splitfed.InvalidInputException;
 import dev.splitfed.registry.Registry;
 import java.util.List;

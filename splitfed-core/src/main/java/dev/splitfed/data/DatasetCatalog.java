@@ -1,5 +1,9 @@
 package dev.splitfed.data;
 
+import dev.splitfed.internal.data.BreastCancer;
+import dev.splitfed.internal.data.FashionMnistLocator;
+import dev.splitfed.internal.data.FashionMnistSample;
+import dev.splitfed.internal.data.Fortunes;
 import dev.splitfed.InvalidInputException;
 import java.nio.file.Path;
 import java.util.List;

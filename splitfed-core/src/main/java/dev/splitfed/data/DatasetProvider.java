@@ -1,5 +1,6 @@
 package dev.splitfed.data;
 
+import dev.splitfed.internal.data.IidPartitioner;
 import dev.splitfed.InvalidInputException;
 import dev.splitfed.registry.Provider;
 import dev.splitfed.registry.Registry;

@@ -1,5 +1,6 @@
 package dev.splitfed.data;
 
+import dev.splitfed.internal.data.NaturalPartitioner;
 import dev.splitfed.InvalidInputException;
 import java.util.Objects;
 

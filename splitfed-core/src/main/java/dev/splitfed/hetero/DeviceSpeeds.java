@@ -1,7 +1,7 @@
 package dev.splitfed.hetero;
 
 import dev.splitfed.InvalidInputException;
-import dev.splitfed.random.Seeds;
+import dev.splitfed.internal.random.Seeds;
 import java.util.Locale;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;

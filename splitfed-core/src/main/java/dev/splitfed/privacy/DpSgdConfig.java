@@ -1,5 +1,6 @@
 package dev.splitfed.privacy;
 
+import dev.splitfed.internal.privacy.SpecFields;
 import dev.splitfed.InvalidInputException;
 import java.util.Locale;
 import java.util.Set;

@@ -1,5 +1,6 @@
 package dev.splitfed.privacy;
 
+import dev.splitfed.internal.privacy.RdpAccountant;
 import dev.splitfed.InvalidInputException;
 import java.math.BigDecimal;
 import java.math.MathContext;

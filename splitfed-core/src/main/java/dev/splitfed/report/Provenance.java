@@ -1,7 +1,7 @@
 package dev.splitfed.report;
 
 import ai.djl.engine.Engine;
-import dev.splitfed.engine.Torch;
+import dev.splitfed.internal.engine.Torch;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

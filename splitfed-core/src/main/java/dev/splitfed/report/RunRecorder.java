@@ -1,5 +1,7 @@
 package dev.splitfed.report;
 
+import dev.splitfed.internal.report.Charts;
+import dev.splitfed.internal.report.PeakMemory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -7,9 +9,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.splitfed.InvalidInputException;
-import dev.splitfed.data.ClassHistogram;
+import dev.splitfed.internal.data.ClassHistogram;
 import dev.splitfed.data.Dataset;
-import dev.splitfed.data.Vocabulary;
+import dev.splitfed.internal.data.Vocabulary;
 import dev.splitfed.scheme.Checkpoint;
 import dev.splitfed.scheme.RoundMetrics;
 import dev.splitfed.scheme.Scheme;

@@ -1,10 +1,13 @@
 package dev.splitfed.scheme;
 
+import dev.splitfed.internal.scheme.ClientPool;
+import dev.splitfed.internal.scheme.Evaluation;
+import dev.splitfed.internal.scheme.Roles;
 import dev.splitfed.cost.CostModel;
 import dev.splitfed.data.Dataset;
 import dev.splitfed.hetero.TimeModel;
 import dev.splitfed.model.Architecture;
-import dev.splitfed.transport.TrafficMeter;
+import dev.splitfed.internal.transport.TrafficMeter;
 
 /**
  * A run as {@link Simulation} assembled it, which a round driver trains: the settings and the

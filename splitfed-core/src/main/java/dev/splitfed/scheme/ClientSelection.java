@@ -1,6 +1,6 @@
 package dev.splitfed.scheme;
 
-import dev.splitfed.random.Seeds;
+import dev.splitfed.internal.random.Seeds;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

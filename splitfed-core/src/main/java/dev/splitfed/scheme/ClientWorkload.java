@@ -1,6 +1,6 @@
 package dev.splitfed.scheme;
 
-import dev.splitfed.train.Batches;
+import dev.splitfed.internal.train.Batches;
 import java.util.List;
 
 /** What each client trains in a whole round: the samples it holds and its batches over all local epochs. */

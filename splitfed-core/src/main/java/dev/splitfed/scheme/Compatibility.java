@@ -3,7 +3,7 @@ package dev.splitfed.scheme;
 import dev.splitfed.InvalidInputException;
 import dev.splitfed.hetero.Stragglers;
 import dev.splitfed.model.LabelSharing;
-import dev.splitfed.secagg.FixedPoint;
+import dev.splitfed.internal.secagg.FixedPoint;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Predicate;

@@ -1,9 +1,11 @@
 package dev.splitfed.scheme;
 
-import dev.splitfed.engine.Torch;
+import dev.splitfed.internal.scheme.Evaluation;
+import dev.splitfed.internal.scheme.Roles;
+import dev.splitfed.internal.engine.Torch;
 import dev.splitfed.hetero.FedBuffConfig;
-import dev.splitfed.random.Seeds;
-import dev.splitfed.role.ClientReport;
+import dev.splitfed.internal.random.Seeds;
+import dev.splitfed.internal.role.ClientReport;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;

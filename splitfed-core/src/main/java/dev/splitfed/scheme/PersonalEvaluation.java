@@ -1,5 +1,7 @@
 package dev.splitfed.scheme;
 
+import dev.splitfed.internal.scheme.ClientPool;
+import dev.splitfed.internal.scheme.Evaluation;
 import dev.splitfed.data.Dataset;
 import dev.splitfed.model.Architecture;
 

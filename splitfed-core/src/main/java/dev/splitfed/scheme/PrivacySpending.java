@@ -1,6 +1,6 @@
 package dev.splitfed.scheme;
 
-import dev.splitfed.privacy.PrivacyLedger;
+import dev.splitfed.internal.privacy.PrivacyLedger;
 import java.util.List;
 
 /** Feeds the privacy ledger what each round's DP mechanisms spent. */

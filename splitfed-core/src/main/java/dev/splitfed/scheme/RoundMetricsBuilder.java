@@ -1,6 +1,7 @@
 package dev.splitfed.scheme;
 
-import dev.splitfed.transport.TrafficMeter;
+import dev.splitfed.internal.scheme.Evaluation;
+import dev.splitfed.internal.transport.TrafficMeter;
 
 /**
  * Fills a {@link RoundMetrics} topic by topic, so that a round driver names what it reports instead

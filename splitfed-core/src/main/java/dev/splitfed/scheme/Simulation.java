@@ -1,18 +1,23 @@
 package dev.splitfed.scheme;
 
+import dev.splitfed.internal.scheme.ClientPool;
+import dev.splitfed.internal.scheme.ClientShares;
+import dev.splitfed.internal.scheme.Deployment;
+import dev.splitfed.internal.scheme.LocalDeployment;
+import dev.splitfed.internal.scheme.Roles;
 import dev.splitfed.InvalidInputException;
 import dev.splitfed.cost.CostModel;
 import dev.splitfed.data.DataSplit;
 import dev.splitfed.data.Dataset;
-import dev.splitfed.engine.Torch;
+import dev.splitfed.internal.engine.Torch;
 import dev.splitfed.hetero.TimeModel;
 import dev.splitfed.model.Architecture;
-import dev.splitfed.model.SplitLayout;
-import dev.splitfed.model.NoisyCut;
-import dev.splitfed.model.SplitModel;
-import dev.splitfed.random.Seeds;
-import dev.splitfed.transport.InProcessTransport;
-import dev.splitfed.transport.Transport;
+import dev.splitfed.internal.model.SplitLayout;
+import dev.splitfed.internal.model.NoisyCut;
+import dev.splitfed.internal.model.SplitModel;
+import dev.splitfed.internal.random.Seeds;
+import dev.splitfed.internal.transport.InProcessTransport;
+import dev.splitfed.internal.transport.Transport;
 import org.apache.commons.rng.sampling.PermutationSampler;
 
 /**

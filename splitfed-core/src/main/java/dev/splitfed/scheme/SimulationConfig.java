@@ -2,7 +2,7 @@ package dev.splitfed.scheme;
 
 import dev.splitfed.InvalidInputException;
 import dev.splitfed.data.DatasetProvider;
-import dev.splitfed.data.IidPartitioner;
+import dev.splitfed.internal.data.IidPartitioner;
 import dev.splitfed.data.Partitioner;
 import dev.splitfed.model.Architecture;
 import dev.splitfed.model.ModelProvider;
@@ -19,7 +19,7 @@ import dev.splitfed.privacy.DpFedAvgConfig;
 import dev.splitfed.privacy.DpSgdConfig;
 import dev.splitfed.model.LabelSharing;
 import dev.splitfed.privacy.SmashedNoise;
-import dev.splitfed.train.OptimizerSpec;
+import dev.splitfed.internal.train.OptimizerSpec;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,10 +1,13 @@
 package dev.splitfed.scheme;
 
-import dev.splitfed.engine.Torch;
-import dev.splitfed.random.Seeds;
-import dev.splitfed.role.ClientReport;
-import dev.splitfed.role.PersonalHead;
-import dev.splitfed.secagg.SecAggCost;
+import dev.splitfed.internal.scheme.ClientPool;
+import dev.splitfed.internal.scheme.Evaluation;
+import dev.splitfed.internal.scheme.Roles;
+import dev.splitfed.internal.engine.Torch;
+import dev.splitfed.internal.random.Seeds;
+import dev.splitfed.internal.role.ClientReport;
+import dev.splitfed.internal.role.PersonalHead;
+import dev.splitfed.internal.secagg.SecAggCost;
 import java.util.ArrayList;
 import java.util.List;
 

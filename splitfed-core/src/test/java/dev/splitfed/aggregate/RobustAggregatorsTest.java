@@ -1,5 +1,10 @@
 package dev.splitfed.aggregate;
 
+import dev.splitfed.internal.aggregate.Bulyan;
+import dev.splitfed.internal.aggregate.Krum;
+import dev.splitfed.internal.aggregate.Median;
+import dev.splitfed.internal.aggregate.NormBound;
+import dev.splitfed.internal.aggregate.TrimmedMean;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

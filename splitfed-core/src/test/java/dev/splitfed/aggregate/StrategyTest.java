@@ -1,5 +1,6 @@
 package dev.splitfed.aggregate;
 
+import dev.splitfed.internal.aggregate.ServerMomentum;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

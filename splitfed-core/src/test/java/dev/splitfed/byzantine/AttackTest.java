@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.splitfed.InvalidInputException;
 import dev.splitfed.data.Dataset;
-import dev.splitfed.random.Seeds;
-import dev.splitfed.role.FedServer;
-import dev.splitfed.role.MainServer;
-import dev.splitfed.role.StepResult;
-import dev.splitfed.transport.Tensor;
+import dev.splitfed.internal.random.Seeds;
+import dev.splitfed.internal.role.FedServer;
+import dev.splitfed.internal.role.MainServer;
+import dev.splitfed.internal.role.StepResult;
+import dev.splitfed.internal.transport.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.rng.sampling.distribution.ContinuousSampler;

@@ -1,5 +1,6 @@
 package dev.splitfed.data;
 
+import dev.splitfed.internal.data.FashionMnistFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

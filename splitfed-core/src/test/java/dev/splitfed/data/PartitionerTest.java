@@ -1,5 +1,8 @@
 package dev.splitfed.data;
 
+import dev.splitfed.internal.data.DirichletPartitioner;
+import dev.splitfed.internal.data.IidPartitioner;
+import dev.splitfed.internal.data.ShardPartitioner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

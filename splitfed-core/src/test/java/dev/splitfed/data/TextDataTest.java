@@ -1,5 +1,9 @@
 package dev.splitfed.data;
 
+import dev.splitfed.internal.data.Fortunes;
+import dev.splitfed.internal.data.NaturalPartitioner;
+import dev.splitfed.internal.data.Tokenizer;
+import dev.splitfed.internal.data.Vocabulary;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,8 @@
 package dev.splitfed.model;
 
+import dev.splitfed.internal.model.ModelPart;
+import dev.splitfed.internal.model.NextWordPredictor;
+import dev.splitfed.internal.model.SplitModel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -7,9 +10,9 @@ import static org.assertj.core.api.Assertions.within;
 import ai.djl.ndarray.NDArray;
 import dev.splitfed.InvalidInputException;
 import dev.splitfed.data.Dataset;
-import dev.splitfed.data.Vocabulary;
-import dev.splitfed.engine.Shapes;
-import dev.splitfed.scheme.Evaluation;
+import dev.splitfed.internal.data.Vocabulary;
+import dev.splitfed.internal.engine.Shapes;
+import dev.splitfed.internal.scheme.Evaluation;
 import dev.splitfed.scheme.Simulation;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,12 +1,14 @@
 package dev.splitfed.model;
 
+import dev.splitfed.internal.model.ModelPart;
+import dev.splitfed.internal.model.SplitModel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.splitfed.engine.Torch;
-import dev.splitfed.train.CrossEntropy;
+import dev.splitfed.internal.engine.Torch;
+import dev.splitfed.internal.train.CrossEntropy;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;

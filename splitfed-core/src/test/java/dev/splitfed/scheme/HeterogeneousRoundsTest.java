@@ -1,5 +1,9 @@
 package dev.splitfed.scheme;
 
+import dev.splitfed.internal.scheme.ClientPool;
+import dev.splitfed.internal.scheme.Deployment;
+import dev.splitfed.internal.scheme.LocalDeployment;
+import dev.splitfed.internal.scheme.Roles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.offset;
@@ -10,9 +14,9 @@ import dev.splitfed.data.DatasetCatalog;
 import dev.splitfed.hetero.DeviceSpeeds;
 import dev.splitfed.hetero.FedBuffConfig;
 import dev.splitfed.hetero.Stragglers;
-import dev.splitfed.role.ClientReport;
-import dev.splitfed.role.ProgressListener;
-import dev.splitfed.transport.InProcessTransport;
+import dev.splitfed.internal.role.ClientReport;
+import dev.splitfed.internal.role.ProgressListener;
+import dev.splitfed.internal.transport.InProcessTransport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -185,7 +189,7 @@ class HeterogeneousRoundsTest {
             }
 
             @Override
-            public dev.splitfed.transport.TrafficMeter meter() {
+            public dev.splitfed.internal.transport.TrafficMeter meter() {
                 return inner.meter();
             }
         };

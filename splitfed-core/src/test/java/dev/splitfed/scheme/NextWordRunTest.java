@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.splitfed.data.DataSplit;
-import dev.splitfed.data.Fortunes;
-import dev.splitfed.data.NaturalPartitioner;
+import dev.splitfed.internal.data.Fortunes;
+import dev.splitfed.internal.data.NaturalPartitioner;
 import dev.splitfed.model.LabelSharing;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package dev.splitfed.scheme;
 
+import dev.splitfed.internal.scheme.Roles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

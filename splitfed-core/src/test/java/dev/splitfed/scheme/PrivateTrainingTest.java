@@ -10,7 +10,7 @@ import dev.splitfed.data.DatasetCatalog;
 import dev.splitfed.model.LabelSharing;
 import dev.splitfed.privacy.DpFedAvgConfig;
 import dev.splitfed.privacy.DpSgdConfig;
-import dev.splitfed.privacy.RdpAccountant;
+import dev.splitfed.internal.privacy.RdpAccountant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;

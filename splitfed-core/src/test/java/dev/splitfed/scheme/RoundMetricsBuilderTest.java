@@ -1,9 +1,10 @@
 package dev.splitfed.scheme;
 
+import dev.splitfed.internal.scheme.Evaluation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.splitfed.transport.TrafficMeter;
+import dev.splitfed.internal.transport.TrafficMeter;
 import org.junit.jupiter.api.Test;
 
 /** A round's metrics filled by topic: every value lands in its field, and what was not given stays null. */

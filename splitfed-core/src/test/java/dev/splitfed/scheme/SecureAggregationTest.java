@@ -1,5 +1,9 @@
 package dev.splitfed.scheme;
 
+import dev.splitfed.internal.scheme.ClientPool;
+import dev.splitfed.internal.scheme.Deployment;
+import dev.splitfed.internal.scheme.LocalDeployment;
+import dev.splitfed.internal.scheme.Roles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,11 +15,11 @@ import dev.splitfed.data.DatasetCatalog;
 import dev.splitfed.model.LabelSharing;
 import dev.splitfed.privacy.DpFedAvgConfig;
 import dev.splitfed.privacy.DpSgdConfig;
-import dev.splitfed.role.ClientReport;
-import dev.splitfed.role.ProgressListener;
-import dev.splitfed.secagg.SecAggCost;
-import dev.splitfed.transport.InProcessTransport;
-import dev.splitfed.transport.TrafficMeter;
+import dev.splitfed.internal.role.ClientReport;
+import dev.splitfed.internal.role.ProgressListener;
+import dev.splitfed.internal.secagg.SecAggCost;
+import dev.splitfed.internal.transport.InProcessTransport;
+import dev.splitfed.internal.transport.TrafficMeter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.splitfed.scheme;
 
+import dev.splitfed.internal.scheme.Roles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,8 +8,8 @@ import dev.splitfed.InvalidInputException;
 import dev.splitfed.aggregate.Strategy;
 import dev.splitfed.data.DataSplit;
 import dev.splitfed.data.DatasetCatalog;
-import dev.splitfed.model.SplitLayout;
-import dev.splitfed.model.SplitModel;
+import dev.splitfed.internal.model.SplitLayout;
+import dev.splitfed.internal.model.SplitModel;
 import dev.splitfed.privacy.DpFedAvgConfig;
 import java.nio.file.Path;
 import java.util.Map;

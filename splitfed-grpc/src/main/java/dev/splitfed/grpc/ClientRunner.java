@@ -1,16 +1,20 @@
 package dev.splitfed.grpc;
 
+import dev.splitfed.grpc.internal.GrpcMainServer;
+import dev.splitfed.grpc.internal.RemoteClient;
+import dev.splitfed.grpc.internal.RemoteDeployment;
+import dev.splitfed.grpc.internal.RoleServer;
 import dev.splitfed.InvalidInputException;
 import dev.splitfed.byzantine.Attack;
 import dev.splitfed.data.Dataset;
-import dev.splitfed.engine.Torch;
+import dev.splitfed.internal.engine.Torch;
 import dev.splitfed.model.Architecture;
-import dev.splitfed.model.NoisyCut;
-import dev.splitfed.privacy.NoiseSource;
-import dev.splitfed.role.MainServer;
-import dev.splitfed.role.PersonalHead;
-import dev.splitfed.scheme.ClientAssembly;
-import dev.splitfed.scheme.ClientData;
+import dev.splitfed.internal.model.NoisyCut;
+import dev.splitfed.internal.privacy.NoiseSource;
+import dev.splitfed.internal.role.MainServer;
+import dev.splitfed.internal.role.PersonalHead;
+import dev.splitfed.internal.scheme.ClientAssembly;
+import dev.splitfed.internal.scheme.ClientData;
 import dev.splitfed.scheme.Simulation;
 import dev.splitfed.scheme.SimulationConfig;
 import io.grpc.ManagedChannel;

@@ -1,16 +1,18 @@
 package dev.splitfed.grpc;
 
+import dev.splitfed.grpc.internal.RemoteDeployment;
+import dev.splitfed.grpc.internal.RoleServer;
 import dev.splitfed.InvalidInputException;
 import dev.splitfed.data.DataSplit;
 import dev.splitfed.data.Dataset;
-import dev.splitfed.data.Vocabulary;
-import dev.splitfed.engine.Torch;
+import dev.splitfed.internal.data.Vocabulary;
+import dev.splitfed.internal.engine.Torch;
 import dev.splitfed.model.Architecture;
-import dev.splitfed.model.ModelPart;
-import dev.splitfed.model.SplitLayout;
-import dev.splitfed.role.SplitMainServer;
+import dev.splitfed.internal.model.ModelPart;
+import dev.splitfed.internal.model.SplitLayout;
+import dev.splitfed.internal.role.SplitMainServer;
 import dev.splitfed.scheme.Checkpoint;
-import dev.splitfed.scheme.Roles;
+import dev.splitfed.internal.scheme.Roles;
 import dev.splitfed.scheme.Scheme;
 import dev.splitfed.scheme.Simulation;
 import dev.splitfed.scheme.SimulationConfig;

@@ -46,7 +46,7 @@ public record TlsMaterial(String caPem, Pki.Identity identity) {
     }
 
     /** Returns server credentials that require a client certificate signed by the CA. */
-    static ServerCredentials server(TlsMaterial tls) {
+    public static ServerCredentials server(TlsMaterial tls) {
         if (tls == null) {
             return InsecureServerCredentials.create();
         }
@@ -62,7 +62,7 @@ public record TlsMaterial(String caPem, Pki.Identity identity) {
     }
 
     /** Returns channel credentials that present the client certificate and trust only the CA. */
-    static ChannelCredentials client(TlsMaterial tls) {
+    public static ChannelCredentials client(TlsMaterial tls) {
         if (tls == null) {
             return InsecureChannelCredentials.create();
         }

@@ -1,11 +1,15 @@
 package dev.splitfed.grpc;
 
+import dev.splitfed.grpc.internal.GrpcFedServer;
+import dev.splitfed.grpc.internal.GrpcMainServer;
+import dev.splitfed.grpc.internal.GrpcTransport;
+import dev.splitfed.grpc.internal.RoleServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import dev.splitfed.InvalidInputException;
-import dev.splitfed.aggregate.Aggregation;
+import dev.splitfed.internal.aggregate.Aggregation;
 import dev.splitfed.compress.Codec;
 import dev.splitfed.grpc.proto.DType;
 import dev.splitfed.grpc.proto.FedServerServiceGrpc;
@@ -15,12 +19,12 @@ import dev.splitfed.grpc.proto.WeightsChunk;
 import dev.splitfed.grpc.proto.WeightsHeader;
 import dev.splitfed.model.Architecture;
 import dev.splitfed.model.LabelSharing;
-import dev.splitfed.model.ModelPart;
-import dev.splitfed.model.SplitLayout;
-import dev.splitfed.role.FedAvgServer;
-import dev.splitfed.role.SplitMainServer;
-import dev.splitfed.train.OptimizerSpec;
-import dev.splitfed.transport.Tensor;
+import dev.splitfed.internal.model.ModelPart;
+import dev.splitfed.internal.model.SplitLayout;
+import dev.splitfed.internal.role.FedAvgServer;
+import dev.splitfed.internal.role.SplitMainServer;
+import dev.splitfed.internal.train.OptimizerSpec;
+import dev.splitfed.internal.transport.Tensor;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;

@@ -1,10 +1,13 @@
 package dev.splitfed.grpc;
 
+import dev.splitfed.grpc.internal.GrpcFedServer;
+import dev.splitfed.grpc.internal.GrpcTransport;
+import dev.splitfed.grpc.internal.RoleServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.splitfed.aggregate.Aggregation;
+import dev.splitfed.internal.aggregate.Aggregation;
 import dev.splitfed.compress.Codec;
-import dev.splitfed.role.FedAvgServer;
+import dev.splitfed.internal.role.FedAvgServer;
 import io.grpc.ManagedChannel;
 import java.time.Duration;
 import java.util.Arrays;

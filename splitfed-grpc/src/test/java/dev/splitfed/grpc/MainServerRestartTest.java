@@ -1,16 +1,18 @@
 package dev.splitfed.grpc;
 
+import dev.splitfed.grpc.internal.RemoteMainServer;
+import dev.splitfed.grpc.internal.RoleServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.splitfed.aggregate.Aggregation;
+import dev.splitfed.internal.aggregate.Aggregation;
 import dev.splitfed.compress.Codec;
 import dev.splitfed.model.Architecture;
 import dev.splitfed.model.LabelSharing;
-import dev.splitfed.model.ModelPart;
-import dev.splitfed.model.SplitLayout;
-import dev.splitfed.role.SplitMainServer;
-import dev.splitfed.train.OptimizerSpec;
-import dev.splitfed.transport.TrafficMeter;
+import dev.splitfed.internal.model.ModelPart;
+import dev.splitfed.internal.model.SplitLayout;
+import dev.splitfed.internal.role.SplitMainServer;
+import dev.splitfed.internal.train.OptimizerSpec;
+import dev.splitfed.internal.transport.TrafficMeter;
 import io.grpc.ManagedChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.splitfed.grpc;
 
+import dev.splitfed.grpc.internal.GrpcTransport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.splitfed.compress.Codec;

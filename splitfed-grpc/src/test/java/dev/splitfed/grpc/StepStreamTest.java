@@ -1,22 +1,25 @@
 package dev.splitfed.grpc;
 
+import dev.splitfed.grpc.internal.GrpcFedServer;
+import dev.splitfed.grpc.internal.GrpcMainServer;
+import dev.splitfed.grpc.internal.RoleServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.splitfed.InvalidInputException;
-import dev.splitfed.aggregate.Aggregation;
+import dev.splitfed.internal.aggregate.Aggregation;
 import dev.splitfed.compress.Codec;
-import dev.splitfed.compress.CodecMainServer;
+import dev.splitfed.internal.compress.CodecMainServer;
 import dev.splitfed.model.Architecture;
 import dev.splitfed.model.LabelSharing;
-import dev.splitfed.model.ModelPart;
-import dev.splitfed.model.SplitLayout;
-import dev.splitfed.role.FedAvgServer;
-import dev.splitfed.role.MainServer;
-import dev.splitfed.role.SplitMainServer;
-import dev.splitfed.role.StepResult;
-import dev.splitfed.train.OptimizerSpec;
-import dev.splitfed.transport.Tensor;
+import dev.splitfed.internal.model.ModelPart;
+import dev.splitfed.internal.model.SplitLayout;
+import dev.splitfed.internal.role.FedAvgServer;
+import dev.splitfed.internal.role.MainServer;
+import dev.splitfed.internal.role.SplitMainServer;
+import dev.splitfed.internal.role.StepResult;
+import dev.splitfed.internal.train.OptimizerSpec;
+import dev.splitfed.internal.transport.Tensor;
 import io.grpc.ManagedChannel;
 import java.time.Duration;
 import java.util.List;

@@ -1,11 +1,13 @@
 package dev.splitfed.grpc;
 
+import dev.splitfed.grpc.internal.GrpcMainServer;
+import dev.splitfed.grpc.internal.RoleServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import dev.splitfed.aggregate.Aggregation;
+import dev.splitfed.internal.aggregate.Aggregation;
 import dev.splitfed.compress.Codec;
-import dev.splitfed.compress.CodecMainServer;
+import dev.splitfed.internal.compress.CodecMainServer;
 import dev.splitfed.grpc.proto.DType;
 import dev.splitfed.grpc.proto.MainServerServiceGrpc;
 import dev.splitfed.grpc.proto.StepChunk;
@@ -14,13 +16,13 @@ import dev.splitfed.grpc.proto.StepKind;
 import dev.splitfed.grpc.proto.TensorHeader;
 import dev.splitfed.model.Architecture;
 import dev.splitfed.model.LabelSharing;
-import dev.splitfed.model.ModelPart;
-import dev.splitfed.model.SplitLayout;
-import dev.splitfed.role.MainServer;
-import dev.splitfed.role.SplitMainServer;
-import dev.splitfed.role.StepResult;
-import dev.splitfed.train.OptimizerSpec;
-import dev.splitfed.transport.Tensor;
+import dev.splitfed.internal.model.ModelPart;
+import dev.splitfed.internal.model.SplitLayout;
+import dev.splitfed.internal.role.MainServer;
+import dev.splitfed.internal.role.SplitMainServer;
+import dev.splitfed.internal.role.StepResult;
+import dev.splitfed.internal.train.OptimizerSpec;
+import dev.splitfed.internal.transport.Tensor;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;

@@ -1,21 +1,27 @@
 package dev.splitfed.grpc;
 
+import dev.splitfed.grpc.internal.GrpcFedServer;
+import dev.splitfed.grpc.internal.GrpcMainServer;
+import dev.splitfed.grpc.internal.GrpcSecAggServer;
+import dev.splitfed.grpc.internal.GrpcTransport;
+import dev.splitfed.grpc.internal.RoleServer;
+import dev.splitfed.grpc.internal.SecAggGrpcService;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.withinPercentage;
 
 import dev.splitfed.compress.Codec;
 import dev.splitfed.data.DataSplit;
 import dev.splitfed.data.DatasetCatalog;
-import dev.splitfed.role.FedServer;
-import dev.splitfed.role.MainServer;
-import dev.splitfed.secagg.SecAggServer;
+import dev.splitfed.internal.role.FedServer;
+import dev.splitfed.internal.role.MainServer;
+import dev.splitfed.internal.secagg.SecAggServer;
 import dev.splitfed.scheme.RoundMetrics;
 import dev.splitfed.scheme.Scheme;
 import dev.splitfed.scheme.Simulation;
 import dev.splitfed.scheme.SimulationConfig;
 import dev.splitfed.scheme.SimulationListener;
-import dev.splitfed.transport.TrafficMeter;
-import dev.splitfed.transport.Transport;
+import dev.splitfed.internal.transport.TrafficMeter;
+import dev.splitfed.internal.transport.Transport;
 import io.grpc.BindableService;
 import io.grpc.ManagedChannel;
 import java.io.IOException;

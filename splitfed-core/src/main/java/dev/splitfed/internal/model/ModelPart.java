@@ -1,0 +1,250 @@
+package dev.splitfed.internal.model;
+
+import dev.splitfed.model.Architecture;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.util.Pair;
+import dev.splitfed.internal.engine.Shapes;
+import dev.splitfed.internal.engine.Torch;
+import dev.splitfed.internal.random.Seeds;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.rng.UniformRandomProvider;
+
+/**
+ * A contiguous range of an {@link Architecture}'s stages, live in the engine: the client-side part
+ * {@code [0, cut)}, the server-side part {@code [cut, stages)}, or any other range.
+ *
+ * <p>Its parameters travel as one flat float32 vector whose layout is the parameters' order in
+ * the block (layer by layer, weight before bias); {@link #weights()} and {@link #setWeights} convert.
+ * A part owns native memory: close it when done.
+ */
+public final class ModelPart implements Trainable {
+
+    private final NDManager manager;
+    private final SequentialBlock block;
+    private final ParameterStore store;
+    private final List<Parameter> parameters;
+    private final int[] outputShape;
+    private final int size;
+
+    private ModelPart(Architecture architecture, int from, int to, int[] inputShape) {
+        if (from < 0 || to > architecture.stages() || from >= to) {
+            throw new IllegalArgumentException(
+                    "stage range [" + from + ", " + to + ") is not within [0, " + architecture.stages() + ")");
+        }
+        this.manager = Torch.engine().newBaseManager();
+        this.block = new SequentialBlock();
+        for (int s = from; s < to; s++) {
+            block.add(architecture.stage(s));
+        }
+        // Real values are written by setWeights; zeros keep initialisation cheap and unrandom.
+        block.setInitializer(Initializer.ZEROS, Parameter.Type.WEIGHT);
+        Shape input = Shapes.batch(1, inputShape);
+        block.initialize(manager, DataType.FLOAT32, input);
+        Shape out = block.getOutputShapes(new Shape[] {input})[0];
+        this.outputShape = new int[out.dimension() - 1];
+        for (int i = 1; i < out.dimension(); i++) {
+            outputShape[i - 1] = (int) out.get(i);
+        }
+        this.store = new ParameterStore(manager, false);
+        this.parameters = new ArrayList<>();
+        int n = 0;
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            parameters.add(p.getValue());
+            n += Math.toIntExact(p.getValue().getArray().size());
+        }
+        this.size = n;
+    }
+
+    /**
+     * Builds stages {@code [from, to)} of {@code architecture} with all parameters zero.
+     *
+     * @param architecture the network
+     * @param from first stage, inclusive
+     * @param to last stage, exclusive
+     * @return the new part
+     */
+    public static ModelPart create(Architecture architecture, int from, int to) {
+        return new ModelPart(architecture, from, to, inputShapeOf(architecture, from));
+    }
+
+    /**
+     * Builds stages {@code [from, to)} of {@code architecture} holding {@code weights}.
+     *
+     * @param architecture the network
+     * @param from first stage, inclusive
+     * @param to last stage, exclusive
+     * @param weights the flat parameter vector
+     * @return the new part
+     */
+    public static ModelPart create(Architecture architecture, int from, int to, float[] weights) {
+        ModelPart part = create(architecture, from, to);
+        try {
+            part.setWeights(weights);
+        } catch (RuntimeException e) {
+            part.close();
+            throw e;
+        }
+        return part;
+    }
+
+    private static int[] inputShapeOf(Architecture architecture, int stage) {
+        int[] shape = architecture.inputShape();
+        if (stage == 0) {
+            return shape;
+        }
+        try (ModelPart before = new ModelPart(architecture, 0, stage, shape)) {
+            return before.outputShape();
+        }
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    /** Returns the shape of this part's output for one sample (the cut-layer shape). */
+    public int[] outputShape() {
+        return outputShape.clone();
+    }
+
+    @Override
+    public NDManager manager() {
+        return manager;
+    }
+
+    /**
+     * Runs the part forward.
+     *
+     * @param input a batch, first dimension the batch size
+     * @param training whether layers behave as in training
+     * @return the output batch
+     */
+    public NDArray forward(NDArray input, boolean training) {
+        return block.forward(store, new NDList(input), training).singletonOrThrow();
+    }
+
+    @Override
+    public float[] weights() {
+        float[] out = new float[size];
+        int offset = 0;
+        for (Parameter p : parameters) {
+            float[] values = p.getArray().toFloatArray();
+            System.arraycopy(values, 0, out, offset, values.length);
+            offset += values.length;
+        }
+        return out;
+    }
+
+    @Override
+    public void setWeights(float[] weights) {
+        if (weights.length != size) {
+            throw new IllegalArgumentException(
+                    "weight vector has " + weights.length + " values, this part needs " + size);
+        }
+        int offset = 0;
+        for (Parameter p : parameters) {
+            NDArray array = p.getArray();
+            int n = Math.toIntExact(array.size());
+            // A tensor created from a Java buffer borrows that buffer; its clone owns its memory and
+            // can take the parameter's place, after which the parameter records gradients again.
+            try (NDArray borrowed = manager.create(FloatBuffer.wrap(weights, offset, n), array.getShape())) {
+                array.intern(borrowed.duplicate());
+            }
+            array.setRequiresGradient(true);
+            offset += n;
+        }
+    }
+
+    @Override
+    public float[] gradients() {
+        float[] out = new float[size];
+        int offset = 0;
+        for (Parameter p : parameters) {
+            NDArray array = p.getArray();
+            try (NDArray grad = array.getGradient()) {
+                float[] values = grad.toFloatArray();
+                System.arraycopy(values, 0, out, offset, values.length);
+            }
+            offset += Math.toIntExact(array.size());
+        }
+        return out;
+    }
+
+    @Override
+    public void step(Optimizer optimizer) {
+        for (Parameter p : parameters) {
+            NDArray array = p.getArray();
+            try (NDArray grad = array.getGradient()) {
+                optimizer.update(p.getId(), array, grad);
+            }
+        }
+    }
+
+    @Override
+    public void clearGradients() {
+        for (Parameter p : parameters) {
+            Torch.clearGradient(p.getArray());
+        }
+    }
+
+    @Override
+    public void step(Optimizer optimizer, float[] gradient) {
+        if (gradient.length != size) {
+            throw new IllegalArgumentException("gradient has " + gradient.length + " values, this part needs " + size);
+        }
+        int offset = 0;
+        for (Parameter p : parameters) {
+            NDArray array = p.getArray();
+            int n = Math.toIntExact(array.size());
+            try (NDArray grad = manager.create(FloatBuffer.wrap(gradient, offset, n), array.getShape())) {
+                optimizer.update(p.getId(), array, grad);
+            }
+            offset += n;
+        }
+    }
+
+    /**
+     * Returns PyTorch's default initial weights for this part: every weight and bias drawn from
+     * U(-1/sqrt(fan_in), 1/sqrt(fan_in)), fan_in being the inputs of the layer (He et al. 2015
+     * with a = sqrt(5), as {@code torch.nn.Conv2d} and {@code torch.nn.Linear} initialise).
+     *
+     * @param seed the run seed
+     * @param stream names this part's random stream, e.g. {@code "init-client"}
+     * @return a flat vector of {@link #size()} values
+     */
+    public float[] defaultInitialWeights(long seed, String stream) {
+        UniformRandomProvider rng = Seeds.rng(seed, stream);
+        float[] out = new float[size];
+        int offset = 0;
+        long fanIn = 1;
+        for (Parameter p : parameters) {
+            Shape shape = p.getArray().getShape();
+            if (p.getType() == Parameter.Type.WEIGHT) {
+                fanIn = shape.size() / shape.get(0);
+            }
+            double bound = 1.0 / Math.sqrt(fanIn);
+            int n = Math.toIntExact(shape.size());
+            for (int i = 0; i < n; i++) {
+                out[offset + i] = (float) ((rng.nextDouble() * 2 - 1) * bound);
+            }
+            offset += n;
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

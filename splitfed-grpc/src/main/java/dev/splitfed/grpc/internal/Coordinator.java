@@ -1,0 +1,344 @@
+package dev.splitfed.grpc.internal;
+
+import dev.splitfed.grpc.TransportException;
+import dev.splitfed.grpc.internal.RoundStateMachine.Assignment;
+import dev.splitfed.grpc.internal.RoundStateMachine.Phase;
+import dev.splitfed.grpc.proto.CoordinatorServiceGrpc;
+import dev.splitfed.grpc.proto.DoneReply;
+import dev.splitfed.grpc.proto.HeartbeatReply;
+import dev.splitfed.grpc.proto.HeartbeatRequest;
+import dev.splitfed.grpc.proto.JoinReply;
+import dev.splitfed.grpc.proto.JoinRequest;
+import dev.splitfed.grpc.proto.RoundReport;
+import dev.splitfed.grpc.proto.Task;
+import dev.splitfed.grpc.proto.TaskRequest;
+import dev.splitfed.internal.role.ClientReport;
+import dev.splitfed.internal.scheme.ClientPool;
+import io.grpc.stub.StreamObserver;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives remote clients through rounds. Clients join, then long-poll for their next task; a round
+ * hands a task to each participant (all at once, or one after another where the scheme serves
+ * clients in turn) and waits for their reports until the round's deadline. A client that is not
+ * connected, or does not finish in time, is dropped from that round and may take part in the next.
+ *
+ * <p>With secure aggregation a round has three more tasks, each handed to all its clients at once
+ * and awaited (at most {@code roundTimeout} each) before the next: AdvertiseKeys and ShareKeys
+ * before training, Unmasking after it (Bonawitz et al. 2017). A client that misses one is out of
+ * the round's later steps.
+ *
+ * <p>Who is connected and where each client stands in the round live in a {@link RoundStateMachine};
+ * this class turns calls into its transitions under one lock, waits for its conditions, and
+ * translates its assignments into tasks.
+ */
+public final class Coordinator extends CoordinatorServiceGrpc.CoordinatorServiceImplBase implements ClientPool {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
+
+    /** How long a poll waits before answering WAIT. */
+    static final Duration POLL = Duration.ofSeconds(20);
+
+    /** How often a client says it is alive. */
+    static final Duration HEARTBEAT = Duration.ofSeconds(3);
+
+    /** A client not heard from for this long is taken to be gone (and dropped from its round). */
+    static final Duration ALIVE = Duration.ofSeconds(10);
+
+    private final Duration poll;
+    private final int clients;
+    private final boolean inTurn;
+    private final Map<String, String> config;
+    private final boolean secureAgg;
+    /** Guarded by this. */
+    private final RoundStateMachine state;
+    // Tells a restarted server's tasks from its predecessor's (see TaskRequest.epoch).
+    private final long epoch = new SecureRandom().nextLong() | 1;
+
+    /**
+     * Creates the coordinator.
+     *
+     * @param clients the number of client ids, 0 to clients - 1
+     * @param minClients how many must be connected before a round starts
+     * @param roundTimeout how long a round waits for its participants
+     * @param inTurn whether participants train one after another (sl, sflv2)
+     * @param config the run's settings, sent to every client that joins
+     */
+    Coordinator(int clients, int minClients, Duration roundTimeout, boolean inTurn, Map<String, String> config) {
+        this(clients, minClients, roundTimeout, inTurn, config, POLL);
+    }
+
+    /** As above, with the long-poll time given (tests keep it short). */
+    Coordinator(int clients, int minClients, Duration roundTimeout, boolean inTurn, Map<String, String> config,
+            Duration poll) {
+        this.poll = poll;
+        this.clients = clients;
+        this.inTurn = inTurn;
+        this.config = Map.copyOf(config);
+        this.secureAgg = Boolean.parseBoolean(config.getOrDefault("secure-agg", "false"));
+        this.state = new RoundStateMachine(clients, minClients, roundTimeout, System::nanoTime, ALIVE);
+    }
+
+    private void checkId(int clientId) {
+        if (clientId < 0 || clientId >= clients) {
+            throw TensorChunks.invalid("unknown client id " + clientId + "; this run has clients 0 to " + (clients - 1));
+        }
+        PeerIdentity.authorize(clientId);
+    }
+
+    @Override
+    public void join(JoinRequest request, StreamObserver<JoinReply> reply) {
+        try {
+            checkId(request.getClientId());
+            synchronized (this) {
+                state.heard(request.getClientId());
+                notifyAll();
+            }
+            LOG.info("client {} joined", request.getClientId());
+            reply.onNext(JoinReply.newBuilder().putAllConfig(config).build());
+            reply.onCompleted();
+        } catch (RuntimeException e) {
+            reply.onError(Statuses.toStatus(e));
+        }
+    }
+
+    @Override
+    public void awaitTask(TaskRequest request, StreamObserver<Task> reply) {
+        try {
+            int id = request.getClientId();
+            checkId(id);
+            Task task;
+            synchronized (this) {
+                long end = System.nanoTime() + poll.toNanos();
+                state.pollStarted(id);
+                notifyAll();
+                try {
+                    long after = request.getEpoch() == epoch
+                            ? RoundStateMachine.order(request.getAfterRound(), after(request.getAfterKind()))
+                            : RoundStateMachine.NOTHING_DONE;
+                    while (!state.finished() && !state.due(id, after) && System.nanoTime() < end) {
+                        wait(Math.max(1, (end - System.nanoTime()) / 1_000_000));
+                    }
+                    Assignment assignment = state.handOut(id, after);
+                    if (assignment != null) {
+                        task = Task.newBuilder().setKind(kind(assignment.phase())).setRound(assignment.round())
+                                .setEpoch(epoch).setBatches(assignment.batches()).build();
+                    } else {
+                        task = Task.newBuilder().setKind(state.finished() ? Task.Kind.DONE : Task.Kind.WAIT)
+                                .setEpoch(epoch).build();
+                        if (state.finished()) {
+                            state.toldDone(id);
+                            notifyAll();
+                        }
+                    }
+                } finally {
+                    state.pollEnded(id);
+                }
+            }
+            reply.onNext(task);
+            reply.onCompleted();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            reply.onError(Statuses.toStatus(e));
+        } catch (RuntimeException e) {
+            reply.onError(Statuses.toStatus(e));
+        }
+    }
+
+    /** Returns the task kind of an assignment's phase. */
+    private static Task.Kind kind(Phase phase) {
+        return switch (phase) {
+            case ADVERTISE_KEYS -> Task.Kind.ADVERTISE_KEYS;
+            case SHARE_KEYS -> Task.Kind.SHARE_KEYS;
+            case TRAIN -> Task.Kind.TRAIN;
+            case UNMASK -> Task.Kind.UNMASK;
+        };
+    }
+
+    /** Returns the phase a client last did from the kind it names: a secure-aggregation phase, or training. */
+    private static Phase after(Task.Kind kind) {
+        return switch (kind) {
+            case ADVERTISE_KEYS -> Phase.ADVERTISE_KEYS;
+            case SHARE_KEYS -> Phase.SHARE_KEYS;
+            case UNMASK -> Phase.UNMASK;
+            default -> Phase.TRAIN;
+        };
+    }
+
+    /** Returns the phase a report is of (unspecified means training), or null for a kind that is no work. */
+    private static Phase reported(Task.Kind kind) {
+        return switch (kind) {
+            case KIND_UNSPECIFIED, TRAIN -> Phase.TRAIN;
+            case ADVERTISE_KEYS -> Phase.ADVERTISE_KEYS;
+            case SHARE_KEYS -> Phase.SHARE_KEYS;
+            case UNMASK -> Phase.UNMASK;
+            default -> null;
+        };
+    }
+
+    @Override
+    public void heartbeat(HeartbeatRequest request, StreamObserver<HeartbeatReply> reply) {
+        try {
+            checkId(request.getClientId());
+            synchronized (this) {
+                state.heard(request.getClientId());
+            }
+            reply.onNext(HeartbeatReply.getDefaultInstance());
+            reply.onCompleted();
+        } catch (RuntimeException e) {
+            reply.onError(Statuses.toStatus(e));
+        }
+    }
+
+    @Override
+    public void done(RoundReport report, StreamObserver<DoneReply> reply) {
+        try {
+            checkId(report.getClientId());
+            synchronized (this) {
+                if (report.getSamplesSeen() < 0 || !Double.isFinite(report.getLossSum())) {
+                    throw TensorChunks.invalid("client " + report.getClientId() + " reported impossible figures");
+                }
+                Phase phase = reported(report.getKind());
+                if (phase == null || !state.report(report.getRound(), phase,
+                        new ClientReport(report.getClientId(), report.getSamplesSeen(), report.getLossSum()))) {
+                    throw TensorChunks.invalid("client " + report.getClientId() + " reported round " + report.getRound()
+                            + ", which is not open for it");
+                }
+                notifyAll();
+            }
+            reply.onNext(DoneReply.getDefaultInstance());
+            reply.onCompleted();
+        } catch (RuntimeException e) {
+            reply.onError(Statuses.toStatus(e));
+        }
+    }
+
+    /** Opens a round once enough clients are connected; nothing if it is open already. */
+    private void open(int round) throws InterruptedException {
+        long waiting = 0;
+        while (!state.open(round)) {
+            if (waiting++ % 10 == 0) {
+                LOG.warn("round {} waits for clients: {} of at least {} connected", round, state.connected().size(),
+                        state.minClients());
+            }
+            wait(1000);
+        }
+    }
+
+    @Override
+    public synchronized List<Integer> beforeTraining(int round, List<Integer> participants) {
+        if (!secureAgg) {
+            return participants;
+        }
+        try {
+            open(round);
+            return phase(round, Phase.SHARE_KEYS, phase(round, Phase.ADVERTISE_KEYS, participants));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransportException("interrupted while round " + round + " set up secure aggregation", e);
+        }
+    }
+
+    @Override
+    public synchronized void afterTraining(int round, List<Integer> completed) {
+        if (!secureAgg) {
+            return;
+        }
+        try {
+            phase(round, Phase.UNMASK, completed);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransportException("interrupted while round " + round + " unmasked its aggregate", e);
+        } finally {
+            state.withdraw();
+        }
+    }
+
+    /**
+     * Hands a phase of secure aggregation to the listed clients that are connected and waits for
+     * their reports, at most {@code roundTimeout}.
+     *
+     * @return the listed clients that reported, in their order
+     */
+    private List<Integer> phase(int round, Phase phase, List<Integer> ids) throws InterruptedException {
+        List<Integer> present = state.beginPhase(phase, ids);
+        notifyAll();
+        awaitReports(present, phase);
+        List<Integer> out = state.endPhase(ids);
+        for (int id : ids) {
+            if (!out.contains(id)) {
+                LOG.warn("client {} dropped out of round {} at {}", id, round, phase.name().toLowerCase());
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized List<ClientReport> train(int round, List<Integer> order, Map<Integer, Long> batches) {
+        try {
+            open(round);
+            state.beginTraining();
+            if (inTurn) {
+                for (int id : order) {
+                    if (state.beforeDeadline() && state.assignTraining(id, batches.getOrDefault(id, 0L))) {
+                        notifyAll();
+                        awaitReports(List.of(id), Phase.TRAIN);
+                    }
+                }
+            } else {
+                List<Integer> present = new ArrayList<>();
+                for (int id : order) {
+                    if (state.assignTraining(id, batches.getOrDefault(id, 0L))) {
+                        present.add(id);
+                    }
+                }
+                notifyAll();
+                awaitReports(present, Phase.TRAIN);
+            }
+            List<ClientReport> out = state.endTraining(order);
+            for (int id : order) {
+                if (out.stream().noneMatch(r -> r.clientId() == id)) {
+                    LOG.warn("client {} dropped out of round {}", id, round);
+                }
+            }
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransportException("interrupted while round " + round + " waited for its clients", e);
+        }
+    }
+
+    /** Waits until every listed client has reported, has gone silent (died), or the deadline passes. */
+    private void awaitReports(List<Integer> ids, Phase phase) throws InterruptedException {
+        while (state.awaiting(ids, phase)) {
+            wait(Math.max(1, Math.min(1000, state.millisToDeadline())));
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        state.finish();
+        notifyAll();
+    }
+
+    /**
+     * Waits until every connected client has heard that the run is over, or {@code timeout}.
+     *
+     * @param timeout the longest wait
+     */
+    synchronized void awaitGoodbyes(Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            if (state.allToldDone()) {
+                return;
+            }
+            wait(Math.max(1, Math.min(200, (end - System.nanoTime()) / 1_000_000)));
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package dev.splitfed.grpc.internal;
+
+import com.google.protobuf.ByteString;
+import dev.splitfed.compress.Codec;
+import dev.splitfed.grpc.proto.AdvertiseKeysRequest;
+import dev.splitfed.grpc.proto.InboxReply;
+import dev.splitfed.grpc.proto.MaskedChunk;
+import dev.splitfed.grpc.proto.MaskedHeader;
+import dev.splitfed.grpc.proto.RosterMember;
+import dev.splitfed.grpc.proto.RosterReply;
+import dev.splitfed.grpc.proto.SealedShare;
+import dev.splitfed.grpc.proto.SecAggReply;
+import dev.splitfed.grpc.proto.SecAggRequest;
+import dev.splitfed.grpc.proto.SecureAggregationServiceGrpc;
+import dev.splitfed.grpc.proto.ShareKeysRequest;
+import dev.splitfed.grpc.proto.SurvivorsReply;
+import dev.splitfed.grpc.proto.UnmaskRequest;
+import dev.splitfed.internal.secagg.EncryptedShare;
+import dev.splitfed.internal.secagg.PublicKeys;
+import dev.splitfed.internal.secagg.RevealedShare;
+import dev.splitfed.internal.secagg.Roster;
+import dev.splitfed.internal.secagg.SecAggServer;
+import io.grpc.stub.StreamObserver;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Serves the fed server's half of secure aggregation ({@link SecAggServer}) over gRPC. A caller acts
+ * only for its own client id; the server half checks everything else (phase, membership, sizes).
+ */
+public final class SecAggGrpcService extends SecureAggregationServiceGrpc.SecureAggregationServiceImplBase {
+
+    private final SecAggServer server;
+    private final long maxValues;
+
+    /**
+     * Creates the service.
+     *
+     * @param server the server's half
+     * @param maxValues the most values a masked input may announce
+     */
+    public SecAggGrpcService(SecAggServer server, long maxValues) {
+        this.server = server;
+        this.maxValues = maxValues;
+    }
+
+    /** Answers with what {@code call} returns, or with the status of its failure. */
+    private static <T> void answer(StreamObserver<T> reply, int clientId, Supplier<T> call) {
+        try {
+            PeerIdentity.authorize(clientId);
+            T value = call.get();
+            reply.onNext(value);
+            reply.onCompleted();
+        } catch (RuntimeException e) {
+            reply.onError(Statuses.toStatus(e));
+        }
+    }
+
+    @Override
+    public void advertiseKeys(AdvertiseKeysRequest request, StreamObserver<SecAggReply> reply) {
+        answer(reply, request.getClientId(), () -> {
+            server.advertiseKeys(request.getClientId(), request.getRound(),
+                    new PublicKeys(request.getCipherKey().toByteArray(), request.getMaskKey().toByteArray()),
+                    request.getSamples());
+            return SecAggReply.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void roster(SecAggRequest request, StreamObserver<RosterReply> reply) {
+        answer(reply, request.getClientId(), () -> {
+            Roster roster = server.roster(request.getClientId(), request.getRound());
+            RosterReply.Builder out = RosterReply.newBuilder()
+                    .setThreshold(roster.threshold()).setTotalSamples(roster.totalSamples());
+            roster.members().forEach((id, keys) -> out.addMembers(RosterMember.newBuilder().setClientId(id)
+                    .setCipherKey(ByteString.copyFrom(keys.cipherKey())).setMaskKey(ByteString.copyFrom(keys.maskKey()))));
+            return out.build();
+        });
+    }
+
+    @Override
+    public void shareKeys(ShareKeysRequest request, StreamObserver<SecAggReply> reply) {
+        answer(reply, request.getClientId(), () -> {
+            server.shareKeys(request.getClientId(), request.getRound(), request.getSharesList().stream()
+                    .map(s -> new EncryptedShare(s.getPeer(), s.getCiphertext().toByteArray())).toList());
+            return SecAggReply.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void inbox(SecAggRequest request, StreamObserver<InboxReply> reply) {
+        answer(reply, request.getClientId(), () -> {
+            InboxReply.Builder out = InboxReply.newBuilder();
+            for (EncryptedShare s : server.inbox(request.getClientId(), request.getRound())) {
+                out.addShares(SealedShare.newBuilder().setPeer(s.peer()).setCiphertext(ByteString.copyFrom(s.ciphertext())));
+            }
+            return out.build();
+        });
+    }
+
+    @Override
+    public void survivors(SecAggRequest request, StreamObserver<SurvivorsReply> reply) {
+        answer(reply, request.getClientId(), () -> SurvivorsReply.newBuilder()
+                .addAllClientIds(server.survivors(request.getClientId(), request.getRound())).build());
+    }
+
+    @Override
+    public void unmask(UnmaskRequest request, StreamObserver<SecAggReply> reply) {
+        answer(reply, request.getClientId(), () -> {
+            List<RevealedShare> shares = request.getSharesList().stream()
+                    .map(s -> new RevealedShare(s.getOwner(), s.getValue().toByteArray())).toList();
+            server.unmask(request.getClientId(), request.getRound(), shares);
+            return SecAggReply.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public StreamObserver<MaskedChunk> submitMasked(StreamObserver<SecAggReply> reply) {
+        return new ChunkedRequest<>(reply, "masked input", false) {
+            private MaskedHeader header;
+
+            @Override
+            boolean hasHeader(MaskedChunk chunk) {
+                return chunk.hasHeader();
+            }
+
+            @Override
+            ByteString values(MaskedChunk chunk) {
+                return chunk.getValues();
+            }
+
+            @Override
+            TensorChunks.Assembler start(MaskedChunk first) {
+                header = first.getHeader();
+                PeerIdentity.authorize(header.getClientId());
+                // 4 bytes a value, as a float32 vector of that length would take.
+                return new TensorChunks.Assembler(TensorChunks.header(new int[] {header.getValues()}, Codec.NONE),
+                        Codec.NONE, maxValues, "client " + header.getClientId() + "'s masked values");
+            }
+
+            @Override
+            void finish(TensorChunks.Assembler values) {
+                int[] masked = new int[values.values()];
+                ByteBuffer.wrap(values.payload()).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(masked);
+                server.submitMasked(header.getClientId(), header.getRound(), masked);
+            }
+
+            @Override
+            void end() {
+                reply.onNext(SecAggReply.getDefaultInstance());
+                reply.onCompleted();
+            }
+        };
+    }
+}
