@@ -2,6 +2,7 @@ package dev.splitfed.cli;
 
 import dev.splitfed.InvalidInputException;
 import dev.splitfed.grpc.ClientRunner;
+import dev.splitfed.grpc.HostPort;
 import dev.splitfed.grpc.TlsMaterial;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -85,14 +86,11 @@ final class ClientCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        int colon = server.lastIndexOf(':');
-        if (colon <= 0 || colon == server.length() - 1 || !server.substring(colon + 1).matches("[0-9]{1,5}")) {
-            throw new InvalidInputException("--server must be HOST:PORT, e.g. localhost:7443, not '" + server + "'");
-        }
+        HostPort at = HostPort.parse(server, "{server}");
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         ClientRunner.Builder builder = ClientRunner.builder()
-                .setServer(server.substring(0, colon), Integer.parseInt(server.substring(colon + 1)))
+                .setServer(at.host(), at.port())
                 .setClientId(clientId)
                 .optClientIndex(clientIndex)
                 .optDataset(dataset)

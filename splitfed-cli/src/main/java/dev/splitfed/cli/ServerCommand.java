@@ -1,6 +1,7 @@
 package dev.splitfed.cli;
 
 import dev.splitfed.InvalidInputException;
+import dev.splitfed.grpc.HostPort;
 import dev.splitfed.grpc.internal.RemoteDeployment;
 import dev.splitfed.grpc.internal.RoleServer;
 import dev.splitfed.grpc.ServerRunner;
@@ -95,8 +96,8 @@ final class ServerCommand implements Callable<Integer> {
         if (role.equals("fed") != (mainServer != null)) {
             throw new InvalidInputException("--main-server goes with --role fed, and --role fed needs it");
         }
-        if (mainServer != null && !mainServer.matches(".+:[0-9]{1,5}")) {
-            throw new InvalidInputException("--main-server must be HOST:PORT, e.g. localhost:7444, not '" + mainServer + "'");
+        if (mainServer != null) {
+            HostPort.parse(mainServer, "{main-server}");
         }
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();

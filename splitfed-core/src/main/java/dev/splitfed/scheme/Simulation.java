@@ -59,6 +59,10 @@ public final class Simulation {
      * @throws InvalidInputException if the model, the cut or the partition does not fit the data
      */
     public Simulation(SimulationConfig config, DataSplit data, String model) {
+        if (!config.modelGiven() && model != null && !model.equals(config.model())) {
+            // The run records the model it trains; everything else, the learning rate too, stays as resolved.
+            config = config.toBuilder().optModel(model).optLearningRate(config.optimizer().learningRate()).build();
+        }
         this.config = config;
         if (config.limit() > data.train().size()) {
             throw new InvalidInputException(
@@ -67,7 +71,7 @@ public final class Simulation {
         }
         this.train = config.limit() > 0 ? data.train().head(config.limit()) : data.train();
         this.data = new DataSplit(train, data.test(), data.source(), data.sample());
-        String modelName = config.modelGiven() || model == null ? config.model() : model;
+        String modelName = config.model();
         if (config.architecture() == null && modelName == null) {
             throw new InvalidInputException("{model} must be given for data set " + config.dataset()
                     + ", which has no model of its own");

@@ -37,6 +37,7 @@ public final class SimulationConfig {
     private final Architecture architecture;
     private final String model;
     private final boolean modelGiven;
+    private final Float lrGiven;
     private final String dataset;
     private final Path dataDir;
     private final int cut;
@@ -81,6 +82,7 @@ public final class SimulationConfig {
         this.dataset = b.dataset;
         Optional<DatasetProvider> known = DatasetProvider.registry().find(b.dataset);
         this.modelGiven = b.architecture != null || b.model != null;
+        this.lrGiven = b.lr;
         this.model = b.architecture != null ? b.architecture.name()
                 : b.model != null ? b.model
                 : known.map(DatasetProvider::naturalModel).orElse(null);
@@ -452,6 +454,58 @@ public final class SimulationConfig {
         Builder b = builder();
         values.forEach((key, value) -> b.set(key, value));
         return b.build();
+    }
+
+    /**
+     * Returns a builder holding this configuration's settings as they were given: a setting whose
+     * default derives from others (the model, the learning rate, the partition, secure
+     * aggregation's dropouts, the personal holdout) derives again from what the builder is then told.
+     *
+     * @return a new builder
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.scheme = scheme;
+        b.architecture = architecture;
+        b.model = modelGiven && architecture == null ? model : null;
+        b.dataset = dataset;
+        b.dataDir = dataDir;
+        b.cut = cut;
+        b.clients = clients;
+        b.fraction = fraction;
+        b.rounds = rounds;
+        b.localEpochs = localEpochs;
+        b.batchSize = batchSize;
+        b.optimizer = optimizer.name();
+        b.lr = lrGiven;
+        b.momentum = optimizer.momentum();
+        b.partitioner = partitioner;
+        b.compress = compress;
+        b.dpSgd = dpSgd;
+        b.dpFedAvg = dpFedAvg;
+        b.delta = delta;
+        b.labels = labels;
+        b.smashedNoise = smashedNoise;
+        b.seed = seed;
+        b.limit = limit;
+        b.threads = threads;
+        b.secureAgg = secureAgg;
+        b.secureAggDropouts = secureAggDropoutsGiven;
+        b.speeds = speeds;
+        b.batchSeconds = batchSeconds;
+        b.link = link;
+        b.deadline = deadline;
+        b.stragglers = stragglers;
+        b.fedBuff = fedBuff;
+        b.aggregator = aggregator;
+        b.malicious = malicious;
+        b.attack = attack;
+        b.scaffold = scaffold;
+        b.personalHead = personalHead;
+        b.personalHoldout = personalHoldoutGiven;
+        b.strategy = strategy;
+        b.proxMu = proxMu;
+        return b;
     }
 
     /** Builds a {@link SimulationConfig}; every setting is optional and defaults as {@link Settings} says. */

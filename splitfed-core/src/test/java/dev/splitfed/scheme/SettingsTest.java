@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.splitfed.InvalidInputException;
+import dev.splitfed.data.DatasetCatalog;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -123,5 +124,36 @@ class SettingsTest {
             assertThat(md).contains("| `--" + s.key());
         }
         assertThat(md).contains("| `--secure-agg` | off |").contains("| `--lr RATE` | 0.5 for next-word with sgd, else 0.01 |");
+    }
+
+    @Test
+    void toBuilderKeepsWhatWasGivenAndDerivesTheRestAgain() {
+        SimulationConfig words = SimulationConfig.fromSettings(Map.of("dataset", "fortunes", "clients", "3"));
+        SimulationConfig same = words.toBuilder().build();
+        assertThat(same.toSettings()).isEqualTo(words.toSettings());
+        // The learning rate was derived from the model, so another model derives it again.
+        SimulationConfig adam = words.toBuilder().optOptimizer("adam").build();
+        assertThat(adam.optimizer().learningRate()).isEqualTo(0.01f);
+        assertThat(adam.model()).isEqualTo("next-word");
+        SimulationConfig given = SimulationConfig.fromSettings(Map.of("dataset", "fortunes", "lr", "0.2"));
+        assertThat(given.toBuilder().optOptimizer("adam").build().optimizer().learningRate()).isEqualTo(0.2f);
+    }
+
+    @Test
+    void aSimulationGivenAnotherModelRecordsTheModelItTrains() {
+        SimulationConfig config = SimulationConfig.builder().optDataset("fashion-mnist-sample").optLimit(200)
+                .optClients(2).optRounds(1).optThreads(1).build();
+        assertThat(config.model()).isEqualTo("lenet5");
+        Simulation simulation = new Simulation(config, DatasetCatalog.load("fashion-mnist-sample", null, Map.of()), "mlp");
+        assertThat(simulation.architecture().name()).isEqualTo("mlp");
+        List<SimulationPlan> plans = new java.util.ArrayList<>();
+        simulation.run(new SimulationListener() {
+            @Override
+            public void started(SimulationPlan plan) {
+                plans.add(plan);
+            }
+        });
+        assertThat(plans).hasSize(1);
+        assertThat(plans.get(0).config().toSettings()).containsEntry("model", "mlp").containsEntry("lr", 0.01f);
     }
 }

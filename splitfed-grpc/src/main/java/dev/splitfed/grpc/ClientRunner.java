@@ -111,9 +111,8 @@ public final class ClientRunner {
             if (cfg.scheme().isSplit() && mainAddress == null) {
                 main = remote.mainServer(cfg.compress());
             } else if (cfg.scheme().isSplit()) {
-                int split = mainAddress.lastIndexOf(':');
-                mainChannel = RoleServer.channel(
-                        mainAddress.substring(0, split), Integer.parseInt(mainAddress.substring(split + 1)), tls);
+                HostPort at = HostPort.parse(mainAddress, "the main server's address the server sent");
+                mainChannel = RoleServer.channel(at.host(), at.port(), tls);
                 main = new GrpcMainServer(mainChannel, CALL_TIMEOUT, cfg.compress());
             }
             Attack attack = run.maliciousClients().contains(clientId) ? run.attack() : null;
@@ -347,7 +346,7 @@ public final class ClientRunner {
             }
             if (dataDir != null && (clientIndex != null || partition != null || clients != null)) {
                 throw new InvalidInputException(
-                        "--data-dir gives this client its own data, so --client-index, --partition and --clients do not apply");
+                        "{data-dir} gives this client its own data, so {client-index}, {partition} and {clients} do not apply");
             }
             return new ClientRunner(this);
         }

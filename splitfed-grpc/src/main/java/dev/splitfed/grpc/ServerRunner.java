@@ -118,7 +118,7 @@ public final class ServerRunner {
      */
     public RoleServer startMainServer() {
         if (!config.scheme().isSplit()) {
-            throw new InvalidInputException(config.scheme().id() + " has no main server; use --role all");
+            throw new InvalidInputException(config.scheme().id() + " has no main server; serve the whole run with {role} all");
         }
         Torch.setThreads(config.threads());
         Architecture architecture = simulation.architecture();
@@ -156,11 +156,11 @@ public final class ServerRunner {
          */
         public Builder setConfig(SimulationConfig config) {
             if (config.scheme() == Scheme.CENTRAL) {
-                throw new InvalidInputException("central has no clients to serve; use splitfed simulate --scheme central");
+                throw new InvalidInputException("central has no clients to serve; simulate it instead");
             }
             if (config.fedBuff() != null) {
-                throw new InvalidInputException("--async runs in simulated time, one client after another, which a "
-                        + "deployment's clients in real time do not; use splitfed simulate (also with --transport grpc)");
+                throw new InvalidInputException("{async} runs in simulated time, one client after another, which a "
+                        + "deployment's clients in real time do not; simulate it instead (also with {transport} grpc)");
             }
             this.config = config;
             return this;
@@ -243,7 +243,7 @@ public final class ServerRunner {
          * @return this builder
          */
         public Builder optMainServer(String address, TlsMaterial control) {
-            this.mainServer = Objects.requireNonNull(address, "address");
+            this.mainServer = HostPort.parse(Objects.requireNonNull(address, "address"), "{main-server}").toString();
             this.mainControl = control;
             return this;
         }
@@ -265,7 +265,7 @@ public final class ServerRunner {
                 throw new InvalidInputException("min-clients must be in 1 to " + config.clients() + ", got " + min);
             }
             if (mainServer != null && !config.scheme().isSplit()) {
-                throw new InvalidInputException(config.scheme().id() + " has no main server; use --role all");
+                throw new InvalidInputException(config.scheme().id() + " has no main server; serve the whole run with {role} all");
             }
             Simulation simulation = new Simulation(config, data);
             return new ServerRunner(this, simulation, min);

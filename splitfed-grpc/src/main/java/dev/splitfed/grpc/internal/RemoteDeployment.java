@@ -1,5 +1,6 @@
 package dev.splitfed.grpc.internal;
 
+import dev.splitfed.grpc.HostPort;
 import dev.splitfed.grpc.Pki;
 import dev.splitfed.grpc.TlsMaterial;
 import dev.splitfed.compress.Codec;
@@ -76,9 +77,8 @@ public final class RemoteDeployment implements Deployment, AutoCloseable {
         this.codec = Codec.parse(config.getOrDefault("compress", Codec.NONE.spec()));
         this.mainAddress = mainAddress;
         if (mainAddress != null) {
-            int colon = mainAddress.lastIndexOf(':');
-            this.mainChannel = RoleServer.channel(
-                    mainAddress.substring(0, colon), Integer.parseInt(mainAddress.substring(colon + 1)), mainTls);
+            HostPort at = HostPort.parse(mainAddress, "{main-server}");
+            this.mainChannel = RoleServer.channel(at.host(), at.port(), mainTls);
             this.config.put(MAIN_SERVER_KEY, mainAddress);
         } else {
             this.mainChannel = null;
