@@ -1,5 +1,7 @@
 package dev.splitfed;
 
+import dev.splitfed.scheme.Settings;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,6 +19,10 @@ import java.util.regex.Pattern;
 public class InvalidInputException extends RuntimeException {
 
     private static final Pattern SETTING = Pattern.compile("\\{([a-z][a-z0-9-]*)}");
+
+    /** Names that messages give in braces but that are no run setting: a deployed role's own options. */
+    private static final Set<String> DEPLOYMENT_NAMES =
+            Set.of("vocabulary", "server", "main-server", "client-index", "min-clients", "role", "transport");
 
     private final String template;
 
@@ -51,6 +57,16 @@ public class InvalidInputException extends RuntimeException {
         return render(template, wording);
     }
 
+    /**
+     * Returns this refusal with where the value came from in front, keeping the settings it names.
+     *
+     * @param context e.g. {@code "config file runs/a/config.yaml: "}
+     * @return a new exception whose cause is this one
+     */
+    public InvalidInputException withContext(String context) {
+        return new InvalidInputException(context.replace("{", "(").replace("}", ")") + template, this);
+    }
+
     private static String render(String template, Function<String, String> wording) {
         if (template == null) {
             return null;
@@ -58,7 +74,10 @@ public class InvalidInputException extends RuntimeException {
         Matcher m = SETTING.matcher(template);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
-            m.appendReplacement(out, Matcher.quoteReplacement(wording.apply(m.group(1))));
+            // A value the user typed may hold braces too ('{fl}', a path): only the names of settings are words.
+            String name = m.group(1);
+            boolean known = Settings.find(name).isPresent() || DEPLOYMENT_NAMES.contains(name);
+            m.appendReplacement(out, Matcher.quoteReplacement(known ? wording.apply(name) : m.group()));
         }
         m.appendTail(out);
         return out.toString();

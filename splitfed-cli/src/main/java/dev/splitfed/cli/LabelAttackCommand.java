@@ -73,7 +73,7 @@ final class LabelAttackCommand implements Callable<Integer> {
         try {
             return attack();
         } catch (InvalidInputException e) {
-            spec.commandLine().getErr().println("splitfed: " + Main.sentence(e.getMessage()));
+            spec.commandLine().getErr().println("splitfed: " + Main.sentence(Main.asFlags(e)));
             return Main.USAGE;
         }
     }

@@ -37,7 +37,11 @@ final class RunSettings {
         }
         Map<String, Object> values = new LinkedHashMap<>(readYaml(file));
         values.putAll(flags(overrides));
-        return SimulationConfig.fromSettings(values);
+        try {
+            return SimulationConfig.fromSettings(values);
+        } catch (InvalidInputException e) {
+            throw e.withContext("config file " + file + ": ");
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.splitfed.cli;
 
+import dev.splitfed.InvalidInputException;
 import dev.splitfed.scheme.Scheme;
 import dev.splitfed.scheme.Setting;
 import dev.splitfed.scheme.Settings;
@@ -27,7 +28,10 @@ final class SettingsOptions {
             Map.entry("--schemes", "Federation"), Map.entry("--target", "Output"), Map.entry("--out", "Output"),
             Map.entry("--resume", "Output"), Map.entry("--config", "Output"), Map.entry("--quiet", "Output"),
             Map.entry("--transport", "Transport"), Map.entry("--insecure", "Transport"),
-            Map.entry("--certs", "Transport"), Map.entry("--server", "Transport"), Map.entry("--port", "Transport"));
+            Map.entry("--certs", "Transport"), Map.entry("--server", "Transport"), Map.entry("--port", "Transport"),
+            Map.entry("--role", "Transport"), Map.entry("--main-server", "Transport"),
+            Map.entry("--min-clients", "Federation"), Map.entry("--round-timeout", "Federation"),
+            Map.entry("--rate", "Heterogeneity"), Map.entry("--compute-seconds", "Heterogeneity"));
 
     /** The headings in the order help shows them; options under none of them come first. */
     private static final List<String> HEADINGS = headings();
@@ -104,9 +108,9 @@ final class SettingsOptions {
      * @return one paragraph
      */
     static String description(Setting<?> s) {
-        String text = s.description();
+        String text = s.description(k -> "--" + k);
         if (s.defaultText() != null && !s.isSwitch()) {
-            text += " Default: " + s.defaultText() + ".";
+            text += " Default: " + Main.asFlags(new InvalidInputException(s.defaultText())) + ".";
         }
         return text + " Example: --" + s.key() + (s.isSwitch() ? "" : " " + s.example());
     }

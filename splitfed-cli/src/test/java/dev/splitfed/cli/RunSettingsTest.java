@@ -1,13 +1,19 @@
 package dev.splitfed.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.splitfed.InvalidInputException;
 import dev.splitfed.aggregate.Strategy;
 import dev.splitfed.scheme.Scheme;
 import dev.splitfed.scheme.SimulationConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RunSettingsTest {
 
@@ -26,5 +32,17 @@ class RunSettingsTest {
         SimulationConfig old = RunSettings.fromMap(older);
         assertThat(old.strategy()).isEqualTo(Strategy.FEDAVG);
         assertThat(old.proxMu()).isZero();
+    }
+
+    @Test
+    void aBadValueInARunsConfigFileSaysWhichFileAndNamesTheFlag(@TempDir Path run) throws IOException {
+        Path file = run.resolve("config.yaml");
+        Files.writeString(file, "scheme: fl\nlr: fast\n");
+        InvalidInputException e = catchThrowableOfType(() -> RunSettings.fromRun(run), InvalidInputException.class);
+        assertThat(e.getMessage()).isEqualTo("config file " + file + ": lr must be a number, got 'fast'");
+        assertThat(Main.asFlags(e)).isEqualTo("config file " + file + ": --lr must be a number, got 'fast'");
+        Files.writeString(file, "scheme: fl\ncolour: red\n");
+        assertThat(catchThrowableOfType(() -> RunSettings.fromRun(run), InvalidInputException.class).getMessage())
+                .startsWith("config file " + file + ": unknown setting 'colour'; known settings: aggregator, ");
     }
 }

@@ -84,6 +84,7 @@ public final class Setting<T> {
     private final BiConsumer<SimulationConfig.Builder, T> setter;
     private final Function<SimulationConfig, T> getter;
     private final Predicate<SimulationConfig> recorded;
+    private final String noneText;
 
     private Setting(Definition<T> d) {
         this.key = Objects.requireNonNull(d.key, "key");
@@ -100,6 +101,7 @@ public final class Setting<T> {
         this.setter = Objects.requireNonNull(d.setter, "setter");
         this.getter = Objects.requireNonNull(d.getter, "getter");
         this.recorded = d.recorded;
+        this.noneText = d.noneText;
     }
 
     /** Returns the key: the option name without dashes and the YAML key, e.g. {@code local-epochs}. */
@@ -122,9 +124,19 @@ public final class Setting<T> {
         return label;
     }
 
-    /** Returns the one-line description, a sentence or two. */
+    /** Returns the one-line description, a sentence or two, naming other settings by key. */
     public String description() {
-        return description;
+        return description(Function.identity());
+    }
+
+    /**
+     * Returns the description with the other settings it names worded by {@code wording}.
+     *
+     * @param wording e.g. {@code k -> "--" + k} for the command line
+     * @return the description
+     */
+    public String description(Function<String, String> wording) {
+        return new InvalidInputException(description).message(wording);
     }
 
     /** Returns an example value, e.g. {@code dirichlet:0.1}. */
@@ -166,6 +178,9 @@ public final class Setting<T> {
             return parser.apply(text.strip());
         } catch (NumberFormatException e) {
             throw new InvalidInputException("{" + key + "} must be " + kind.description() + ", got '" + text.strip() + "'");
+        } catch (IllegalArgumentException e) {
+            // e.g. a path with a NUL character, which Path.of refuses
+            throw new InvalidInputException("{" + key + "} cannot be '" + text.strip() + "': " + e.getMessage(), e);
         }
     }
 
@@ -229,7 +244,7 @@ public final class Setting<T> {
             return null;
         }
         T value = getter.apply(config);
-        return value == null ? null : recorder.apply(value);
+        return value == null ? noneText : recorder.apply(value);
     }
 
     @Override
@@ -265,6 +280,7 @@ public final class Setting<T> {
         private BiConsumer<SimulationConfig.Builder, T> setter;
         private Function<SimulationConfig, T> getter;
         private Predicate<SimulationConfig> recorded;
+        private String noneText;
 
         private Definition(String key, Group group, Kind kind) {
             this.key = key;
@@ -311,6 +327,12 @@ public final class Setting<T> {
 
         Definition<T> recordedWhen(Predicate<SimulationConfig> recorded) {
             this.recorded = recorded;
+            return this;
+        }
+
+        /** Records a setting that is off as {@code none}, rather than leaving it out. */
+        Definition<T> recordNone() {
+            this.noneText = "none";
             return this;
         }
 

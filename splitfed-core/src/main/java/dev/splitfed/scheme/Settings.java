@@ -17,6 +17,7 @@ import dev.splitfed.privacy.DpSgdConfig;
 import dev.splitfed.privacy.SmashedNoise;
 import dev.splitfed.scheme.Setting.Group;
 import dev.splitfed.scheme.Setting.Kind;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -80,7 +81,7 @@ public final class Settings {
     /** The fraction of clients selected each round. */
     public static final Setting<Double> FRACTION = Setting.<Double>define("fraction", Group.FEDERATION, Kind.NUMBER)
             .label("F").describe("The fraction of clients selected each round, in (0, 1].", "0.1")
-            .byDefault(1.0).parse(Double::valueOf)
+            .byDefault(1.0).defaultText("1").parse(Double::valueOf)
             .bind(SimulationConfig.Builder::optFraction, SimulationConfig::fraction).build();
 
     /** The number of rounds. */
@@ -141,7 +142,7 @@ public final class Settings {
     public static final Setting<DpSgdConfig> DP_SGD = Setting.<DpSgdConfig>define("dp-sgd", Group.PRIVACY, Kind.TEXT)
             .label("SPEC").describe("Sample-level DP-SGD on the clients (Abadi et al. 2016): "
                     + "noise=SIGMA,clip=C[,sampling=poisson|shuffle]; none for off.", "noise=1.1,clip=1")
-            .defaultText("none").parse(orNone(DpSgdConfig::parse)).record(DpSgdConfig::spec)
+            .defaultText("none").parse(orNone(DpSgdConfig::parse)).record(DpSgdConfig::spec).recordNone()
             .bind(SimulationConfig.Builder::optDpSgd, SimulationConfig::dpSgd).build();
 
     /** User-level DP-FedAvg. */
@@ -151,13 +152,14 @@ public final class Settings {
                             + "noise=Z,clip=S, adaptive with quantile=GAMMA[,clip-lr=ETA][,count-noise=SIGMA_B]; "
                             + "none for off.", "noise=1,clip=0.5")
                     .defaultText("none").parse(orNone(DpFedAvgConfig::parse)).record(DpFedAvgConfig::spec)
+                    .recordNone()
                     .bind(SimulationConfig.Builder::optDpFedAvg, SimulationConfig::dpFedAvg).build();
 
     /** The delta at which epsilon is reported. */
     public static final Setting<Double> DELTA = Setting.<Double>define("delta", Group.PRIVACY, Kind.NUMBER)
             .label("D").describe("The delta at which epsilon is reported, in (0, 1); keep it below 1 / samples.",
                     "1e-6")
-            .byDefault(1e-5).parse(Double::valueOf)
+            .byDefault(1e-5).defaultText("1e-5").parse(Double::valueOf)
             .bind(SimulationConfig.Builder::optDelta, SimulationConfig::delta).build();
 
     /** Whether labels go to the main server. */
@@ -208,7 +210,7 @@ public final class Settings {
     public static final Setting<Double> PROX_MU = Setting.<Double>define("prox-mu", Group.TRAINING, Kind.NUMBER)
             .label("MU").describe("FedProx (Li et al. 2020): each client adds MU/2 ||w - w_start||^2 to its local loss "
                     + "(and sflv1's main server to each copy of W_S); 0 for off.", "0.01")
-            .byDefault(0.0).parse(Double::valueOf)
+            .byDefault(0.0).defaultText("0").parse(Double::valueOf)
             .bind(SimulationConfig.Builder::optProxMu, SimulationConfig::proxMu).build();
 
     /** Secure aggregation. */
@@ -222,7 +224,7 @@ public final class Settings {
     /** Secure aggregation's tolerated dropouts. */
     public static final Setting<Integer> SECURE_AGG_DROPOUTS =
             Setting.<Integer>define("secure-agg-dropouts", Group.PRIVACY, Kind.INTEGER)
-                    .label("T").describe("With secure-agg: how many of a round's m clients may drop out after the key "
+                    .label("T").describe("With {secure-agg}: how many of a round's m clients may drop out after the key "
                             + "setup, 0 to floor((m - 1) / 2).", "1")
                     .defaultText("floor((m - 1) / 2), the largest").parse(Integer::valueOf)
                     .bind(SimulationConfig.Builder::optSecureAggDropouts, SimulationConfig::secureAggDropouts)
@@ -252,7 +254,7 @@ public final class Settings {
     public static final Setting<LinkRate> LINK = Setting.<LinkRate>define("link", Group.HETEROGENEITY, Kind.TEXT)
             .label("RATE").describe("The clients' link rate for the simulated clock, or none for free communication.",
                     "100Mbit/s")
-            .defaultText("none").parse(orNone(LinkRate::parse)).record(l -> (long) l.bitsPerSecond() + "bit/s")
+            .defaultText("none").parse(orNone(LinkRate::parse)).record(l -> new BigDecimal(l.bitsPerSecond()).stripTrailingZeros().toPlainString() + "bit/s")
             .bind(SimulationConfig.Builder::optLink, SimulationConfig::link)
             .recordedWhen(SimulationConfig::timed).build();
 
@@ -260,14 +262,14 @@ public final class Settings {
     public static final Setting<Double> DEADLINE = Setting.<Double>define("deadline", Group.HETEROGENEITY, Kind.NUMBER)
             .label("SECONDS").describe("Deadline of a synchronous round in simulated seconds (fl, sflv1, sflv2); "
                     + "0 for none.", "2.5")
-            .byDefault(0.0).parse(Double::valueOf)
+            .byDefault(0.0).defaultText("0").parse(Double::valueOf)
             .bind(SimulationConfig.Builder::optDeadline, SimulationConfig::deadline)
             .recordedWhen(c -> c.timed() && c.deadline() > 0).build();
 
     /** What happens to stragglers. */
     public static final Setting<Stragglers> STRAGGLERS =
             Setting.<Stragglers>define("stragglers", Group.HETEROGENEITY, Kind.TEXT)
-                    .label("POLICY").describe("With deadline: drop (a late client's work is discarded) or partial (it "
+                    .label("POLICY").describe("With {deadline}: drop (a late client's work is discarded) or partial (it "
                             + "hands in the batches it trained before the deadline).", "partial")
                     .byDefault(Stragglers.DROP).parse(Stragglers::parse).record(Stragglers::id)
                     .bind(SimulationConfig.Builder::optStragglers, SimulationConfig::stragglers)
@@ -277,7 +279,7 @@ public final class Settings {
     public static final Setting<FedBuffConfig> ASYNC =
             Setting.<FedBuffConfig>define("async", Group.HETEROGENEITY, Kind.TEXT)
                     .label("SPEC").describe("Asynchronous buffered aggregation, FedBuff (Nguyen et al. 2022; fl, "
-                            + "sflv1): buffer=K[,concurrency=C][,lr=ETA]; rounds then counts server steps; none for "
+                            + "sflv1): buffer=K[,concurrency=C][,lr=ETA]; {rounds} then counts server steps; none for "
                             + "synchronous rounds.", "buffer=3")
                     .defaultText("none").parse(orNone(FedBuffConfig::parse)).record(FedBuffConfig::spec)
                     .bind(SimulationConfig.Builder::optFedBuff, SimulationConfig::fedBuff)
@@ -297,7 +299,7 @@ public final class Settings {
     /** How many clients misbehave. */
     public static final Setting<Integer> MALICIOUS =
             Setting.<Integer>define("malicious", Group.ROBUSTNESS, Kind.INTEGER)
-                    .label("F").describe("How many clients misbehave, drawn from the seed; needs an attack.", "2")
+                    .label("F").describe("How many clients misbehave, drawn from the seed; needs an {attack}.", "2")
                     .byDefault(0).parse(Integer::valueOf)
                     .bind(SimulationConfig.Builder::optMalicious, SimulationConfig::malicious)
                     .recordedWhen(c -> c.attack() != null).build();
@@ -322,7 +324,7 @@ public final class Settings {
     public static final Setting<Boolean> PERSONAL_HEAD =
             Setting.<Boolean>define("personal-head", Group.FEDERATION, Kind.BOOLEAN)
                     .label("BOOL").describe("FedPer (Arivazhagan et al. 2019): every client keeps the model's last "
-                            + "stage to itself and the fed server aggregates the rest; split schemes need labels "
+                            + "stage to itself and the fed server aggregates the rest; split schemes need {labels} "
                             + "private.", "true")
                     .byDefault(false).parse(Settings::parseBoolean)
                     .bind(SimulationConfig.Builder::optPersonalHead, SimulationConfig::personalHead)
@@ -333,7 +335,7 @@ public final class Settings {
             Setting.<Double>define("personal-holdout", Group.FEDERATION, Kind.NUMBER)
                     .label("F").describe("Share of each client's samples held out (seeded) to evaluate the model it "
                             + "would use, reported as personal_accuracy, in [0, 1).", "0.2")
-                    .defaultText("0.2 with personal-head, else 0").parse(Double::valueOf)
+                    .defaultText("0.2 with {personal-head}, else 0").parse(Double::valueOf)
                     .bind(SimulationConfig.Builder::optPersonalHoldout, SimulationConfig::personalHoldout)
                     .recordedWhen(c -> c.personalHead() || c.personalHoldout() > 0).build();
 
@@ -405,12 +407,16 @@ public final class Settings {
                 String option = s.isSwitch() ? "`--" + s.key() + "`" : "`--" + s.key() + " " + s.label() + "`";
                 String example = "--" + s.key() + (s.isSwitch() ? "" : " " + s.example());
                 md.append("| ").append(option).append(" | ")
-                        .append(s.isSwitch() || s.defaultText() == null ? "off" : escape(s.defaultText())).append(" | ")
-                        .append(escape(s.description())).append(" Example: `").append(escape(example)).append("` |\n");
+                        .append(s.isSwitch() || s.defaultText() == null ? "off" : escape(flags(s.defaultText())))
+                        .append(" | ").append(escape(s.description(k -> "--" + k))).append(" Example: `").append(escape(example)).append("` |\n");
             }
             md.append('\n');
         });
         return md.toString();
+    }
+
+    private static String flags(String text) {
+        return new InvalidInputException(text).message(k -> "--" + k);
     }
 
     private static String escape(String cell) {

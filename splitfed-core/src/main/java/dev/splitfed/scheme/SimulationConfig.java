@@ -135,6 +135,12 @@ public final class SimulationConfig {
                 .map(p -> p.defaultLearningRate(optimizer == null ? "" : optimizer)).orElse(0.01f);
     }
 
+    /** The largest batch a run takes: 2^20 samples. */
+    public static final int MAX_BATCH_SIZE = 1 << 20;
+
+    /** The most PyTorch threads a run takes. */
+    public static final int MAX_THREADS = 1024;
+
     /** The share of each client's samples held out for its own evaluation with {@code --personal-head}, by default. */
     public static final double DEFAULT_HOLDOUT = 0.2;
 
@@ -839,9 +845,13 @@ public final class SimulationConfig {
             require(fraction > 0 && fraction <= 1, "{fraction} must be in (0, 1], got " + fraction);
             require(rounds >= 1, "{rounds} must be at least 1, got " + rounds);
             require(localEpochs >= 1, "{local-epochs} must be at least 1, got " + localEpochs);
-            require(batchSize >= 1, "{batch-size} must be at least 1, got " + batchSize);
+            // Bounds far above any real run, below what overflows a byte count or exhausts native memory.
+            require(batchSize >= 1 && batchSize <= MAX_BATCH_SIZE,
+                    "{batch-size} must be in 1 to " + MAX_BATCH_SIZE + ", got " + batchSize);
+            require(optimizer != null, "{optimizer} must be set");
             require(limit >= 0, "{limit} must be 0 (all samples) or positive, got " + limit);
-            require(threads == null || threads >= 1, "{threads} must be at least 1, got " + threads);
+            require(threads == null || (threads >= 1 && threads <= MAX_THREADS),
+                    "{threads} must be in 1 to " + MAX_THREADS + ", got " + threads);
             require(compress != null, "{compress} must be set");
             require(delta > 0 && delta < 1, "{delta} must be in (0, 1), got " + delta);
             require(labels != null, "{labels} must be set");

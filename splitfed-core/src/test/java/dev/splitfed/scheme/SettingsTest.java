@@ -89,7 +89,10 @@ class SettingsTest {
         assertThat(recorded).containsEntry("clients", 8).containsEntry("fraction", 0.5)
                 .containsEntry("partition", "dirichlet:0.3").containsEntry("link", "100000000bit/s")
                 .containsEntry("stragglers", "partial").containsEntry("personal-holdout", 0.2)
-                .containsEntry("model", "mlp").doesNotContainKeys("secure-agg", "scaffold", "async");
+                .containsEntry("model", "mlp").containsEntry("dp-sgd", "none").containsEntry("dp-fedavg", "none")
+                .doesNotContainKeys("secure-agg", "scaffold", "async");
+        assertThat(SimulationConfig.fromSettings(Map.of("scheme", "fl", "link", "0.5bit/s", "deadline", "3"))
+                .toSettings()).containsEntry("link", "0.5bit/s");
         assertThat(SimulationConfig.fromSettings(recorded).toSettings()).isEqualTo(recorded);
         // The same settings as text, as the command line and the wire give them, build the same run.
         Map<String, String> text = new LinkedHashMap<>();
@@ -110,6 +113,16 @@ class SettingsTest {
                 .isInstanceOf(InvalidInputException.class).hasMessage("secure-agg must be true or false, got 'yes'");
         assertThatThrownBy(() -> SimulationConfig.fromSettings(Map.of("scaffold", List.of(true))))
                 .isInstanceOf(InvalidInputException.class).hasMessage("scaffold needs a single value: true or false");
+        assertThatThrownBy(() -> SimulationConfig.fromSettings(Map.of("data-dir", "a\0b")))
+                .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("data-dir cannot be 'a\0b': ");
+        assertThatThrownBy(() -> SimulationConfig.fromSettings(Map.of("threads", "2000000000")))
+                .isInstanceOf(InvalidInputException.class).hasMessage("threads must be in 1 to 1024, got 2000000000");
+        assertThatThrownBy(() -> SimulationConfig.fromSettings(Map.of("batch-size", "2000000000")))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("batch-size must be in 1 to 1048576, got 2000000000");
+        // A value the user typed keeps its braces: only the names of settings are words.
+        assertThat(new InvalidInputException("unknown scheme '{fl}'").message(k -> "--" + k))
+                .isEqualTo("unknown scheme '{fl}'");
         InvalidInputException e = new InvalidInputException("{async} cannot go with {deadline}: FedBuff has no rounds");
         assertThat(e.getMessage()).isEqualTo("async cannot go with deadline: FedBuff has no rounds");
         assertThat(e.message(k -> "--" + k)).isEqualTo("--async cannot go with --deadline: FedBuff has no rounds");

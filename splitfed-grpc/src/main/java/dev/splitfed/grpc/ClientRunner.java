@@ -99,14 +99,17 @@ public final class ClientRunner {
             Map<String, String> received = new LinkedHashMap<>(remote.join());
             String mainAddress = received.remove(RemoteDeployment.MAIN_SERVER_KEY);
             String vocabularyDigest = received.remove(RemoteDeployment.VOCABULARY_KEY);
+            // Where the server read its data and how many threads it runs are the server process's own.
+            received.remove("data-dir");
+            received.remove("threads");
             Map<String, String> mine = new LinkedHashMap<>(received);
             put(mine, "threads", threads);
             put(mine, "dataset", dataset);
             put(mine, "partition", partition);
             put(mine, "clients", clients);
-            SimulationConfig cfg = SimulationConfig.fromSettings(mine);
+            SimulationConfig cfg = fromServer(mine);
             // The threshold and who misbehaves are the server's, over its K clients, whatever this client's own --clients.
-            SimulationConfig run = SimulationConfig.fromSettings(received);
+            SimulationConfig run = fromServer(received);
             MainServer main = null;
             if (cfg.scheme().isSplit() && mainAddress == null) {
                 main = remote.mainServer(cfg.compress());
@@ -162,6 +165,15 @@ public final class ClientRunner {
                 .optAttack(attack)
                 .optPersonalHead(head)
                 .build();
+    }
+
+    /** Reads the run's settings as the server sent them, saying so if they do not hold. */
+    private static SimulationConfig fromServer(Map<String, String> settings) {
+        try {
+            return SimulationConfig.fromSettings(settings);
+        } catch (InvalidInputException e) {
+            throw e.withContext("the server's run settings are not understood: ");
+        }
     }
 
     /** Collects a client runner's settings: the server, the client's id and TLS are required, the rest optional. */

@@ -262,7 +262,7 @@ public final class ServerRunner {
             }
             int min = minClients != null ? minClients : config.clients();
             if (min < 1 || min > config.clients()) {
-                throw new InvalidInputException("min-clients must be in 1 to " + config.clients() + ", got " + min);
+                throw new InvalidInputException("{min-clients} must be in 1 to " + config.clients() + ", got " + min);
             }
             if (mainServer != null && !config.scheme().isSplit()) {
                 throw new InvalidInputException(config.scheme().id() + " has no main server; serve the whole run with {role} all");

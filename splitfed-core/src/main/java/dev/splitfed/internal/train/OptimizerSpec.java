@@ -22,13 +22,13 @@ public record OptimizerSpec(String name, float learningRate, float momentum) {
     public OptimizerSpec {
         name = name.toLowerCase(Locale.ROOT);
         if (!name.equals("sgd") && !name.equals("adam")) {
-            throw new InvalidInputException("unknown optimizer '" + name + "'; expected sgd or adam");
+            throw new InvalidInputException("unknown {optimizer} '" + name + "'; expected sgd or adam");
         }
         if (!(learningRate > 0) || Float.isInfinite(learningRate)) {
-            throw new InvalidInputException("lr must be a positive number, got " + learningRate);
+            throw new InvalidInputException("{lr} must be a positive number, got " + learningRate);
         }
         if (!(momentum >= 0 && momentum < 1)) {
-            throw new InvalidInputException("momentum must be in [0, 1), got " + momentum);
+            throw new InvalidInputException("{momentum} must be in [0, 1), got " + momentum);
         }
     }
 
