@@ -14,7 +14,7 @@ import dev.splitfed.internal.model.ModelPart;
 import dev.splitfed.internal.random.Seeds;
 import dev.splitfed.internal.train.Batches;
 import dev.splitfed.internal.train.CrossEntropy;
-import dev.splitfed.internal.train.OptimizerSpec;
+import dev.splitfed.scheme.OptimizerSpec;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.splitfed.cli;
 
-import dev.splitfed.internal.data.ClassHistogram;
+import dev.splitfed.data.ClassHistogram;
 import dev.splitfed.internal.data.NaturalPartitioner;
 import dev.splitfed.model.LabelSharing;
 import dev.splitfed.internal.report.PeakMemory;

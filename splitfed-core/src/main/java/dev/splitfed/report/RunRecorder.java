@@ -9,7 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.splitfed.InvalidInputException;
-import dev.splitfed.internal.data.ClassHistogram;
+import dev.splitfed.data.ClassHistogram;
 import dev.splitfed.data.Dataset;
 import dev.splitfed.internal.data.Vocabulary;
 import dev.splitfed.scheme.Checkpoint;

@@ -19,7 +19,7 @@ import dev.splitfed.privacy.DpFedAvgConfig;
 import dev.splitfed.privacy.DpSgdConfig;
 import dev.splitfed.model.LabelSharing;
 import dev.splitfed.privacy.SmashedNoise;
-import dev.splitfed.internal.train.OptimizerSpec;
+import dev.splitfed.scheme.OptimizerSpec;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.splitfed.scheme;
 
-import dev.splitfed.internal.data.ClassHistogram;
+import dev.splitfed.data.ClassHistogram;
 import dev.splitfed.data.DataSplit;
 import dev.splitfed.model.Architecture;
 

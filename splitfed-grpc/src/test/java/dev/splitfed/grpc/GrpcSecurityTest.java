@@ -23,7 +23,7 @@ import dev.splitfed.internal.model.ModelPart;
 import dev.splitfed.internal.model.SplitLayout;
 import dev.splitfed.internal.role.FedAvgServer;
 import dev.splitfed.internal.role.SplitMainServer;
-import dev.splitfed.internal.train.OptimizerSpec;
+import dev.splitfed.scheme.OptimizerSpec;
 import dev.splitfed.internal.transport.Tensor;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;

@@ -11,7 +11,7 @@ import dev.splitfed.model.LabelSharing;
 import dev.splitfed.internal.model.ModelPart;
 import dev.splitfed.internal.model.SplitLayout;
 import dev.splitfed.internal.role.SplitMainServer;
-import dev.splitfed.internal.train.OptimizerSpec;
+import dev.splitfed.scheme.OptimizerSpec;
 import dev.splitfed.internal.transport.TrafficMeter;
 import io.grpc.ManagedChannel;
 import java.nio.file.Files;

@@ -21,7 +21,7 @@ import dev.splitfed.internal.model.SplitLayout;
 import dev.splitfed.internal.role.MainServer;
 import dev.splitfed.internal.role.SplitMainServer;
 import dev.splitfed.internal.role.StepResult;
-import dev.splitfed.internal.train.OptimizerSpec;
+import dev.splitfed.scheme.OptimizerSpec;
 import dev.splitfed.internal.transport.Tensor;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;

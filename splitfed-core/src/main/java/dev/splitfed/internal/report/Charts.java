@@ -1,6 +1,6 @@
 package dev.splitfed.internal.report;
 
-import dev.splitfed.internal.data.ClassHistogram;
+import dev.splitfed.data.ClassHistogram;
 import dev.splitfed.scheme.RoundMetrics;
 import java.awt.BasicStroke;
 import java.awt.Color;

@@ -5,7 +5,7 @@ import dev.splitfed.internal.aggregate.FedBuff;
 import dev.splitfed.internal.aggregate.ServerOptimizer;
 import dev.splitfed.model.Architecture;
 import dev.splitfed.internal.model.SplitLayout;
-import dev.splitfed.internal.train.OptimizerSpec;
+import dev.splitfed.scheme.OptimizerSpec;
 import java.util.List;
 
 /**

@@ -6,7 +6,7 @@ import dev.splitfed.internal.aggregate.ControlVariate;
 import dev.splitfed.internal.aggregate.ServerOptimizer;
 import dev.splitfed.model.Architecture;
 import dev.splitfed.internal.model.SplitLayout;
-import dev.splitfed.internal.train.OptimizerSpec;
+import dev.splitfed.scheme.OptimizerSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -9,7 +9,7 @@ import dev.splitfed.internal.engine.Torch;
 import dev.splitfed.model.Architecture;
 import dev.splitfed.internal.model.ModelPart;
 import dev.splitfed.internal.train.CrossEntropy;
-import dev.splitfed.internal.train.OptimizerSpec;
+import dev.splitfed.scheme.OptimizerSpec;
 import dev.splitfed.internal.train.ProximalOptimizer;
 import dev.splitfed.internal.transport.Tensor;
 import java.nio.FloatBuffer;

@@ -3,7 +3,7 @@ package dev.splitfed.internal.role;
 import dev.splitfed.internal.aggregate.ServerOptimizer;
 import dev.splitfed.model.Architecture;
 import dev.splitfed.internal.model.SplitLayout;
-import dev.splitfed.internal.train.OptimizerSpec;
+import dev.splitfed.scheme.OptimizerSpec;
 
 /**
  * The main server of {@code sl} and {@code sflv2}: one W_S, updated batch after batch, whoever sends

@@ -1,5 +1,6 @@
 package dev.splitfed.internal.train;
 
+import dev.splitfed.scheme.OptimizerSpec;
 import ai.djl.training.optimizer.Optimizer;
 import dev.splitfed.data.Dataset;
 import dev.splitfed.privacy.DpSgdConfig;

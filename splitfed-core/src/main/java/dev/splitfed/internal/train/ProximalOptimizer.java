@@ -1,5 +1,6 @@
 package dev.splitfed.internal.train;
 
+import dev.splitfed.scheme.OptimizerSpec;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.optimizer.Optimizer;

@@ -1,5 +1,6 @@
 package dev.splitfed.internal.data;
 
+import dev.splitfed.data.ClassHistogram;
 import static dev.splitfed.internal.data.PartitionAssertions.assertEverySampleExactlyOnce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

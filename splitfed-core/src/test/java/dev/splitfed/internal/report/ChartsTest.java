@@ -2,7 +2,7 @@ package dev.splitfed.internal.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.splitfed.internal.data.ClassHistogram;
+import dev.splitfed.data.ClassHistogram;
 import dev.splitfed.scheme.RoundMetrics;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;

@@ -6,7 +6,7 @@ import dev.splitfed.data.Dataset;
 import dev.splitfed.model.Architecture;
 import dev.splitfed.internal.model.SplitModel;
 import dev.splitfed.internal.train.LocalTraining;
-import dev.splitfed.internal.train.OptimizerSpec;
+import dev.splitfed.scheme.OptimizerSpec;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;

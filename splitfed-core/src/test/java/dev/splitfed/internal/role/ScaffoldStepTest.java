@@ -10,7 +10,7 @@ import dev.splitfed.model.Architecture;
 import dev.splitfed.internal.privacy.NoiseSource;
 import dev.splitfed.scheme.Simulation;
 import dev.splitfed.internal.train.LocalTraining;
-import dev.splitfed.internal.train.OptimizerSpec;
+import dev.splitfed.scheme.OptimizerSpec;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

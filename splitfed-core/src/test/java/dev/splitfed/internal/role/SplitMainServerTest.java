@@ -10,7 +10,7 @@ import dev.splitfed.model.Architecture;
 import dev.splitfed.model.LabelSharing;
 import dev.splitfed.internal.model.ModelPart;
 import dev.splitfed.internal.model.SplitLayout;
-import dev.splitfed.internal.train.OptimizerSpec;
+import dev.splitfed.scheme.OptimizerSpec;
 import dev.splitfed.internal.transport.Tensor;
 import java.util.Arrays;
 import java.util.List;

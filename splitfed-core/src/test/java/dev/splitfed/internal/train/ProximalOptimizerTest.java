@@ -1,5 +1,6 @@
 package dev.splitfed.internal.train;
 
+import dev.splitfed.scheme.OptimizerSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

@@ -1,4 +1,4 @@
-package dev.splitfed.internal.data;
+package dev.splitfed.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

@@ -1,4 +1,4 @@
-package dev.splitfed.internal.data;
+package dev.splitfed.data;
 
 import java.util.Arrays;
 import java.util.List;

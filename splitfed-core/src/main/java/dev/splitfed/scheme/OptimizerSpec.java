@@ -1,4 +1,4 @@
-package dev.splitfed.internal.train;
+package dev.splitfed.scheme;
 
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
