@@ -10,5 +10,4 @@
  */
 package dev.splitfed.data;
 
-import dev.splitfed.data.ClassHistogram;
 import dev.splitfed.internal.data.FashionMnistLocator;

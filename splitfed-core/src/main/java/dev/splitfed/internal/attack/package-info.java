@@ -2,4 +2,4 @@
  * Attacks an honest-but-curious server can run on what crosses the split, to measure what a
  * configuration gives away: label inference from the gradients at the split.
  */
-package dev.splitfed.attack;
+package dev.splitfed.internal.attack;

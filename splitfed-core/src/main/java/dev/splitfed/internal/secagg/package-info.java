@@ -12,14 +12,5 @@
  * {@link dev.splitfed.internal.secagg.SecAggClient} and {@link dev.splitfed.internal.secagg.SecAggFedServer}; they
  * talk through {@link dev.splitfed.internal.secagg.SecAggServer}, which every transport carries.
  */
-package dev.splitfed.secagg;
+package dev.splitfed.internal.secagg;
 
-import dev.splitfed.internal.secagg.FixedPoint;
-import dev.splitfed.internal.secagg.Hkdf;
-import dev.splitfed.internal.secagg.MaskGenerator;
-import dev.splitfed.internal.secagg.SecAggClient;
-import dev.splitfed.internal.secagg.SecAggFedServer;
-import dev.splitfed.internal.secagg.SecAggServer;
-import dev.splitfed.internal.secagg.Shamir;
-import dev.splitfed.internal.secagg.ShareCipher;
-import dev.splitfed.internal.secagg.X25519;
