@@ -1,10 +1,7 @@
 package dev.splitfed;
 
-import dev.splitfed.scheme.Settings;
-import java.util.Set;
+import dev.splitfed.scheme.SettingReferences;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Thrown when a value that came from a user, a file or the network is not acceptable.
@@ -17,12 +14,6 @@ import java.util.regex.Pattern;
  * {@code --async}).
  */
 public class InvalidInputException extends RuntimeException {
-
-    private static final Pattern SETTING = Pattern.compile("\\{([a-z][a-z0-9-]*)}");
-
-    /** Names that messages give in braces but that are no run setting: a deployed role's own options. */
-    private static final Set<String> DEPLOYMENT_NAMES =
-            Set.of("vocabulary", "server", "main-server", "client-index", "min-clients", "role", "transport");
 
     private final String template;
 
@@ -68,18 +59,6 @@ public class InvalidInputException extends RuntimeException {
     }
 
     private static String render(String template, Function<String, String> wording) {
-        if (template == null) {
-            return null;
-        }
-        Matcher m = SETTING.matcher(template);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            // A value the user typed may hold braces too ('{fl}', a path): only the names of settings are words.
-            String name = m.group(1);
-            boolean known = Settings.find(name).isPresent() || DEPLOYMENT_NAMES.contains(name);
-            m.appendReplacement(out, Matcher.quoteReplacement(known ? wording.apply(name) : m.group()));
-        }
-        m.appendTail(out);
-        return out.toString();
+        return SettingReferences.word(template, wording);
     }
 }

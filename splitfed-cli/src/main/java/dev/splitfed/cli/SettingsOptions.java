@@ -1,7 +1,7 @@
 package dev.splitfed.cli;
 
-import dev.splitfed.InvalidInputException;
 import dev.splitfed.scheme.Scheme;
+import dev.splitfed.scheme.SettingReferences;
 import dev.splitfed.scheme.Setting;
 import dev.splitfed.scheme.Settings;
 import dev.splitfed.scheme.SimulationConfig;
@@ -110,7 +110,7 @@ final class SettingsOptions {
     static String description(Setting<?> s) {
         String text = s.description(k -> "--" + k);
         if (s.defaultText() != null && !s.isSwitch()) {
-            text += " Default: " + Main.asFlags(new InvalidInputException(s.defaultText())) + ".";
+            text += " Default: " + SettingReferences.asFlags(s.defaultText()) + ".";
         }
         return text + " Example: --" + s.key() + (s.isSwitch() ? "" : " " + s.example());
     }

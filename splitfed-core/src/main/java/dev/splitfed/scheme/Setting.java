@@ -136,7 +136,7 @@ public final class Setting<T> {
      * @return the description
      */
     public String description(Function<String, String> wording) {
-        return new InvalidInputException(description).message(wording);
+        return SettingReferences.word(description, wording);
     }
 
     /** Returns an example value, e.g. {@code dirichlet:0.1}. */

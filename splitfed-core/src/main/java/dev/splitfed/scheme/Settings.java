@@ -407,16 +407,12 @@ public final class Settings {
                 String option = s.isSwitch() ? "`--" + s.key() + "`" : "`--" + s.key() + " " + s.label() + "`";
                 String example = "--" + s.key() + (s.isSwitch() ? "" : " " + s.example());
                 md.append("| ").append(option).append(" | ")
-                        .append(s.isSwitch() || s.defaultText() == null ? "off" : escape(flags(s.defaultText())))
+                        .append(s.isSwitch() || s.defaultText() == null ? "off" : escape(SettingReferences.asFlags(s.defaultText())))
                         .append(" | ").append(escape(s.description(k -> "--" + k))).append(" Example: `").append(escape(example)).append("` |\n");
             }
             md.append('\n');
         });
         return md.toString();
-    }
-
-    private static String flags(String text) {
-        return new InvalidInputException(text).message(k -> "--" + k);
     }
 
     private static String escape(String cell) {
