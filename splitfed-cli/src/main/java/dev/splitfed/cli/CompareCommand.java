@@ -6,7 +6,6 @@ import dev.splitfed.data.DatasetCatalog;
 import dev.splitfed.internal.report.Comparison;
 import dev.splitfed.report.Provenance;
 import dev.splitfed.report.RunRecorder;
-import dev.splitfed.internal.scheme.LocalDeployment;
 import dev.splitfed.scheme.RoundMetrics;
 import dev.splitfed.scheme.Scheme;
 import dev.splitfed.scheme.Simulation;
@@ -99,8 +98,9 @@ final class CompareCommand implements Callable<Integer> {
             Path runDir = dir.resolve(id);
             RunRecorder recorder = RunRecorder.create(runDir, provenance);
             try (Transport transport = wire.open(stderr, configs.get(e.getKey()).compress())) {
-                runs.put(id, RunExecution.run(e.getValue(), recorder, runDir,
-                        new TerminalProgress(stdout, stderr, run.quiet), null, new LocalDeployment(transport)));
+                Simulation simulation = e.getValue();
+                runs.put(id, RunExecution.run((listener, from) -> simulation.run(listener, from, transport), recorder,
+                        runDir, new TerminalProgress(stdout, stderr, run.quiet), null));
             }
         }
         Comparison comparison = new Comparison(runs, target);

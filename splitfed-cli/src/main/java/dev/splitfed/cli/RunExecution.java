@@ -3,10 +3,8 @@ package dev.splitfed.cli;
 import dev.splitfed.report.RunRecorder;
 import dev.splitfed.scheme.Checkpoint;
 import dev.splitfed.scheme.RoundMetrics;
-import dev.splitfed.scheme.Simulation;
 import dev.splitfed.scheme.SimulationListener;
 import dev.splitfed.scheme.SimulationPlan;
-import dev.splitfed.internal.scheme.Deployment;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -18,20 +16,30 @@ final class RunExecution {
 
     private RunExecution() {}
 
+    /** Trains a prepared run, in this process or serving deployed clients, telling a listener. */
+    interface Training {
+        /**
+         * Trains the rounds after a checkpoint.
+         *
+         * @param listener told of progress and of each round's metrics
+         * @param from the checkpoint to continue from, or null
+         */
+        void run(SimulationListener listener, Checkpoint from);
+    }
+
     /**
-     * Runs the simulation from the start or from a checkpoint, then writes the summary and report.
+     * Trains from the start or from a checkpoint, then writes the summary and report.
      *
-     * @param simulation the prepared simulation
+     * @param training how the prepared run trains
      * @param recorder where the run is recorded
      * @param dir the out directory
      * @param terminal what the user sees
      * @param from the checkpoint to continue from, or null
-     * @param deployment where the clients are and how they reach the servers
      * @return every round's metrics, including those before the checkpoint
      */
-    static List<RoundMetrics> run(Simulation simulation, RunRecorder recorder, Path dir, TerminalProgress terminal,
-            Checkpoint from, Deployment deployment) {
-        simulation.run(new SimulationListener() {
+    static List<RoundMetrics> run(Training training, RunRecorder recorder, Path dir, TerminalProgress terminal,
+            Checkpoint from) {
+        training.run(new SimulationListener() {
             @Override
             public void started(SimulationPlan plan) {
                 recorder.started(plan);
@@ -53,7 +61,7 @@ final class RunExecution {
                 recorder.roundFinished(metrics, checkpoint);
                 terminal.roundFinished(metrics);
             }
-        }, from, deployment);
+        }, from);
         recorder.finish();
         List<RoundMetrics> rounds = recorder.rounds();
         terminal.finished(rounds, dir);

@@ -2,8 +2,7 @@ package dev.splitfed.cli;
 
 import dev.splitfed.InvalidInputException;
 import dev.splitfed.grpc.HostPort;
-import dev.splitfed.grpc.internal.RemoteDeployment;
-import dev.splitfed.grpc.internal.RoleServer;
+import dev.splitfed.grpc.RunningServer;
 import dev.splitfed.grpc.ServerRunner;
 import dev.splitfed.grpc.TlsMaterial;
 import dev.splitfed.report.Provenance;
@@ -125,19 +124,17 @@ final class ServerCommand implements Callable<Integer> {
         Checkpoint from = resume != null ? Checkpoint.read(resume) : null;
         Path dir = resume != null ? resume : out != null ? out : SimulateCommand.defaultOut("server-" + cfg.scheme().id());
         RunRecorder recorder = from != null ? RunRecorder.resume(dir, provenance, from) : RunRecorder.create(dir, provenance);
-        try (RemoteDeployment deployment = runner.deployment()) {
-            stdout.printf("serving %s on port %d (%s); waiting for %d of %d clients%n", cfg.scheme().id(), port,
-                    insecure ? "plaintext" : "mutual TLS", runner.minClients(), cfg.clients());
-            stdout.flush();
-            RunExecution.run(runner.simulation(), recorder, dir, new TerminalProgress(stdout, stderr, run.quiet), from,
-                    deployment);
-        }
+        // The port is bound as the run connects its clients, right after this line.
+        stdout.printf("serving %s on port %d (%s); waiting for %d of %d clients%n", cfg.scheme().id(), port,
+                insecure ? "plaintext" : "mutual TLS", runner.minClients(), cfg.clients());
+        stdout.flush();
+        RunExecution.run(runner::run, recorder, dir, new TerminalProgress(stdout, stderr, run.quiet), from);
         return 0;
     }
 
     /** Runs only the main server, controlled by a fed server elsewhere, until the process is stopped. */
     private int serveMain(ServerRunner runner, SimulationConfig cfg, PrintWriter stdout) {
-        try (RoleServer server = runner.startMainServer()) {
+        try (RunningServer server = runner.startMainServer()) {
             Runtime.getRuntime().addShutdownHook(new Thread(server::close));
             stdout.printf("main server for %s listening on port %d (%s); the fed server controls its rounds%n",
                     cfg.scheme().id(), server.port(), insecure ? "plaintext" : "mutual TLS");

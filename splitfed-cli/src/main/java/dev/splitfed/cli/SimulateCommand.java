@@ -6,7 +6,6 @@ import dev.splitfed.data.DatasetCatalog;
 import dev.splitfed.report.Provenance;
 import dev.splitfed.report.RunRecorder;
 import dev.splitfed.scheme.Checkpoint;
-import dev.splitfed.internal.scheme.LocalDeployment;
 import dev.splitfed.scheme.Settings;
 import dev.splitfed.scheme.Simulation;
 import dev.splitfed.scheme.SimulationConfig;
@@ -82,7 +81,8 @@ final class SimulateCommand implements Callable<Integer> {
         wire.describe(provenance);
         try (Transport transport = wire.open(stderr, cfg.compress())) {
             RunRecorder recorder = RunRecorder.create(dir, provenance);
-            RunExecution.run(simulation, recorder, dir, new TerminalProgress(stdout, stderr, run.quiet), null, new LocalDeployment(transport));
+            RunExecution.run((listener, from) -> simulation.run(listener, from, transport), recorder, dir,
+                    new TerminalProgress(stdout, stderr, run.quiet), null);
         }
         return 0;
     }
@@ -108,8 +108,8 @@ final class SimulateCommand implements Callable<Integer> {
         try (Transport transport = wire.open(stderr, cfg.compress())) {
             RunRecorder recorder = RunRecorder.resume(resume, provenance, checkpoint);
             stdout.printf("Resuming %s after round %d of %d.%n", resume, checkpoint.round(), cfg.rounds());
-            RunExecution.run(simulation, recorder, resume, new TerminalProgress(stdout, stderr, run.quiet), checkpoint,
-                    new LocalDeployment(transport));
+            RunExecution.run((listener, from) -> simulation.run(listener, from, transport), recorder, resume,
+                    new TerminalProgress(stdout, stderr, run.quiet), checkpoint);
         }
         return 0;
     }

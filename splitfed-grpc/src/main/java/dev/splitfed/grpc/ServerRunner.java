@@ -86,12 +86,8 @@ public final class ServerRunner {
         return settings;
     }
 
-    /**
-     * Returns the deployment that serves the run's clients once the run connects it; close it when the run is over.
-     *
-     * @return the deployment
-     */
-    public RemoteDeployment deployment() {
+    /** Returns the deployment that serves the run's clients once the run connects it; close it when the run is over. */
+    private RemoteDeployment deployment() {
         return new RemoteDeployment(port, tls, minClients, roundTimeout, clientSettings(), mainServer, mainControl);
     }
 
@@ -116,7 +112,7 @@ public final class ServerRunner {
      * @return the running server
      * @throws InvalidInputException if the run's scheme has no main server
      */
-    public RoleServer startMainServer() {
+    public RunningServer startMainServer() {
         if (!config.scheme().isSplit()) {
             throw new InvalidInputException(config.scheme().id() + " has no main server; serve the whole run with {role} all");
         }

@@ -1,5 +1,6 @@
 package dev.splitfed.grpc.internal;
 
+import dev.splitfed.grpc.RunningServer;
 import dev.splitfed.grpc.TlsMaterial;
 import dev.splitfed.compress.Codec;
 import dev.splitfed.grpc.proto.MainServerServiceGrpc;
@@ -34,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  * A gRPC server hosting a fed server, a main server, or both, behind the peer-identity check;
  * and the channels clients use to reach one.
  */
-public final class RoleServer implements AutoCloseable {
+public final class RoleServer implements RunningServer {
 
     private final Server server;
     private final ExecutorService engine;
@@ -128,11 +129,13 @@ public final class RoleServer implements AutoCloseable {
     }
 
     /** Blocks until the server shuts down. */
+    @Override
     public void awaitTermination() throws InterruptedException {
         server.awaitTermination();
     }
 
     /** Returns the port the server listens on. */
+    @Override
     public int port() {
         return ((InetSocketAddress) server.getListenSockets().get(0)).getPort();
     }
