@@ -5,118 +5,48 @@ import dev.splitfed.internal.data.FashionMnist;
 import dev.splitfed.internal.data.FashionMnistLocator;
 import dev.splitfed.internal.data.FashionMnistSample;
 import dev.splitfed.internal.data.Fortunes;
+import dev.splitfed.internal.data.IidPartitioner;
 import dev.splitfed.internal.data.NaturalPartitioner;
 import dev.splitfed.registry.Registry;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /** The data sets splitfed provides, first in the registry of data sets. */
 final class BuiltInDatasets {
 
     static final List<DatasetProvider> PROVIDERS = List.of(
-            new FashionMnistProvider(), new FashionMnistSampleProvider(), new BreastCancerProvider(),
-            new FortunesProvider());
+            // The full set, found by FashionMnistLocator; when nothing was given explicitly and the files are
+            // neither installed nor downloadable, the bundled sample stands in and DataSplit.sample() says so.
+            new BuiltIn(FashionMnist.NAME, (dir, env) -> new FashionMnistLocator(env).locate(dir, true), true,
+                    "lenet5", IidPartitioner.SPEC),
+            new BuiltIn(FashionMnistSample.NAME, (dir, env) -> FashionMnistSample.load(), false, "lenet5",
+                    IidPartitioner.SPEC),
+            // The bundled Wisconsin Diagnostic Breast Cancer set.
+            new BuiltIn(BreastCancer.NAME, (dir, env) -> BreastCancer.load(), false, "mlp", IidPartitioner.SPEC),
+            // Next-word prediction on Debian's fortune files, one client per file unless the run says otherwise.
+            new BuiltIn(Fortunes.NAME, (dir, env) -> Fortunes.load(dir), true, "next-word", NaturalPartitioner.SPEC));
 
     static final Registry<DatasetProvider> REGISTRY = Registry.of("data set", DatasetProvider.class, PROVIDERS);
 
     private BuiltInDatasets() {}
 
     /**
-     * {@code fashion-mnist}: the full set, found by {@link FashionMnistLocator}; when nothing was
-     * given explicitly and the files are neither installed nor downloadable, the bundled sample is
-     * used instead and {@link DataSplit#sample()} says so.
+     * A data set splitfed provides.
+     *
+     * @param name the name
+     * @param loader reads the data from a directory (or null) and the environment
+     * @param readsDirectory whether it reads a data directory
+     * @param naturalModel the model it is usually trained with
+     * @param naturalPartition how it is divided among clients by default
      */
-    private static final class FashionMnistProvider implements DatasetProvider {
-
-        @Override
-        public String name() {
-            return FashionMnist.NAME;
-        }
+    private record BuiltIn(String name, BiFunction<Path, Map<String, String>, DataSplit> loader,
+            boolean readsDirectory, String naturalModel, String naturalPartition) implements DatasetProvider {
 
         @Override
         public DataSplit load(Path dataDir, Map<String, String> env) {
-            return new FashionMnistLocator(env).locate(dataDir, true);
-        }
-
-        @Override
-        public boolean readsDirectory() {
-            return true;
-        }
-
-        @Override
-        public String naturalModel() {
-            return "lenet5";
-        }
-    }
-
-    /** {@code fashion-mnist-sample}: always the bundled 10% sample ({@link FashionMnistSample}). */
-    private static final class FashionMnistSampleProvider implements DatasetProvider {
-
-        @Override
-        public String name() {
-            return FashionMnistSample.NAME;
-        }
-
-        @Override
-        public DataSplit load(Path dataDir, Map<String, String> env) {
-            return FashionMnistSample.load();
-        }
-
-        @Override
-        public String naturalModel() {
-            return "lenet5";
-        }
-    }
-
-    /** {@code breast-cancer}: the bundled Wisconsin Diagnostic Breast Cancer set ({@link BreastCancer}). */
-    private static final class BreastCancerProvider implements DatasetProvider {
-
-        @Override
-        public String name() {
-            return BreastCancer.NAME;
-        }
-
-        @Override
-        public DataSplit load(Path dataDir, Map<String, String> env) {
-            return BreastCancer.load();
-        }
-
-        @Override
-        public String naturalModel() {
-            return "mlp";
-        }
-    }
-
-    /**
-     * {@code fortunes}: next-word prediction on Debian's fortune files ({@link Fortunes}), one
-     * client per file unless the run says otherwise.
-     */
-    private static final class FortunesProvider implements DatasetProvider {
-
-        @Override
-        public String name() {
-            return Fortunes.NAME;
-        }
-
-        @Override
-        public DataSplit load(Path dataDir, Map<String, String> env) {
-            return Fortunes.load(dataDir);
-        }
-
-        @Override
-        public boolean readsDirectory() {
-            return true;
-        }
-
-        @Override
-        public String naturalModel() {
-            return "next-word";
-        }
-
-        @Override
-        public String naturalPartition() {
-            return NaturalPartitioner.SPEC;
+            return loader.apply(dataDir, env);
         }
     }
 }

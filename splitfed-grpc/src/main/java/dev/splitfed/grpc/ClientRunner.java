@@ -204,11 +204,9 @@ public final class ClientRunner {
          * @return this builder
          */
         public Builder setServer(String host, int port) {
-            if (port < 0 || port > 65535) {
-                throw new InvalidInputException("the server's port must be in 0 to 65535, got " + port);
-            }
-            this.host = Objects.requireNonNull(host, "host");
-            this.port = port;
+            HostPort at = new HostPort(host, port);
+            this.host = at.host();
+            this.port = at.port();
             return this;
         }
 

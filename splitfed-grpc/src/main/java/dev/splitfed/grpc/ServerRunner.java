@@ -180,10 +180,7 @@ public final class ServerRunner {
          * @return this builder
          */
         public Builder setPort(int port) {
-            if (port < 0 || port > 65535) {
-                throw new InvalidInputException("port must be in 0 to 65535, got " + port);
-            }
-            this.port = port;
+            this.port = HostPort.checkPort(port, "{port}");
             return this;
         }
 

@@ -8,7 +8,8 @@ import dev.splitfed.InvalidInputException;
  * that output up, of its shape; the cut-layer gradient down, of the smashed data's shape) before
  * the next forward. Each party that must know which exchange comes next keeps one of these: the
  * main server for each copy of W_S, the gRPC service for each client's stream, and a client's stub
- * for each of its streams. Not thread-safe: its owner serialises the calls.
+ * for each of its streams. Not for concurrent use: its owner serialises the calls, which may come
+ * on different threads (a gRPC stream's callbacks), so the pending forward is volatile.
  *
  * @param <T> what the party keeps of a forward for its backward (the main server: the graph)
  */

@@ -120,17 +120,17 @@ class ClientAssemblyTest {
         MainServer main = new MainServer() {
             @Override
             public StepResult step(int clientId, int round, Tensor smashed, int[] labels) {
-                throw new UnsupportedOperationException();
+                throw new AssertionError("the assembly never calls its main server");
             }
 
             @Override
             public Tensor forward(int clientId, int round, Tensor smashed) {
-                throw new UnsupportedOperationException();
+                throw new AssertionError("the assembly never calls its main server");
             }
 
             @Override
             public Tensor backward(int clientId, int round, Tensor gradient) {
-                throw new UnsupportedOperationException();
+                throw new AssertionError("the assembly never calls its main server");
             }
         };
         assertThat(split.optMainServer(main).build().client()).isInstanceOf(SplitClient.class);
