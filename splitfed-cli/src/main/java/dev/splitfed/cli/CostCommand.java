@@ -76,7 +76,7 @@ final class CostCommand implements Callable<Integer> {
         List<Codec> codecs = compress.stream().map(Codec::parse).toList();
         SimulationConfig setup = SettingsOptions.config(spec, null);
         int batchSize = setup.batchSize();
-        DataSplit data = DatasetCatalog.load(setup.dataset(), setup.dataDir(), System.getenv());
+        DataSplit data = DatasetCatalog.load(setup.dataset(), setup.dataOptions(), setup.dataDir(), System.getenv());
         Dataset train = setup.limit() > 0 ? data.train().head(setup.limit()) : data.train();
         String modelName = setup.model();
         Architecture architecture = Architecture.create(modelName, train);

@@ -116,7 +116,7 @@ final class InversionAttackCommand implements Callable<Integer> {
         }
         Checkpoint checkpoint = Checkpoint.read(run);
         Torch.setThreads(threads != null ? threads : config.threads());
-        DataSplit data = DatasetCatalog.load(config.dataset(), config.dataDir(), System.getenv());
+        DataSplit data = DatasetCatalog.load(config.dataset(), config.dataOptions(), config.dataDir(), System.getenv());
         Dataset test = data.test();
         if (test.kind() == Dataset.Kind.TOKENS) {
             throw new InvalidInputException("the run in " + run + " trained on words: a decoder of pixels does not apply. "

@@ -127,7 +127,7 @@ final class SimulateCommand implements Callable<Integer> {
      * @return the data
      */
     static DataSplit load(SimulationConfig cfg, PrintWriter stderr) {
-        DataSplit data = DatasetCatalog.load(cfg.dataset(), cfg.dataDir(), System.getenv());
+        DataSplit data = DatasetCatalog.load(cfg.dataset(), cfg.dataOptions(), cfg.dataDir(), System.getenv());
         if (data.sample() && !cfg.dataset().equals("fashion-mnist-sample")) {
             stderr.println("Note: the full Fashion-MNIST set was not found, so this run uses the bundled 10% sample; "
                     + "install dataset-fashion-mnist or pass --data-dir for the full set.");

@@ -64,7 +64,7 @@ class JavaApiRunTest {
 
         Path java = tmp.resolve("java");
         SimulationConfig config = SimulationConfig.fromSettings(settings);
-        Simulation simulation = new Simulation(config, DatasetCatalog.load(config.dataset(), config.dataDir(), System.getenv()));
+        Simulation simulation = new Simulation(config, DatasetCatalog.load(config.dataset(), config.dataOptions(), config.dataDir(), System.getenv()));
         RunRecorder recorder = RunRecorder.create(java, Provenance.current());
         simulation.run(recorder);
         recorder.finish();

@@ -48,7 +48,70 @@ public final class DatasetCatalog {
      *     that reads none, or the data cannot be found or read
      */
     public static DataSplit load(String name, Path dataDir, Map<String, String> env) {
-        DatasetProvider provider = DatasetProvider.registry().get(name);
+        return load(name, DataOptions.NONE, dataDir, env);
+    }
+
+    /**
+     * Loads a data set by its spec: a name, or a name, a colon and what the provider reads, e.g.
+     * {@code csv:records.csv}.
+     *
+     * @param spec the data set's spec
+     * @param options how the run asks the data to be read; an option the provider does not read
+     *     is refused
+     * @param dataDir the directory given with {@code --data-dir}, or null
+     * @param env the process environment ({@code System.getenv()})
+     * @return the training and test splits
+     * @throws InvalidInputException if the name is unknown, an option or a directory does not
+     *     apply to it, or the data cannot be found or read
+     */
+    public static DataSplit load(String spec, DataOptions options, Path dataDir, Map<String, String> env) {
+        return DatasetProvider.registry().parse(spec, (provider, argument) -> {
+            checkOptions(provider, options);
+            checkDirectory(provider, spec, dataDir);
+            return provider.load(argument, options, dataDir, env);
+        });
+    }
+
+    /**
+     * Reads a deployed client's own files as the run's data set is read.
+     *
+     * @param spec the run's data set spec
+     * @param options the run's options
+     * @param path the client's file or directory
+     * @param schema the run's schema as the server sent it
+     * @return the client's training samples
+     * @throws InvalidInputException if the files cannot be read or do not match the schema
+     */
+    public static Dataset loadOwn(String spec, DataOptions options, Path path, DataSchema schema) {
+        return DatasetProvider.registry().parse(spec, (provider, argument) -> {
+            checkOptions(provider, options);
+            return provider.loadOwn(path, options, schema);
+        });
+    }
+
+    /**
+     * Returns the provider a spec names.
+     *
+     * @param spec a name, or a name, a colon and arguments
+     * @return the provider, if there is one of that name
+     */
+    public static java.util.Optional<DatasetProvider> provider(String spec) {
+        int colon = spec.indexOf(':');
+        return DatasetProvider.registry().find(colon < 0 ? spec : spec.substring(0, colon));
+    }
+
+    private static void checkOptions(DatasetProvider provider, DataOptions options) {
+        for (String key : options.given()) {
+            if (!provider.options().contains(key)) {
+                List<String> readers = DatasetProvider.registry().providers().stream()
+                        .filter(p -> p.options().contains(key)).map(DatasetProvider::name).toList();
+                throw new InvalidInputException("{" + key + "} does not apply to data set " + provider.name()
+                        + (readers.isEmpty() ? "" : "; it applies to " + String.join(", ", readers)));
+            }
+        }
+    }
+
+    private static void checkDirectory(DatasetProvider provider, String name, Path dataDir) {
         if (dataDir != null && !provider.readsDirectory()) {
             List<String> readers = DatasetProvider.registry().providers().stream()
                     .filter(DatasetProvider::readsDirectory).map(DatasetProvider::name).toList();
@@ -60,7 +123,6 @@ public final class DatasetCatalog {
             throw new InvalidInputException(
                     "{data-dir} " + dataDir + " applies only to " + which + ", but " + name + why);
         }
-        return provider.load(dataDir, env);
     }
 
     /**
@@ -72,7 +134,7 @@ public final class DatasetCatalog {
      * @throws InvalidInputException if the name is unknown
      */
     public static String naturalModel(String name) {
-        return DatasetProvider.registry().get(name).naturalModel();
+        return DatasetProvider.registry().parse(name, DatasetProvider::naturalModel);
     }
 
     /**
@@ -84,6 +146,6 @@ public final class DatasetCatalog {
      * @throws InvalidInputException if the name is unknown
      */
     public static String naturalPartition(String name) {
-        return DatasetProvider.registry().get(name).naturalPartition();
+        return DatasetProvider.registry().parse(name, (provider, argument) -> provider.naturalPartition());
     }
 }

@@ -6,6 +6,7 @@ import dev.splitfed.aggregate.Strategy;
 import dev.splitfed.byzantine.Attack;
 import dev.splitfed.compress.Codec;
 import dev.splitfed.cost.LinkRate;
+import dev.splitfed.data.ImageSize;
 import dev.splitfed.data.Partitioner;
 import dev.splitfed.hetero.DeviceSpeeds;
 import dev.splitfed.hetero.FedBuffConfig;
@@ -191,6 +192,39 @@ public final class Settings {
             .byDefault(0).parse(Integer::valueOf)
             .bind(SimulationConfig.Builder::optLimit, SimulationConfig::limit).build();
 
+    /** The table column that holds the class. */
+    public static final Setting<String> LABEL = Setting.<String>define("label", Group.DATA, Kind.TEXT)
+            .label("COLUMN").describe("For a csv data set, the column that holds the class.", "diagnosis")
+            .defaultText("the last column").parse(Settings::parseColumn)
+            .bind(SimulationConfig.Builder::optLabel, SimulationConfig::label).build();
+
+    /** The table column that names each row's owner. */
+    public static final Setting<String> OWNER = Setting.<String>define("owner", Group.DATA, Kind.TEXT)
+            .label("COLUMN").describe("For a csv data set, the column naming each row's owner (a hospital's site): "
+                    + "with {partition} natural, one client per owner; the column is not a feature.", "site")
+            .parse(Settings::parseColumn).bind(SimulationConfig.Builder::optOwner, SimulationConfig::owner).build();
+
+    /** The file that holds the test split. */
+    public static final Setting<Path> TEST_FILE = Setting.<Path>define("test-file", Group.DATA, Kind.TEXT)
+            .label("FILE").describe("For a csv data set, the file holding the test rows, with the same columns.",
+                    "test.csv")
+            .defaultText("a seeded stratified 20% of the training file").parse(Path::of).record(Path::toString)
+            .bind(SimulationConfig.Builder::optTestFile, SimulationConfig::testFile).build();
+
+    /** The size images are resized to. */
+    public static final Setting<ImageSize> IMAGE_SIZE =
+            Setting.<ImageSize>define("image-size", Group.DATA, Kind.TEXT)
+                    .label("HxW").describe("For images and leaf data sets, the height and width of every image: "
+                            + "images are resized to it, LEAF pixel vectors reshaped.", "32x32")
+                    .defaultText("the first image's size").parse(ImageSize::parse).record(ImageSize::toString)
+                    .bind(SimulationConfig.Builder::optImageSize, SimulationConfig::imageSize).build();
+
+    /** The channels per image. */
+    public static final Setting<Integer> CHANNELS = Setting.<Integer>define("channels", Group.DATA, Kind.INTEGER)
+            .label("N").describe("For an images data set, 1 (grey) or 3 (colour) channels per image.", "3")
+            .defaultText("the first image's").parse(Integer::valueOf)
+            .bind(SimulationConfig.Builder::optChannels, SimulationConfig::channelsGiven).build();
+
     /** PyTorch's threads. */
     public static final Setting<Integer> THREADS = Setting.<Integer>define("threads", Group.TRAINING, Kind.INTEGER)
             .label("T").describe("PyTorch's intra-op threads.", "1")
@@ -339,12 +373,23 @@ public final class Settings {
                     .bind(SimulationConfig.Builder::optPersonalHoldout, SimulationConfig::personalHoldout)
                     .recordedWhen(c -> c.personalHead() || c.personalHoldout() > 0).build();
 
+    /** FedBN: batch normalisation kept per client. */
+    public static final Setting<Boolean> LOCAL_BN =
+            Setting.<Boolean>define("local-bn", Group.FEDERATION, Kind.BOOLEAN)
+                    .label("BOOL").describe("FedBN (Li et al. 2021): every client keeps the batch-normalisation layers "
+                            + "of its part of the model (scale, shift and running statistics) to itself; the fed "
+                            + "server averages the rest.", "true")
+                    .byDefault(false).parse(Settings::parseBoolean)
+                    .bind(SimulationConfig.Builder::optLocalBn, SimulationConfig::localBn)
+                    .recordedWhen(SimulationConfig::localBn).build();
+
     /** Every setting, in the order a run records them. */
     public static final List<Setting<?>> ALL = List.of(
             SCHEME, MODEL, DATASET, DATA_DIR, CUT, CLIENTS, FRACTION, ROUNDS, LOCAL_EPOCHS, BATCH_SIZE, OPTIMIZER, LR,
-            MOMENTUM, PARTITION, COMPRESS, DP_SGD, DP_FEDAVG, DELTA, LABELS, SMASHED_NOISE, SEED, LIMIT, THREADS,
-            STRATEGY, PROX_MU, SECURE_AGG, SECURE_AGG_DROPOUTS, SPEEDS, BATCH_SECONDS, LINK, DEADLINE, STRAGGLERS,
-            ASYNC, AGGREGATOR, MALICIOUS, ATTACK, SCAFFOLD, PERSONAL_HEAD, PERSONAL_HOLDOUT);
+            MOMENTUM, PARTITION, COMPRESS, DP_SGD, DP_FEDAVG, DELTA, LABELS, SMASHED_NOISE, SEED, LIMIT, LABEL, OWNER,
+            TEST_FILE, IMAGE_SIZE, CHANNELS, THREADS, STRATEGY, PROX_MU, SECURE_AGG, SECURE_AGG_DROPOUTS, SPEEDS,
+            BATCH_SECONDS, LINK, DEADLINE, STRAGGLERS, ASYNC, AGGREGATOR, MALICIOUS, ATTACK, SCAFFOLD, PERSONAL_HEAD,
+            PERSONAL_HOLDOUT, LOCAL_BN);
 
     /**
      * Returns the setting with a key.
@@ -421,6 +466,13 @@ public final class Settings {
 
     private static <T> Function<String, T> orNone(Function<String, T> parser) {
         return text -> text.equalsIgnoreCase("none") ? null : parser.apply(text);
+    }
+
+    private static String parseColumn(String text) {
+        if (text.isBlank()) {
+            throw new InvalidInputException("a column name must not be empty");
+        }
+        return text;
     }
 
     private static Boolean parseBoolean(String text) {

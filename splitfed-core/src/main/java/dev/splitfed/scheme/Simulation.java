@@ -70,7 +70,7 @@ public final class Simulation {
                             + data.train().name());
         }
         this.train = config.limit() > 0 ? data.train().head(config.limit()) : data.train();
-        this.data = new DataSplit(train, data.test(), data.source(), data.sample());
+        this.data = new DataSplit(train, data.test(), data.source(), data.sample(), data.schema());
         String modelName = config.model();
         if (config.architecture() == null && modelName == null) {
             throw new InvalidInputException("{model} must be given for data set " + config.dataset()

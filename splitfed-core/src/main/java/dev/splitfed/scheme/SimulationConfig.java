@@ -1,7 +1,10 @@
 package dev.splitfed.scheme;
 
 import dev.splitfed.InvalidInputException;
+import dev.splitfed.data.DataOptions;
+import dev.splitfed.data.DatasetCatalog;
 import dev.splitfed.data.DatasetProvider;
+import dev.splitfed.data.ImageSize;
 import dev.splitfed.internal.data.IidPartitioner;
 import dev.splitfed.data.Partitioner;
 import dev.splitfed.model.Architecture;
@@ -40,6 +43,12 @@ public final class SimulationConfig {
     private final Float lrGiven;
     private final String dataset;
     private final Path dataDir;
+    private final String label;
+    private final String owner;
+    private final Path testFile;
+    private final ImageSize imageSize;
+    private final Integer channels;
+    private final boolean localBn;
     private final int cut;
     private final int clients;
     private final double fraction;
@@ -80,13 +89,21 @@ public final class SimulationConfig {
         this.scheme = b.scheme;
         this.architecture = b.architecture;
         this.dataset = b.dataset;
-        Optional<DatasetProvider> known = DatasetProvider.registry().find(b.dataset);
+        Optional<DatasetProvider> known = DatasetCatalog.provider(b.dataset);
+        int colon = b.dataset.indexOf(':');
+        String argument = colon < 0 ? null : b.dataset.substring(colon + 1);
         this.modelGiven = b.architecture != null || b.model != null;
         this.lrGiven = b.lr;
         this.model = b.architecture != null ? b.architecture.name()
                 : b.model != null ? b.model
-                : known.map(DatasetProvider::naturalModel).orElse(null);
+                : known.map(p -> p.naturalModel(argument)).orElse(null);
         this.dataDir = b.dataDir;
+        this.label = b.label;
+        this.owner = b.owner;
+        this.testFile = b.testFile;
+        this.imageSize = b.imageSize;
+        this.channels = b.channels;
+        this.localBn = b.localBn;
         this.cut = b.cut;
         this.clients = b.clients;
         this.fraction = b.fraction;
@@ -175,6 +192,49 @@ public final class SimulationConfig {
     /** Returns the data directory the user named, or null. */
     public Path dataDir() {
         return dataDir;
+    }
+
+    /** Returns the table column that holds the class, or null for the last column. */
+    public String label() {
+        return label;
+    }
+
+    /** Returns the table column that names each row's owner, or null for none. */
+    public String owner() {
+        return owner;
+    }
+
+    /** Returns the file holding the test split, or null to split the training file. */
+    public Path testFile() {
+        return testFile;
+    }
+
+    /** Returns the size images are resized to, or null for the first image's size. */
+    public ImageSize imageSize() {
+        return imageSize;
+    }
+
+    /** Returns the channels per image that were asked for, or null for the images' own. */
+    public Integer channelsGiven() {
+        return channels;
+    }
+
+    /**
+     * Returns how the data set is asked to be read: the settings {@code label}, {@code owner},
+     * {@code test-file}, {@code image-size} and {@code channels}.
+     *
+     * @return the options
+     */
+    public DataOptions dataOptions() {
+        return new DataOptions(label, owner, testFile, imageSize, channels == null ? 0 : channels);
+    }
+
+    /**
+     * Returns whether every client keeps the batch-normalisation layers of its part of the model
+     * to itself: FedBN (Li et al. 2021; default false).
+     */
+    public boolean localBn() {
+        return localBn;
     }
 
     /** Returns the cut (default 1: after the first stage). */
@@ -476,6 +536,12 @@ public final class SimulationConfig {
         b.model = modelGiven && architecture == null ? model : null;
         b.dataset = dataset;
         b.dataDir = dataDir;
+        b.label = label;
+        b.owner = owner;
+        b.testFile = testFile;
+        b.imageSize = imageSize;
+        b.channels = channels;
+        b.localBn = localBn;
         b.cut = cut;
         b.clients = clients;
         b.fraction = fraction;
@@ -521,6 +587,12 @@ public final class SimulationConfig {
         private String model;
         private String dataset = Settings.DATASET.defaultValue();
         private Path dataDir;
+        private String label;
+        private String owner;
+        private Path testFile;
+        private ImageSize imageSize;
+        private Integer channels;
+        private boolean localBn = Settings.LOCAL_BN.defaultValue();
         private int cut = Settings.CUT.defaultValue();
         private int clients = Settings.CLIENTS.defaultValue();
         private double fraction = Settings.FRACTION.defaultValue();
@@ -654,6 +726,42 @@ public final class SimulationConfig {
         /** Sets the directory to load the data set from; null searches the usual places. */
         public Builder optDataDir(Path dataDir) {
             this.dataDir = dataDir;
+            return this;
+        }
+
+        /** Sets the table column that holds the class; null for the last column. */
+        public Builder optLabel(String label) {
+            this.label = label;
+            return this;
+        }
+
+        /** Sets the table column naming each row's owner; null for none. */
+        public Builder optOwner(String owner) {
+            this.owner = owner;
+            return this;
+        }
+
+        /** Sets the file holding the test split; null to split the training file. */
+        public Builder optTestFile(Path testFile) {
+            this.testFile = testFile;
+            return this;
+        }
+
+        /** Sets the size images are resized to; null for the first image's size. */
+        public Builder optImageSize(ImageSize imageSize) {
+            this.imageSize = imageSize;
+            return this;
+        }
+
+        /** Sets the channels per image, 1 or 3; null for the images' own. */
+        public Builder optChannels(Integer channels) {
+            this.channels = channels;
+            return this;
+        }
+
+        /** Turns FedBN's per-client batch normalisation on or off. */
+        public Builder optLocalBn(boolean localBn) {
+            this.localBn = localBn;
             return this;
         }
 
@@ -867,6 +975,8 @@ public final class SimulationConfig {
                     "{malicious} must be in 0 to " + clients + " (the clients), got " + malicious);
             require(personalHoldout == null || (personalHoldout >= 0 && personalHoldout < 1),
                     "{personal-holdout} must be in [0, 1), got " + personalHoldout);
+            require(channels == null || channels == 1 || channels == 3,
+                    "{channels} must be 1 (grey) or 3 (colour), got " + channels);
             SimulationConfig config = new SimulationConfig(this);
             Compatibility.check(config);
             return config;

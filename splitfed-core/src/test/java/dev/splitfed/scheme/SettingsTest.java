@@ -15,7 +15,7 @@ class SettingsTest {
 
     @Test
     void everySettingHasAUniqueKeyADescriptionAndAnExampleThatParses() {
-        assertThat(Settings.ALL).extracting(Setting::key).doesNotHaveDuplicates().hasSize(39);
+        assertThat(Settings.ALL).extracting(Setting::key).doesNotHaveDuplicates().hasSize(45);
         for (Setting<?> s : Settings.ALL) {
             assertThat(s.description()).as(s.key()).endsWith(".").doesNotContain("\n");
             assertThat(s.example()).as(s.key()).isNotBlank();

@@ -50,7 +50,7 @@ public final class ClientData {
         if (index < 0 || index >= cfg.clients()) {
             throw new InvalidInputException("client-index must be in 0 to " + (cfg.clients() - 1) + ", got " + index);
         }
-        DataSplit data = DatasetCatalog.load(cfg.dataset(), null, System.getenv());
+        DataSplit data = DatasetCatalog.load(cfg.dataset(), cfg.dataOptions(), null, System.getenv());
         ClientShares shares = ClientShares.of(cfg, data.train());
         return shares.train().select(shares.training()[index]);
     }
