@@ -28,6 +28,17 @@ public interface Architecture {
         return false;
     }
 
+    /**
+     * Returns whether the stages come with the weights training starts from (a TorchScript
+     * export's, possibly pretrained), rather than being drawn from the run seed with PyTorch's
+     * default initialisation.
+     *
+     * @return false unless the architecture says otherwise
+     */
+    default boolean carriesWeights() {
+        return false;
+    }
+
     /** Returns the number of stages; valid cuts are {@code 1 .. stages() - 1}. */
     int stages();
 
@@ -75,7 +86,10 @@ public interface Architecture {
      * @throws InvalidInputException if the name is unknown or does not fit the data
      */
     static Architecture create(String name, Dataset data) {
-        ModelProvider provider = ModelProvider.registry().get(name);
+        return ModelProvider.registry().parse(name, (provider, argument) -> create(provider, argument, name, data));
+    }
+
+    private static Architecture create(ModelProvider provider, String argument, String name, Dataset data) {
         boolean tokens = data.kind() == Dataset.Kind.TOKENS;
         boolean readsTokens = provider.reads() == Dataset.Kind.TOKENS;
         if (readsTokens && !tokens) {
@@ -86,7 +100,7 @@ public interface Architecture {
             throw new InvalidInputException("model " + name + " needs numeric features, but " + data.name()
                     + " holds words; use {model} next-word");
         }
-        return provider.create(data.sampleShape(), data.numClasses());
+        return provider.create(argument, data.sampleShape(), data.numClasses());
     }
 
     /**
@@ -99,6 +113,7 @@ public interface Architecture {
      * @throws InvalidInputException if the name is unknown or does not fit the input shape
      */
     static Architecture create(String name, int[] inputShape, int numClasses) {
-        return ModelProvider.registry().get(name).create(inputShape, numClasses);
+        return ModelProvider.registry().parse(name, (provider, argument) -> provider.create(argument, inputShape,
+                numClasses));
     }
 }

@@ -9,7 +9,8 @@ import java.util.List;
 final class BuiltInModels {
 
     static final Registry<ModelProvider> REGISTRY = Registry.of("model", ModelProvider.class,
-            List.of(new LeNet5Provider(), new MlpProvider(), new NextWordProvider()));
+            List.of(new LeNet5Provider(), new MlpProvider(), new NextWordProvider(),
+                    new TorchScriptProvider()));
 
     private BuiltInModels() {}
 
@@ -79,6 +80,29 @@ final class BuiltInModels {
         @Override
         public float defaultLearningRate(String optimizer) {
             return optimizer.strip().equalsIgnoreCase("sgd") ? 0.5f : 0.01f;
+        }
+    }
+
+    /** A PyTorch model exported as TorchScript stages: {@code torchscript:DIR}. */
+    private static final class TorchScriptProvider implements ModelProvider {
+
+        @Override
+        public String name() {
+            return TorchScriptModel.NAME;
+        }
+
+        @Override
+        public Architecture create(int[] inputShape, int numClasses) {
+            return create(null, inputShape, numClasses);
+        }
+
+        @Override
+        public Architecture create(String argument, int[] inputShape, int numClasses) {
+            if (argument == null || argument.isBlank()) {
+                throw new InvalidInputException("model torchscript needs the directory of its stages: "
+                        + "{model} torchscript:DIR, DIR holding stage0.pt, stage1.pt, ...");
+            }
+            return TorchScriptModel.load(java.nio.file.Path.of(argument), inputShape, numClasses);
         }
     }
 }

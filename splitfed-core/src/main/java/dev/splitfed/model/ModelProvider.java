@@ -45,6 +45,25 @@ public interface ModelProvider extends Provider {
     Architecture create(int[] inputShape, int numClasses);
 
     /**
+     * Creates the model a spec names, {@code NAME} or {@code NAME:ARGUMENT} (for instance
+     * {@code torchscript:DIR}). The default refuses an argument and calls {@link #create(int[], int)}.
+     *
+     * @param argument the text after the spec's colon, or null when there is none
+     * @param inputShape the shape of one sample
+     * @param numClasses the number of classes
+     * @return a new architecture
+     * @throws InvalidInputException if the argument is refused or the model cannot read samples of
+     *     that shape
+     */
+    default Architecture create(String argument, int[] inputShape, int numClasses) {
+        if (argument != null) {
+            throw new InvalidInputException("model " + name() + " takes nothing after its name, got '" + name() + ":"
+                    + argument + "'");
+        }
+        return create(inputShape, numClasses);
+    }
+
+    /**
      * Returns the learning rate a run uses when none is given.
      *
      * @param optimizer the local optimizer's name, {@code sgd} or {@code adam}, in any case

@@ -87,7 +87,8 @@ public final class Simulation {
 
     /**
      * Returns the initial weights of a run: PyTorch's default initialisation of every layer, drawn
-     * from the run seed, client-side values followed by server-side values.
+     * from the run seed, client-side values followed by server-side values; or, for an architecture
+     * that {@link Architecture#carriesWeights() carries its weights}, those.
      *
      * @param architecture the network
      * @param cut the cut that fixes the weight layout
@@ -96,6 +97,9 @@ public final class Simulation {
      */
     public static float[] initialWeights(Architecture architecture, int cut, long seed) {
         try (SplitModel shape = SplitModel.create(architecture, cut)) {
+            if (architecture.carriesWeights()) {
+                return shape.weights();
+            }
             return SplitModel.concat(shape.client().defaultInitialWeights(seed, "init-client"),
                     shape.server().defaultInitialWeights(seed, "init-server"));
         }

@@ -4,6 +4,7 @@ import dev.splitfed.model.Architecture;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
@@ -29,6 +30,8 @@ import org.apache.commons.rng.UniformRandomProvider;
  * A part owns native memory: close it when done.
  */
 public final class ModelPart implements Trainable {
+
+    private static final NDIndex ALL = new NDIndex("...");
 
     private final NDManager manager;
     private final SequentialBlock block;
@@ -153,16 +156,16 @@ public final class ModelPart implements Trainable {
                     "weight vector has " + weights.length + " values, this part needs " + size);
         }
         int offset = 0;
-        for (Parameter p : parameters) {
-            NDArray array = p.getArray();
-            int n = Math.toIntExact(array.size());
-            // A tensor created from a Java buffer borrows that buffer; its clone owns its memory and
-            // can take the parameter's place, after which the parameter records gradients again.
-            try (NDArray borrowed = manager.create(FloatBuffer.wrap(weights, offset, n), array.getShape())) {
-                array.intern(borrowed.duplicate());
+        // Written in place: a TorchScript stage's parameters are its module's own tensors.
+        try (Torch.GradScope paused = Torch.pause()) {
+            for (Parameter p : parameters) {
+                NDArray array = p.getArray();
+                int n = Math.toIntExact(array.size());
+                try (NDArray source = manager.create(FloatBuffer.wrap(weights, offset, n), array.getShape())) {
+                    array.set(ALL, source);
+                }
+                offset += n;
             }
-            array.setRequiresGradient(true);
-            offset += n;
         }
     }
 
@@ -172,9 +175,11 @@ public final class ModelPart implements Trainable {
         int offset = 0;
         for (Parameter p : parameters) {
             NDArray array = p.getArray();
-            try (NDArray grad = array.getGradient()) {
-                float[] values = grad.toFloatArray();
-                System.arraycopy(values, 0, out, offset, values.length);
+            if (p.requiresGradient()) {
+                try (NDArray grad = array.getGradient()) {
+                    float[] values = grad.toFloatArray();
+                    System.arraycopy(values, 0, out, offset, values.length);
+                }
             }
             offset += Math.toIntExact(array.size());
         }
@@ -184,6 +189,9 @@ public final class ModelPart implements Trainable {
     @Override
     public void step(Optimizer optimizer) {
         for (Parameter p : parameters) {
+            if (!p.requiresGradient()) {
+                continue;
+            }
             NDArray array = p.getArray();
             try (NDArray grad = array.getGradient()) {
                 optimizer.update(p.getId(), array, grad);
@@ -194,7 +202,9 @@ public final class ModelPart implements Trainable {
     @Override
     public void clearGradients() {
         for (Parameter p : parameters) {
-            Torch.clearGradient(p.getArray());
+            if (p.requiresGradient()) {
+                Torch.clearGradient(p.getArray());
+            }
         }
     }
 
@@ -207,8 +217,10 @@ public final class ModelPart implements Trainable {
         for (Parameter p : parameters) {
             NDArray array = p.getArray();
             int n = Math.toIntExact(array.size());
-            try (NDArray grad = manager.create(FloatBuffer.wrap(gradient, offset, n), array.getShape())) {
-                optimizer.update(p.getId(), array, grad);
+            if (p.requiresGradient()) {
+                try (NDArray grad = manager.create(FloatBuffer.wrap(gradient, offset, n), array.getShape())) {
+                    optimizer.update(p.getId(), array, grad);
+                }
             }
             offset += n;
         }

@@ -64,6 +64,11 @@ public final class NoisyCut implements Architecture {
     }
 
     @Override
+    public boolean carriesWeights() {
+        return plain.carriesWeights();
+    }
+
+    @Override
     public int numClasses() {
         return plain.numClasses();
     }
