@@ -66,10 +66,22 @@ final class ClientCommand implements Callable<Integer> {
             description = "Into how many parts (default: the run's). Example: --clients 10")
     private Integer clients;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "This client's own data: every training sample of the data set's files in DIR, no "
-                    + "partition (a hospital's own records). Example: --data-dir /srv/hospital-a/fmnist")
+    @Option(names = {"--data", "--data-dir"}, paramLabel = "PATH",
+            description = "This client's own data, all of it for training, no partition (a hospital's own records): "
+                    + "for csv, images and leaf runs its own table, image folder (PATH/<class>/*) or LEAF file, read "
+                    + "with the run's schema, which the server sends; for the other data sets a directory of the data "
+                    + "set's files. Example: --data /srv/hospital-a/patients.csv")
     private Path dataDir;
+
+    @Option(names = "--schema-sha256", paramLabel = "HEX",
+            description = "With --data: the SHA-256 of the data schema agreed with the server (it prints it at "
+                    + "start); a server that sends another schema is refused. Example: --schema-sha256 3fa0...")
+    private String schemaDigest;
+
+    @Option(names = "--model-dir", paramLabel = "DIR",
+            description = "With a TorchScript model: this client's own copy of the stages, instead of receiving them "
+                    + "from the server; each stage it trains must have the server's SHA-256. Example: --model-dir model")
+    private Path modelDir;
 
     @Option(names = "--vocabulary", paramLabel = "FILE",
             description = "With --data-dir and a run on words (fortunes): the run's vocabulary, the server's "
@@ -97,6 +109,8 @@ final class ClientCommand implements Callable<Integer> {
                 .optPartition(partition)
                 .optClients(clients)
                 .optDataDir(dataDir)
+                .optSchemaDigest(schemaDigest)
+                .optModelDir(modelDir)
                 .optVocabulary(vocabulary)
                 .optThreads(threads)
                 .optGiveUpAfter(giveUpAfter)

@@ -127,6 +127,11 @@ final class ServerCommand implements Callable<Integer> {
         // The port is bound as the run connects its clients, right after this line.
         stdout.printf("serving %s on port %d (%s); waiting for %d of %d clients%n", cfg.scheme().id(), port,
                 insecure ? "plaintext" : "mutual TLS", runner.minClients(), cfg.clients());
+        String schema = runner.clientSettings().get("data-schema-sha256");
+        if (schema != null) {
+            stdout.printf("clients read their own files with the data schema of SHA-256 %s (client --schema-sha256)%n",
+                    schema);
+        }
         stdout.flush();
         RunExecution.run(runner::run, recorder, dir, new TerminalProgress(stdout, stderr, run.quiet), from);
         return 0;

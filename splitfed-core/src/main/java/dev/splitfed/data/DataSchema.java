@@ -20,8 +20,8 @@ import java.util.Objects;
  */
 public record DataSchema(String dataset, String text) {
 
-    /** The longest schema a run sends or accepts: 16 MiB of text. */
-    public static final int MAX_CHARS = 16 << 20;
+    /** The longest schema a run sends or accepts: 1 Mi characters, so that it fits in a join's reply. */
+    public static final int MAX_CHARS = 1 << 20;
 
     /**
      * Checks the parts.

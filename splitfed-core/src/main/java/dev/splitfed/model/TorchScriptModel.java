@@ -53,6 +53,7 @@ public final class TorchScriptModel implements Architecture {
     private final List<String> digests;
     private final int[] inputShape;
     private final int numClasses;
+    private final List<int[]> stageInputs = new ArrayList<>();
 
     private TorchScriptModel(Path dir, List<Path> files, List<String> digests, int[] inputShape, int numClasses) {
         this.dir = dir;
@@ -60,6 +61,60 @@ public final class TorchScriptModel implements Architecture {
         this.digests = digests;
         this.inputShape = inputShape.clone();
         this.numClasses = numClasses;
+    }
+
+    /**
+     * Returns a deployed client's part of a model: the stages it trains, as the server sent them,
+     * within a model of {@code stageInputs.size()} stages whose other stages stay on the main
+     * server. Building a stage the client does not hold is refused.
+     *
+     * @param dir the directory holding the client's stage files
+     * @param held the stages the client holds
+     * @param stageInputs every stage's input shape for one sample, as the server computed them
+     * @param numClasses the number of classes
+     * @return the client's model
+     * @throws InvalidInputException if a held stage's file is missing or its digest is not the given one
+     */
+    public static TorchScriptModel forClient(Path dir, java.util.Map<Integer, String> held, List<int[]> stageInputs,
+            int numClasses) {
+        List<Path> files = new ArrayList<>();
+        List<String> digests = new ArrayList<>();
+        for (int i = 0; i < stageInputs.size(); i++) {
+            String want = held.get(i);
+            if (want == null) {
+                files.add(null);
+                digests.add(null);
+                continue;
+            }
+            Path file = dir.resolve("stage" + i + ".pt");
+            if (!Files.isRegularFile(file)) {
+                throw new InvalidInputException("the model directory " + dir + " lacks stage" + i + ".pt, which this "
+                        + "client trains");
+            }
+            String got = sha256(file);
+            if (!got.equals(want)) {
+                throw new InvalidInputException(file + " is not the server's stage" + i + ".pt (SHA-256 " + got
+                        + ", the server's " + want + "); use the server's copy or let the client receive it");
+            }
+            files.add(file);
+            digests.add(got);
+        }
+        TorchScriptModel model = new TorchScriptModel(dir, java.util.Collections.unmodifiableList(files),
+                java.util.Collections.unmodifiableList(digests), stageInputs.get(0), numClasses);
+        for (int[] shape : stageInputs) {
+            model.stageInputs.add(shape.clone());
+        }
+        return model;
+    }
+
+    /**
+     * Returns the shape of one sample at a stage's input.
+     *
+     * @param stage the stage
+     * @return e.g. {@code {6, 14, 14}} for stage 1 of LeNet-5 on 28x28 images
+     */
+    public int[] stageInput(int stage) {
+        return stageInputs.get(stage).clone();
     }
 
     /**
@@ -132,6 +187,12 @@ public final class TorchScriptModel implements Architecture {
         try (NDManager manager = Torch.engine().newBaseManager(); Torch.GradScope paused = Torch.pause()) {
             Shape shape = Shapes.batch(1, inputShape);
             for (int i = 0; i < files.size(); i++) {
+                long[] dims = shape.getShape();
+                int[] sample = new int[dims.length - 1];
+                for (int d = 1; d < dims.length; d++) {
+                    sample[d - 1] = Math.toIntExact(dims[d]);
+                }
+                stageInputs.add(sample);
                 TorchScriptStage stage = new TorchScriptStage(files.get(i));
                 stage.initialize(manager, DataType.FLOAT32, shape);
                 NDArray in = manager.zeros(shape);
@@ -267,7 +328,11 @@ public final class TorchScriptModel implements Architecture {
 
     @Override
     public Block stage(int stage) {
-        return new TorchScriptStage(files.get(stage));
+        Path file = files.get(stage);
+        if (file == null) {
+            throw new IllegalStateException("stage " + stage + " is the main server's; this client does not hold it");
+        }
+        return new TorchScriptStage(file);
     }
 
     /** Returns true: the stage files hold the weights training starts from. */

@@ -1,6 +1,11 @@
 package dev.splitfed.grpc;
 
+import dev.splitfed.data.DataSchema;
+import dev.splitfed.grpc.internal.ClientFiles;
+import dev.splitfed.grpc.internal.ClientModel;
 import dev.splitfed.grpc.internal.GrpcMainServer;
+import dev.splitfed.grpc.proto.JoinReply;
+import dev.splitfed.internal.model.ModelPart;
 import dev.splitfed.grpc.internal.RemoteClient;
 import dev.splitfed.grpc.internal.RemoteDeployment;
 import dev.splitfed.grpc.internal.RoleServer;
@@ -59,6 +64,8 @@ public final class ClientRunner {
     private final Integer clients;
     private final Path dataDir;
     private final Path vocabulary;
+    private final Path modelDir;
+    private final String schemaDigest;
     private final Integer threads;
     private final Duration giveUpAfter;
     private final PrintWriter log;
@@ -74,6 +81,8 @@ public final class ClientRunner {
         this.clients = b.clients;
         this.dataDir = b.dataDir;
         this.vocabulary = b.vocabulary;
+        this.modelDir = b.modelDir;
+        this.schemaDigest = b.schemaDigest;
         this.threads = b.threads;
         this.giveUpAfter = b.giveUpAfter;
         this.log = b.log;
@@ -96,9 +105,12 @@ public final class ClientRunner {
         ManagedChannel mainChannel = null;
         try {
             RemoteClient remote = new RemoteClient(channel, clientId, CALL_TIMEOUT, giveUpAfter, log);
-            Map<String, String> received = new LinkedHashMap<>(remote.join());
+            JoinReply joined = remote.join();
+            Map<String, String> received = new LinkedHashMap<>(joined.getConfigMap());
             String mainAddress = received.remove(RemoteDeployment.MAIN_SERVER_KEY);
             String vocabularyDigest = received.remove(RemoteDeployment.VOCABULARY_KEY);
+            DataSchema schema = schema(joined, received.remove(ClientFiles.SCHEMA_KEY));
+            ClientModel model = ClientModel.of(received);
             // Where the server read its data and how many threads it runs are the server process's own.
             received.remove("data-dir");
             received.remove("threads");
@@ -120,7 +132,7 @@ public final class ClientRunner {
             }
             Attack attack = run.maliciousClients().contains(clientId) ? run.attack() : null;
             ClientAssembly client = assemble(cfg, remote, main, cfg.secureAgg() ? run.secureAggThreshold() : 0, attack,
-                    vocabularyDigest);
+                    vocabularyDigest, schema, model);
             log.printf("client %d joined %s:%d: %d samples of %s%s%s%n", clientId, host, port, client.client().samples(),
                     cfg.dataset(), client.secureAggregation() != null ? ", secure aggregation" : "",
                     attack != null ? ", malicious (" + attack.spec() + ")" : "");
@@ -142,19 +154,29 @@ public final class ClientRunner {
 
     /** Assembles the client the run's scheme needs, holding only this client's data. */
     private ClientAssembly assemble(SimulationConfig cfg, RemoteClient remote, MainServer main, int threshold,
-            Attack attack, String vocabularyDigest) {
+            Attack attack, String vocabularyDigest, DataSchema schema, ClientModel model) {
         Torch.setThreads(cfg.threads());
-        Dataset own = ClientData.load(cfg, clientIndex != null ? clientIndex : clientId, dataDir, vocabulary);
+        Dataset own = schema != null && dataDir != null
+                ? ClientData.loadOwn(cfg, clientIndex != null ? clientIndex : clientId, dataDir, schema)
+                : ClientData.load(cfg, clientIndex != null ? clientIndex : clientId, dataDir, vocabulary);
         ClientData.checkVocabulary(own, vocabularyDigest);
-        Architecture plain = cfg.architecture() != null ? cfg.architecture() : Architecture.create(cfg.model(), own);
+        Architecture plain = model != null ? model.architecture(remote, modelDir, own.numClasses(), log)
+                : cfg.architecture() != null ? cfg.architecture() : Architecture.create(cfg.model(), own);
         // The run seed is no secret (every client is told it), and noise the server could replay is
         // noise it could subtract: the noise at the cut and DP-SGD's come from SecureRandom.
         Architecture architecture = NoisyCut.of(plain, cfg.cut(), cfg.smashedNoise(), NoiseSource.secure());
         float[] head = null;
         if (cfg.personalHead()) {
-            // FedPer: the head starts as the run's initial head, which the seed fixes, and stays in this JVM.
-            float[] whole = Simulation.initialWeights(architecture, cfg.cut(), cfg.seed());
-            head = Arrays.copyOfRange(whole, whole.length - PersonalHead.size(architecture), whole.length);
+            // FedPer: the head starts as the run's initial head, which the seed (or the model's files) fixes, and
+            // stays in this JVM.
+            if (architecture.carriesWeights()) {
+                try (ModelPart last = ModelPart.create(architecture, architecture.stages() - 1, architecture.stages())) {
+                    head = last.weights();
+                }
+            } else {
+                float[] whole = Simulation.initialWeights(architecture, cfg.cut(), cfg.seed());
+                head = Arrays.copyOfRange(whole, whole.length - PersonalHead.size(architecture), whole.length);
+            }
         }
         return ClientAssembly.builder(cfg, architecture)
                 .setData(clientId, own, PermutationSampler.natural(own.size()))
@@ -164,7 +186,25 @@ public final class ClientRunner {
                 .optSecureAggregation(cfg.secureAgg() ? remote.secureAggregation() : null, threshold)
                 .optAttack(attack)
                 .optPersonalHead(head)
+                .optLayout(model != null ? model.layout(cfg) : null)
                 .build();
+    }
+
+    /** Returns the run's data schema as the join carried it, checked against its announced digest and this client's pin. */
+    private DataSchema schema(JoinReply joined, String announced) {
+        if (announced == null) {
+            return null;
+        }
+        DataSchema schema = new DataSchema(joined.getDataSchemaDataset(), joined.getDataSchema());
+        if (!schema.digest().equals(announced)) {
+            throw new InvalidInputException("the data schema the server sent does not have the SHA-256 it announced");
+        }
+        if (schemaDigest != null && !schemaDigest.equalsIgnoreCase(announced)) {
+            throw new InvalidInputException("the server's data schema has SHA-256 " + announced + ", not the "
+                    + schemaDigest + " this client was told to expect; the run reads data differently than agreed");
+        }
+        log.printf("client %d: the run's data schema has SHA-256 %s%n", clientId, announced);
+        return schema;
     }
 
     /** Reads the run's settings as the server sent them, saying so if they do not hold. */
@@ -190,6 +230,8 @@ public final class ClientRunner {
         private Integer clients;
         private Path dataDir;
         private Path vocabulary;
+        private Path modelDir;
+        private String schemaDigest;
         private Integer threads;
         private Duration giveUpAfter = Duration.ofMinutes(10);
         private PrintWriter log = new PrintWriter(Writer.nullWriter());
@@ -295,6 +337,33 @@ public final class ClientRunner {
          */
         public Builder optDataDir(Path dataDir) {
             this.dataDir = dataDir;
+            return this;
+        }
+
+        /**
+         * Gives this client its own copy of a TorchScript model's stages instead of receiving them
+         * from the server; each stage it trains must have the server's SHA-256.
+         *
+         * @param modelDir the directory holding {@code stage0.pt}, …, or null to receive them
+         * @return this builder
+         */
+        public Builder optModelDir(Path modelDir) {
+            this.modelDir = modelDir;
+            return this;
+        }
+
+        /**
+         * Pins the SHA-256 of the data schema this client expects the server to send (how its own
+         * files are read); a server that sends another is refused.
+         *
+         * @param digest 64 hexadecimal digits, or null to accept the server's
+         * @return this builder
+         */
+        public Builder optSchemaDigest(String digest) {
+            if (digest != null && !digest.matches("[0-9a-fA-F]{64}")) {
+                throw new InvalidInputException("a data schema digest is 64 hexadecimal digits, got '" + digest + "'");
+            }
+            this.schemaDigest = digest;
             return this;
         }
 

@@ -6,6 +6,15 @@ import dev.splitfed.InvalidInputException;
 import dev.splitfed.data.DataSplit;
 import dev.splitfed.data.Dataset;
 import dev.splitfed.internal.data.Vocabulary;
+import dev.splitfed.grpc.internal.ClientFiles;
+import dev.splitfed.internal.model.NoisyCut;
+import dev.splitfed.model.LabelSharing;
+import dev.splitfed.model.TorchScriptModel;
+import java.util.Arrays;
+import java.util.SortedMap;
+import java.util.StringJoiner;
+import java.util.stream.Collectors;
+import java.util.TreeMap;
 import dev.splitfed.internal.engine.Torch;
 import dev.splitfed.model.Architecture;
 import dev.splitfed.internal.model.ModelPart;
@@ -83,12 +92,53 @@ public final class ServerRunner {
         if (data.train().kind() == Dataset.Kind.TOKENS) {
             settings.put(RemoteDeployment.VOCABULARY_KEY, Vocabulary.of(data.train().classNames()).digest());
         }
+        ClientFiles files = clientFiles();
+        settings.putAll(files.announcements());
+        if (!files.stages().isEmpty()) {
+            Architecture architecture = simulation.architecture();
+            SplitLayout layout = config.scheme().isSplit()
+                    ? SplitLayout.of(architecture, config.cut(), config.labels()) : null;
+            settings.put(ClientFiles.STAGE_COUNT_KEY, String.valueOf(architecture.stages()));
+            TorchScriptModel model = (TorchScriptModel) NoisyCut.unwrap(architecture);
+            StringJoiner shapes = new StringJoiner(";");
+            for (int i = 0; i < model.stages(); i++) {
+                shapes.add(Arrays.stream(model.stageInput(i)).mapToObj(String::valueOf).collect(Collectors.joining("x")));
+            }
+            settings.put(ClientFiles.SHAPES_KEY, shapes.toString());
+            if (layout != null) {
+                settings.put(ClientFiles.LAYOUT_KEY,
+                        layout.bottomSize() + "," + layout.serverSize() + "," + layout.headSize());
+            }
+        }
         return settings;
+    }
+
+    /**
+     * Returns what clients receive besides the settings: the data schema, and of a TorchScript
+     * model the stages a client trains (all of them in {@code fl}; else those before the cut, and
+     * with private labels the last) — never the main server's.
+     */
+    private ClientFiles clientFiles() {
+        SortedMap<Integer, byte[]> stages = new TreeMap<>();
+        if (NoisyCut.unwrap(simulation.architecture()) instanceof TorchScriptModel model) {
+            int stageCount = model.stages();
+            for (int i = 0; i < stageCount; i++) {
+                boolean client = !config.scheme().isSplit() || i < config.cut()
+                        || (config.labels() == LabelSharing.PRIVATE && i == stageCount - 1);
+                if (client) {
+                    stages.put(i, model.bytes(i));
+                }
+            }
+        }
+        return new ClientFiles(data.schema(), stages);
     }
 
     /** Returns the deployment that serves the run's clients once the run connects it; close it when the run is over. */
     private RemoteDeployment deployment() {
-        return new RemoteDeployment(port, tls, minClients, roundTimeout, clientSettings(), mainServer, mainControl);
+        RemoteDeployment deployment =
+                new RemoteDeployment(port, tls, minClients, roundTimeout, clientSettings(), mainServer, mainControl);
+        deployment.setFiles(clientFiles());
+        return deployment;
     }
 
     /**
@@ -121,7 +171,7 @@ public final class ServerRunner {
         SplitLayout layout = SplitLayout.of(architecture, config.cut(), config.labels());
         float[] start;
         try (ModelPart part = ModelPart.create(architecture, config.cut(), layout.serverEnd())) {
-            start = part.defaultInitialWeights(config.seed(), "init-server");
+            start = architecture.carriesWeights() ? part.weights() : part.defaultInitialWeights(config.seed(), "init-server");
         }
         SplitMainServer main = Roles.mainServer(config, architecture, start);
         return RoleServer.startMain(port, tls, config.compress(), main);

@@ -1,6 +1,7 @@
 package dev.splitfed.internal.model;
 
 import dev.splitfed.model.Architecture;
+import dev.splitfed.model.TorchScriptModel;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -105,6 +106,10 @@ public final class ModelPart implements Trainable {
         int[] shape = architecture.inputShape();
         if (stage == 0) {
             return shape;
+        }
+        if (NoisyCut.unwrap(architecture) instanceof TorchScriptModel model) {
+            // Known from loading; a deployed client does not hold the stages before its head.
+            return model.stageInput(stage);
         }
         try (ModelPart before = new ModelPart(architecture, 0, stage, shape)) {
             return before.outputShape();

@@ -53,6 +53,16 @@ public final class NoisyCut implements Architecture {
         return noise.enabled() ? new NoisyCut(plain, cut, noise, source) : plain;
     }
 
+    /**
+     * Returns the network without the noise layer.
+     *
+     * @param architecture a network, with or without noise at the cut
+     * @return the plain network
+     */
+    public static Architecture unwrap(Architecture architecture) {
+        return architecture instanceof NoisyCut noisy ? noisy.plain : architecture;
+    }
+
     @Override
     public String name() {
         return plain.name();

@@ -185,6 +185,20 @@ public final class ClientAssembly {
         }
 
         /**
+         * Sets the split's layout instead of measuring it from the architecture: what a deployed
+         * client that holds only its own stages of a TorchScript model must do.
+         *
+         * @param layout the layout the server sent, or null to measure it
+         * @return this builder
+         */
+        public Builder optLayout(SplitLayout layout) {
+            if (layout != null) {
+                this.uShape = layout;
+            }
+            return this;
+        }
+
+        /**
          * Sets who is told after every batch.
          *
          * @param progress the listener

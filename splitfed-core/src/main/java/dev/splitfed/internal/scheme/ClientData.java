@@ -2,6 +2,7 @@ package dev.splitfed.internal.scheme;
 
 import dev.splitfed.scheme.SimulationConfig;
 import dev.splitfed.InvalidInputException;
+import dev.splitfed.data.DataSchema;
 import dev.splitfed.data.DataSplit;
 import dev.splitfed.data.Dataset;
 import dev.splitfed.data.DatasetCatalog;
@@ -53,6 +54,22 @@ public final class ClientData {
         DataSplit data = DatasetCatalog.load(cfg.dataset(), cfg.dataOptions(), null, System.getenv());
         ClientShares shares = ClientShares.of(cfg, data.train());
         return shares.train().select(shares.training()[index]);
+    }
+
+    /**
+     * Returns a deployed client's own files, read as the run reads its data set: with the schema
+     * the server sent (a hospital's own table, image folder or LEAF file).
+     *
+     * @param cfg the run's settings
+     * @param index this client's index, for a personal hold-out
+     * @param own the client's own file or directory
+     * @param schema the run's data schema
+     * @return the client's training samples
+     * @throws InvalidInputException if the files cannot be read or do not match the schema
+     */
+    public static Dataset loadOwn(SimulationConfig cfg, int index, Path own, DataSchema schema) {
+        Dataset data = DatasetCatalog.loadOwn(cfg.dataset(), cfg.dataOptions(), own, schema);
+        return cfg.personalHoldout() > 0 ? data.select(ClientShares.ofOwn(cfg, data.size(), index)) : data;
     }
 
     /**

@@ -9,6 +9,8 @@ import dev.splitfed.grpc.proto.HeartbeatReply;
 import dev.splitfed.grpc.proto.HeartbeatRequest;
 import dev.splitfed.grpc.proto.JoinReply;
 import dev.splitfed.grpc.proto.JoinRequest;
+import dev.splitfed.grpc.proto.ModelStageChunk;
+import dev.splitfed.grpc.proto.ModelStagesRequest;
 import dev.splitfed.grpc.proto.RoundReport;
 import dev.splitfed.grpc.proto.Task;
 import dev.splitfed.grpc.proto.TaskRequest;
@@ -56,6 +58,7 @@ public final class Coordinator extends CoordinatorServiceGrpc.CoordinatorService
     private final boolean inTurn;
     private final Map<String, String> config;
     private final boolean secureAgg;
+    private volatile ClientFiles files = ClientFiles.NONE;
     /** Guarded by this. */
     private final RoundStateMachine state;
     // Tells a restarted server's tasks from its predecessor's (see TaskRequest.epoch).
@@ -101,7 +104,12 @@ public final class Coordinator extends CoordinatorServiceGrpc.CoordinatorService
                 notifyAll();
             }
             LOG.info("client {} joined", request.getClientId());
-            reply.onNext(JoinReply.newBuilder().putAllConfig(config).build());
+            JoinReply.Builder answer = JoinReply.newBuilder().putAllConfig(config);
+            ClientFiles extra = files;
+            if (extra.schema() != null) {
+                answer.setDataSchemaDataset(extra.schema().dataset()).setDataSchema(extra.schema().text());
+            }
+            reply.onNext(answer.build());
             reply.onCompleted();
         } catch (RuntimeException e) {
             reply.onError(Statuses.toStatus(e));
@@ -180,6 +188,46 @@ public final class Coordinator extends CoordinatorServiceGrpc.CoordinatorService
             case UNMASK -> Phase.UNMASK;
             default -> null;
         };
+    }
+
+    /**
+     * Sets what clients receive besides the settings; the settings themselves must already announce
+     * it ({@link ClientFiles#announcements()}).
+     *
+     * @param files the data schema and the client-side stages
+     */
+    void setFiles(ClientFiles files) {
+        this.files = files;
+    }
+
+    @Override
+    public void modelStages(ModelStagesRequest request, StreamObserver<ModelStageChunk> reply) {
+        try {
+            checkId(request.getClientId());
+            ClientFiles extra = files;
+            if (extra.stages().isEmpty()) {
+                throw TensorChunks.invalid("this run's model is not a TorchScript model; there are no stages to send");
+            }
+            for (Map.Entry<Integer, byte[]> stage : extra.stages().entrySet()) {
+                byte[] bytes = stage.getValue();
+                for (int from = 0; from < bytes.length || from == 0; from += TensorChunks.BYTES_PER_CHUNK) {
+                    int n = Math.min(TensorChunks.BYTES_PER_CHUNK, bytes.length - from);
+                    ModelStageChunk.Builder chunk = ModelStageChunk.newBuilder()
+                            .setContent(com.google.protobuf.ByteString.copyFrom(bytes, from, n));
+                    if (from == 0) {
+                        chunk.setStage(stage.getKey()).setSize(bytes.length);
+                    }
+                    reply.onNext(chunk.build());
+                    if (bytes.length == 0) {
+                        break;
+                    }
+                }
+            }
+            LOG.info("client {} received the model's stages {}", request.getClientId(), extra.stages().keySet());
+            reply.onCompleted();
+        } catch (RuntimeException e) {
+            reply.onError(Statuses.toStatus(e));
+        }
     }
 
     @Override

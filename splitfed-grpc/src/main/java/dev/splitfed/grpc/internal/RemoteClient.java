@@ -18,7 +18,18 @@ import dev.splitfed.internal.secagg.SecAggServer;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
+import dev.splitfed.InvalidInputException;
+import dev.splitfed.grpc.proto.JoinReply;
+import dev.splitfed.grpc.proto.ModelStageChunk;
+import dev.splitfed.grpc.proto.ModelStagesRequest;
+import dev.splitfed.model.TorchScriptModel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Iterator;
+import java.util.TreeMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -83,11 +94,80 @@ public final class RemoteClient {
      *
      * @return the run's settings
      */
-    public Map<String, String> join() {
+    public JoinReply join() {
         return retrying("joining", () -> CoordinatorServiceGrpc.newBlockingStub(channel)
                 .withDeadlineAfter(30, TimeUnit.SECONDS)
-                .join(JoinRequest.newBuilder().setClientId(clientId).build())
-                .getConfigMap());
+                .join(JoinRequest.newBuilder().setClientId(clientId).build()));
+    }
+
+    /** The largest stage file a client accepts: 2 GiB, far above any model a client trains. */
+    static final long MAX_STAGE_BYTES = Integer.MAX_VALUE;
+
+    /**
+     * Receives the TorchScript stages this client trains into {@code dir}, checking each against
+     * the digest the join announced: a stage not announced, more bytes than a stage announced, or
+     * bytes whose SHA-256 is not the announced one are refused before anything is loaded.
+     *
+     * @param digests the stages and their SHA-256, as the join announced them
+     * @param dir an empty directory of this client's own
+     * @throws InvalidInputException if the server sends anything but the announced stages
+     */
+    public void receiveStages(Map<Integer, String> digests, Path dir) {
+        retrying("receiving the model's stages", () -> {
+            Iterator<ModelStageChunk> chunks = CoordinatorServiceGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(timeout.toSeconds(), TimeUnit.SECONDS)
+                    .modelStages(ModelStagesRequest.newBuilder().setClientId(clientId).build());
+            Map<Integer, byte[]> stages = new TreeMap<>();
+            int stage = -1;
+            byte[] bytes = null;
+            int filled = 0;
+            while (chunks.hasNext()) {
+                ModelStageChunk chunk = chunks.next();
+                if (bytes == null || filled == bytes.length) {
+                    if (bytes != null) {
+                        stages.put(stage, bytes);
+                    }
+                    stage = chunk.getStage();
+                    if (!digests.containsKey(stage) || stages.containsKey(stage)) {
+                        throw new InvalidInputException("the server sent stage " + stage + ", which it did not announce "
+                                + "for this client (" + digests.keySet() + ")");
+                    }
+                    if (chunk.getSize() < 0 || chunk.getSize() > MAX_STAGE_BYTES) {
+                        throw new InvalidInputException("the server announced " + chunk.getSize() + " bytes for stage "
+                                + stage + "; a stage has 0 to " + MAX_STAGE_BYTES);
+                    }
+                    bytes = new byte[(int) chunk.getSize()];
+                    filled = 0;
+                }
+                int n = chunk.getContent().size();
+                if (n > bytes.length - filled) {
+                    throw new InvalidInputException("the server sent more bytes for stage " + stage + " than the "
+                            + bytes.length + " it announced");
+                }
+                chunk.getContent().copyTo(bytes, filled);
+                filled += n;
+            }
+            if (bytes != null && filled == bytes.length) {
+                stages.put(stage, bytes);
+            }
+            if (!stages.keySet().equals(digests.keySet())) {
+                throw new InvalidInputException("the server sent stages " + stages.keySet() + ", not the announced "
+                        + digests.keySet());
+            }
+            for (Map.Entry<Integer, byte[]> e : stages.entrySet()) {
+                String got = TorchScriptModel.sha256(e.getValue());
+                if (!got.equals(digests.get(e.getKey()))) {
+                    throw new InvalidInputException("stage " + e.getKey() + " as received has SHA-256 " + got
+                            + ", not the announced " + digests.get(e.getKey()));
+                }
+                try {
+                    Files.write(dir.resolve("stage" + e.getKey() + ".pt"), e.getValue());
+                } catch (IOException io) {
+                    throw new UncheckedIOException(io);
+                }
+            }
+            return stages.size();
+        });
     }
 
     /**

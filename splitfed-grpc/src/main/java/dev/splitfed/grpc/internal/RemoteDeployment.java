@@ -41,6 +41,7 @@ public final class RemoteDeployment implements Deployment, AutoCloseable {
     private final Codec codec;
     private RoleServer server;
     private Coordinator coordinator;
+    private ClientFiles files = ClientFiles.NONE;
 
     /**
      * Creates the deployment; it listens once the run connects it.
@@ -85,6 +86,16 @@ public final class RemoteDeployment implements Deployment, AutoCloseable {
         }
     }
 
+    /**
+     * Sets what every client receives besides the settings, and announces it in the settings.
+     *
+     * @param files the data schema and a TorchScript model's client-side stages
+     */
+    public void setFiles(ClientFiles files) {
+        this.files = files;
+        config.putAll(files.announcements());
+    }
+
     /** The key of the run settings that tells clients where a separate main server listens. */
     public static final String MAIN_SERVER_KEY = "main-server";
 
@@ -107,6 +118,7 @@ public final class RemoteDeployment implements Deployment, AutoCloseable {
         Scheme scheme = plan.config().scheme();
         coordinator = new Coordinator(plan.partition().length, minClients, roundTimeout,
                 scheme == Scheme.SL || scheme == Scheme.SFLV2, config);
+        coordinator.setFiles(files);
         boolean hostMain = roles.mainServer() != null && mainChannel == null;
         BindableService[] services = roles.secureAggregation() == null ? new BindableService[] {coordinator}
                 : new BindableService[] {coordinator, new SecAggGrpcService(
