@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -95,6 +97,13 @@ public final class CsvTable {
             .setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(true).get();
 
     private static final int BUFFER = 1 << 16;
+
+    /** commons-csv's words for a quoted cell left open at the end of the file. */
+    private static final Pattern UNCLOSED = Pattern.compile("\\(startline (\\d+)\\) EOF reached before encapsulated");
+
+    /** commons-csv's words for text after a closing quote. */
+    private static final Pattern AFTER_QUOTE =
+            Pattern.compile("Invalid character between encapsulated token and delimiter at line: (\\d+)");
 
     private CsvTable() {}
 
@@ -562,9 +571,19 @@ public final class CsvTable {
         if (cause instanceof NoSuchFileException) {
             return new InvalidInputException("csv file " + file + " does not exist.", e);
         }
-        String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-        return new InvalidInputException(file + " cannot be read as CSV: " + reason.lines().findFirst().orElse("")
-                .replaceAll("\\.$", "") + ".", e);
+        String reason = cause.getMessage() == null ? cause.getClass().getSimpleName()
+                : cause.getMessage().lines().findFirst().orElse("").replaceAll("\\.$", "");
+        Matcher unclosed = UNCLOSED.matcher(reason);
+        if (unclosed.find()) {
+            return new InvalidInputException(file + " line " + unclosed.group(1)
+                    + " opens a quoted cell that the file never closes.", e);
+        }
+        Matcher after = AFTER_QUOTE.matcher(reason);
+        if (after.find()) {
+            return new InvalidInputException(file + " line " + after.group(1)
+                    + " has text after a quoted cell's closing quote; write a quote inside a quoted cell as \"\".", e);
+        }
+        return new InvalidInputException(file + " cannot be read as CSV: " + reason + ".", e);
     }
 
     /** Reads and checks the header row: present, not all numbers, every column named once. */

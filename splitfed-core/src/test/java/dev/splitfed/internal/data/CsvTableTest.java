@@ -300,6 +300,19 @@ class CsvTableTest {
     }
 
     @Test
+    void refusesBrokenQuotingAndText() throws IOException {
+        Path quote = write("quote.csv", "a,b,y", "1,2,p", "3,\"4\"x,q");
+        Path open = write("open.csv", "a,b,y", "1,2,p", "3,\"4,q");
+        Path latin = dir.resolve("latin.csv");
+        Files.write(latin, new byte[] {'a', ',', 'y', '\n', 'c', (byte) 0xe9, ',', 'p', '\n'});
+
+        refused(open, DataOptions.NONE, open + " line 3 opens a quoted cell that the file never closes.");
+        refused(quote, DataOptions.NONE, quote + " line 3 has text after a quoted cell's closing quote; write a quote"
+                + " inside a quoted cell as \"\".");
+        refused(latin, DataOptions.NONE, latin + " is not UTF-8 text.");
+    }
+
+    @Test
     void refusesAFileWithoutHeaderOrRows() throws IOException {
         Path nothing = write("n.csv");
         Files.writeString(nothing, "");
