@@ -1,6 +1,9 @@
 package dev.splitfed.data;
 
+import dev.splitfed.InvalidInputException;
 import dev.splitfed.internal.data.BreastCancer;
+import dev.splitfed.internal.data.CsvSchema;
+import dev.splitfed.internal.data.CsvTable;
 import dev.splitfed.internal.data.FashionMnist;
 import dev.splitfed.internal.data.FashionMnistLocator;
 import dev.splitfed.internal.data.FashionMnistSample;
@@ -11,6 +14,7 @@ import dev.splitfed.registry.Registry;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiFunction;
 
 /** The data sets splitfed provides, first in the registry of data sets. */
@@ -26,7 +30,9 @@ final class BuiltInDatasets {
             // The bundled Wisconsin Diagnostic Breast Cancer set.
             new BuiltIn(BreastCancer.NAME, (dir, env) -> BreastCancer.load(), false, "mlp", IidPartitioner.SPEC),
             // Next-word prediction on Debian's fortune files, one client per file unless the run says otherwise.
-            new BuiltIn(Fortunes.NAME, (dir, env) -> Fortunes.load(dir), true, "next-word", NaturalPartitioner.SPEC));
+            new BuiltIn(Fortunes.NAME, (dir, env) -> Fortunes.load(dir), true, "next-word", NaturalPartitioner.SPEC),
+            // The user's own table, csv:FILE, read by CsvTable.
+            new CsvTables());
 
     static final Registry<DatasetProvider> REGISTRY = Registry.of("data set", DatasetProvider.class, PROVIDERS);
 
@@ -47,6 +53,49 @@ final class BuiltInDatasets {
         @Override
         public DataSplit load(Path dataDir, Map<String, String> env) {
             return loader.apply(dataDir, env);
+        }
+    }
+
+    /**
+     * A user's CSV table, {@code csv:FILE}: see {@link CsvTable} for how it is read. Trained with
+     * {@code mlp}, divided {@code iid} unless the run says otherwise; reads {@code label},
+     * {@code owner} and {@code test-file}; deployed clients may read their own tables with the
+     * run's schema.
+     */
+    private static final class CsvTables implements DatasetProvider {
+
+        @Override
+        public String name() {
+            return CsvTable.NAME;
+        }
+
+        @Override
+        public DataSplit load(Path dataDir, Map<String, String> env) {
+            return load(null, DataOptions.NONE, dataDir, env);
+        }
+
+        @Override
+        public DataSplit load(String argument, DataOptions options, Path dataDir, Map<String, String> env) {
+            if (argument == null || argument.isBlank()) {
+                throw new InvalidInputException("data set csv needs the table's file after a colon, such as "
+                        + "{dataset} csv:patients.csv.");
+            }
+            return CsvTable.load(Path.of(argument), options);
+        }
+
+        @Override
+        public Dataset loadOwn(Path path, DataOptions options, DataSchema schema) {
+            return CsvTable.loadOwn(path, CsvSchema.of(schema));
+        }
+
+        @Override
+        public Set<String> options() {
+            return Set.of("label", "owner", "test-file");
+        }
+
+        @Override
+        public String naturalModel() {
+            return "mlp";
         }
     }
 }

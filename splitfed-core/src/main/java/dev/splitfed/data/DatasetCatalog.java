@@ -22,6 +22,8 @@ import java.util.Map;
  *       ({@link BreastCancer});
  *   <li>{@code fortunes}: next-word prediction on Debian's fortune files, one client per file
  *       ({@link Fortunes});
+ *   <li>{@code csv:FILE}: a table of one's own, read by {@link dev.splitfed.internal.data.CsvTable}
+ *       with the options {@code label}, {@code owner} and {@code test-file};
  *   <li>and any a {@link DatasetProvider} adds.
  * </ul>
  */

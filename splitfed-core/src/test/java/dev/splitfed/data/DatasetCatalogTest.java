@@ -16,13 +16,15 @@ class DatasetCatalogTest {
     @Test
     void namesAndNaturalModels() {
         assertThat(DatasetCatalog.NAMES).containsExactly("fashion-mnist", "fashion-mnist-sample", "breast-cancer",
-                "fortunes");
+                "fortunes", "csv");
         assertThat(DatasetCatalog.naturalModel("fashion-mnist")).isEqualTo("lenet5");
         assertThat(DatasetCatalog.naturalModel("fashion-mnist-sample")).isEqualTo("lenet5");
         assertThat(DatasetCatalog.naturalModel("breast-cancer")).isEqualTo("mlp");
         assertThat(DatasetCatalog.naturalModel("fortunes")).isEqualTo("next-word");
         assertThat(DatasetCatalog.naturalPartition("fortunes")).isEqualTo("natural");
         assertThat(DatasetCatalog.naturalPartition("fashion-mnist")).isEqualTo("iid");
+        assertThat(DatasetCatalog.naturalModel("csv:patients.csv")).isEqualTo("mlp");
+        assertThat(DatasetCatalog.naturalPartition("csv:patients.csv")).isEqualTo("iid");
     }
 
     @Test
@@ -59,7 +61,7 @@ class DatasetCatalogTest {
         assertThatThrownBy(() -> DatasetCatalog.load("mnist", null, Map.of()))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessage("unknown data set 'mnist'; expected one of fashion-mnist, fashion-mnist-sample,"
-                        + " breast-cancer, fortunes.");
+                        + " breast-cancer, fortunes, csv.");
         assertThatThrownBy(() -> DatasetCatalog.naturalModel("cifar10"))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageStartingWith("unknown data set 'cifar10'");
