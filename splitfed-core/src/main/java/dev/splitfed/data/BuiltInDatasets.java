@@ -6,6 +6,8 @@ import dev.splitfed.internal.data.FashionMnistLocator;
 import dev.splitfed.internal.data.FashionMnistSample;
 import dev.splitfed.internal.data.Fortunes;
 import dev.splitfed.internal.data.IidPartitioner;
+import dev.splitfed.internal.data.ImageFolder;
+import dev.splitfed.internal.data.Leaf;
 import dev.splitfed.internal.data.NaturalPartitioner;
 import dev.splitfed.registry.Registry;
 import java.nio.file.Path;
@@ -26,7 +28,10 @@ final class BuiltInDatasets {
             // The bundled Wisconsin Diagnostic Breast Cancer set.
             new BuiltIn(BreastCancer.NAME, (dir, env) -> BreastCancer.load(), false, "mlp", IidPartitioner.SPEC),
             // Next-word prediction on Debian's fortune files, one client per file unless the run says otherwise.
-            new BuiltIn(Fortunes.NAME, (dir, env) -> Fortunes.load(dir), true, "next-word", NaturalPartitioner.SPEC));
+            new BuiltIn(Fortunes.NAME, (dir, env) -> Fortunes.load(dir), true, "next-word", NaturalPartitioner.SPEC),
+            // images:DIR and leaf:DIR, read with their own providers (they take an argument and options).
+            new ImageFolder.Provider(),
+            new Leaf.Provider());
 
     static final Registry<DatasetProvider> REGISTRY = Registry.of("data set", DatasetProvider.class, PROVIDERS);
 
