@@ -323,8 +323,11 @@ public final class Leaf {
         try {
             root = JSON.readTree(file.toFile());
         } catch (JsonProcessingException e) {
-            throw new InvalidInputException(file + " is not valid JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ")" : "") + ".", e);
+            // Jackson's own message, without the source description it appends in parentheses.
+            String why = e.getOriginalMessage().lines().findFirst().orElse("").replaceFirst(" \\(.*", "");
+            throw new InvalidInputException(file + " is not valid JSON"
+                    + (e.getLocation() != null ? " at line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() : "") + ": " + why + ".", e);
         } catch (IOException e) {
             throw new InvalidInputException("cannot read " + file + ": " + e.getMessage(), e);
         }
