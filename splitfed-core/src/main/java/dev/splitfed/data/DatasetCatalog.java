@@ -22,6 +22,10 @@ import java.util.Map;
  *       ({@link BreastCancer});
  *   <li>{@code fortunes}: next-word prediction on Debian's fortune files, one client per file
  *       ({@link Fortunes});
+ *   <li>{@code images:DIR}: PNG and JPEG files in a folder per class, or per owner and class
+ *       ({@link dev.splitfed.internal.data.ImageFolder});
+ *   <li>{@code leaf:DIR}: a LEAF benchmark's JSON files, one owner per LEAF user
+ *       ({@link dev.splitfed.internal.data.Leaf});
  *   <li>and any a {@link DatasetProvider} adds.
  * </ul>
  */

@@ -13,7 +13,7 @@ import java.util.Set;
  * trained.
  *
  * <p>splitfed provides {@code fashion-mnist}, {@code fashion-mnist-sample}, {@code breast-cancer}
- * and {@code fortunes}. A jar adds a data set by implementing this interface (with a public
+ * and {@code fortunes}, and reads folders of its users' own as {@code images:DIR} and {@code leaf:DIR}. A jar adds a data set by implementing this interface (with a public
  * no-argument constructor) and naming the class in
  * {@code META-INF/services/dev.splitfed.data.DatasetProvider}; see {@link Registry}.
  */

@@ -106,6 +106,8 @@ class ImageFolderTest {
         assertThat(schema.get("width").intValue()).isEqualTo(3);
         assertThat(schema.get("mean").get(0).doubleValue()).isCloseTo(mean, within(1e-7));
         assertThat(schema.get("std").get(0).doubleValue()).isCloseTo(std, within(1e-7));
+        // The same files give the same schema: a client's digest check compares like with like.
+        assertThat(ImageFolder.load(greyFolder(), DataOptions.NONE).schema().digest()).isEqualTo(split.schema().digest());
     }
 
     @Test

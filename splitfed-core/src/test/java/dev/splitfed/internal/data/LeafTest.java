@@ -150,6 +150,7 @@ class LeafTest {
 
         assertThat(split.schema().text()).isEqualTo("{\"kind\":\"characters\",\"window\":5,"
                 + "\"vocabulary\":[\"<pad>\",\"<unk>\",\"<s>\",\" \",\"a\",\"b\",\"c\"]}");
+        assertThat(Leaf.load(dir, DataOptions.NONE).schema().digest()).isEqualTo(split.schema().digest());
         assertThat(Leaf.naturalModel(dir)).isEqualTo("next-word");
         assertThat(DatasetCatalog.naturalModel("leaf:" + dir)).isEqualTo("next-word");
         assertThat(DatasetCatalog.naturalModel("leaf:" + pixels())).isEqualTo("lenet5");
