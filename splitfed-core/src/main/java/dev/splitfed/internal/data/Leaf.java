@@ -161,6 +161,10 @@ public final class Leaf {
         JsonNode firstX = firstUser.x().get(0);
         Form form;
         if (isText(firstUser, 0)) {
+            if (options.imageSize() != null) {
+                throw new InvalidInputException("{image-size} applies to LEAF's pixel vectors, but " + firstUser.file()
+                        + " holds texts.");
+            }
             int window = firstX.textValue().codePointCount(0, firstX.textValue().length());
             TreeSet<Integer> characters = new TreeSet<>();
             for (User u : train) {

@@ -152,6 +152,9 @@ class LeafTest {
                 + "\"vocabulary\":[\"<pad>\",\"<unk>\",\"<s>\",\" \",\"a\",\"b\",\"c\"]}");
         assertThat(Leaf.load(dir, DataOptions.NONE).schema().digest()).isEqualTo(split.schema().digest());
         assertThat(Leaf.naturalModel(dir)).isEqualTo("next-word");
+        assertThatThrownBy(() -> Leaf.load(dir, new DataOptions(null, null, null, new ImageSize(8, 10), 0)))
+                .hasMessage("image-size applies to LEAF's pixel vectors, but " + dir.resolve("train/all.json")
+                        + " holds texts.");
         assertThat(DatasetCatalog.naturalModel("leaf:" + dir)).isEqualTo("next-word");
         assertThat(DatasetCatalog.naturalModel("leaf:" + pixels())).isEqualTo("lenet5");
         assertThat(DatasetCatalog.naturalPartition("leaf:" + dir)).isEqualTo("natural");
