@@ -14,7 +14,8 @@ class DatasetProviderTest {
     @Test
     void listsTheBuiltInDataSetsInOrder() {
         assertThat(DatasetProvider.registry().names())
-                .containsExactly("fashion-mnist", "fashion-mnist-sample", "breast-cancer", "fortunes");
+                .containsExactly("fashion-mnist", "fashion-mnist-sample", "breast-cancer", "fortunes", "images",
+                        "leaf");
         assertThat(DatasetProvider.registry().providers()).filteredOn(DatasetProvider::readsDirectory)
                 .extracting(DatasetProvider::name).containsExactly("fashion-mnist", "fortunes");
     }
@@ -31,9 +32,11 @@ class DatasetProviderTest {
         assertThat(Plugins.with("extensions", () -> DatasetCatalog.naturalPartition("two-blobs")))
                 .isEqualTo("stripes:2");
         assertThat(Plugins.with("extensions", () -> DatasetProvider.registry().names()))
-                .containsExactly("fashion-mnist", "fashion-mnist-sample", "breast-cancer", "fortunes", "two-blobs");
+                .containsExactly("fashion-mnist", "fashion-mnist-sample", "breast-cancer", "fortunes", "images",
+                        "leaf", "two-blobs");
         assertThat(DatasetCatalog.NAMES)
-                .containsExactly("fashion-mnist", "fashion-mnist-sample", "breast-cancer", "fortunes");
+                .containsExactly("fashion-mnist", "fashion-mnist-sample", "breast-cancer", "fortunes", "images",
+                        "leaf");
     }
 
     @Test
