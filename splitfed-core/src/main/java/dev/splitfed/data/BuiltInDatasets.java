@@ -9,6 +9,8 @@ import dev.splitfed.internal.data.FashionMnistLocator;
 import dev.splitfed.internal.data.FashionMnistSample;
 import dev.splitfed.internal.data.Fortunes;
 import dev.splitfed.internal.data.IidPartitioner;
+import dev.splitfed.internal.data.ImageFolder;
+import dev.splitfed.internal.data.Leaf;
 import dev.splitfed.internal.data.NaturalPartitioner;
 import dev.splitfed.registry.Registry;
 import java.nio.file.Path;
@@ -32,11 +34,19 @@ final class BuiltInDatasets {
             // Next-word prediction on Debian's fortune files, one client per file unless the run says otherwise.
             new BuiltIn(Fortunes.NAME, (dir, env) -> Fortunes.load(dir), true, "next-word", NaturalPartitioner.SPEC),
             // The user's own table, csv:FILE, read by CsvTable.
-            new CsvTables());
+            new CsvTables(),
+            // images:DIR and leaf:DIR, read with their own providers (they take an argument and options).
+            new ImageFolder.Provider(),
+            new Leaf.Provider());
 
     static final Registry<DatasetProvider> REGISTRY = Registry.of("data set", DatasetProvider.class, PROVIDERS);
 
     private BuiltInDatasets() {}
+
+    /** Returns whether a provider is one of the data sets bundled with splitfed, as opposed to a reader of the user's files. */
+    static boolean bundled(DatasetProvider provider) {
+        return provider instanceof BuiltIn;
+    }
 
     /**
      * A data set splitfed provides.

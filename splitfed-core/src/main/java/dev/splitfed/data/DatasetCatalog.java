@@ -24,6 +24,10 @@ import java.util.Map;
  *       ({@link Fortunes});
  *   <li>{@code csv:FILE}: a table of one's own, read by {@link dev.splitfed.internal.data.CsvTable}
  *       with the options {@code label}, {@code owner} and {@code test-file};
+ *   <li>{@code images:DIR}: PNG and JPEG files in a folder per class, or per owner and class
+ *       ({@link dev.splitfed.internal.data.ImageFolder});
+ *   <li>{@code leaf:DIR}: a LEAF benchmark's JSON files, one owner per LEAF user
+ *       ({@link dev.splitfed.internal.data.Leaf});
  *   <li>and any a {@link DatasetProvider} adds.
  * </ul>
  */
@@ -120,8 +124,10 @@ public final class DatasetCatalog {
             int last = readers.size() - 1;
             String which = last < 1 ? String.join("", readers)
                     : String.join(", ", readers.subList(0, last)) + " and " + readers.get(last);
-            String why = BuiltInDatasets.PROVIDERS.contains(provider)
-                    ? " is bundled with splitfed and reads no directory." : " reads no directory.";
+            String why = BuiltInDatasets.bundled(provider) ? " is bundled with splitfed and reads no directory."
+                    : BuiltInDatasets.PROVIDERS.contains(provider)
+                    ? " reads the path after its name, as " + provider.name() + ":PATH, instead."
+                    : " reads no directory.";
             throw new InvalidInputException(
                     "{data-dir} " + dataDir + " applies only to " + which + ", but " + name + why);
         }

@@ -12,8 +12,9 @@ import java.util.Set;
  * Loads a data set by the name a run's {@code dataset} setting gives, and says how it is usually
  * trained.
  *
- * <p>splitfed provides {@code fashion-mnist}, {@code fashion-mnist-sample}, {@code breast-cancer},
- * {@code fortunes} and {@code csv:FILE} (a table of one's own). A jar adds a data set by implementing this interface (with a public
+ * <p>splitfed provides {@code fashion-mnist}, {@code fashion-mnist-sample}, {@code breast-cancer}
+ * and {@code fortunes}, and reads its users' own data as {@code csv:FILE} (a table),
+ * {@code images:DIR} and {@code leaf:DIR}. A jar adds a data set by implementing this interface (with a public
  * no-argument constructor) and naming the class in
  * {@code META-INF/services/dev.splitfed.data.DatasetProvider}; see {@link Registry}.
  */

@@ -46,15 +46,17 @@ public final class Settings {
 
     /** The model, by name. */
     public static final Setting<String> MODEL = Setting.<String>define("model", Group.MODEL, Kind.TEXT)
-            .label("NAME").describe("The network: lenet5, mlp, next-word or a name a provider on the classpath adds.",
-                    "mlp")
+            .label("NAME").describe("The network: lenet5, mlp, next-word, resnet18, your own PyTorch model as "
+                    + "torchscript:DIR (stage0.pt, stage1.pt, ... written by tools/export_torchscript.py), or a name a "
+                    + "provider on the classpath adds.", "torchscript:model")
             .defaultText("the data set's own: lenet5 for images, mlp for breast-cancer, next-word for fortunes")
             .parse(Function.identity()).bind(SimulationConfig.Builder::optModel, SimulationConfig::model).build();
 
     /** The data set, by name. */
     public static final Setting<String> DATASET = Setting.<String>define("dataset", Group.DATA, Kind.TEXT)
-            .label("NAME").describe("The data set: fashion-mnist, fashion-mnist-sample, breast-cancer or fortunes "
-                    + "(next-word prediction), or a name a provider on the classpath adds.", "fortunes")
+            .label("NAME").describe("The data set: fashion-mnist, fashion-mnist-sample, breast-cancer, fortunes "
+                    + "(next-word prediction), your own csv:FILE (a table), images:DIR (PNG or JPEG, a folder per "
+                    + "class) or leaf:DIR (LEAF's JSON), or a name a provider on the classpath adds.", "csv:patients.csv")
             .byDefault("fashion-mnist").parse(Function.identity())
             .bind(SimulationConfig.Builder::optDataset, SimulationConfig::dataset).build();
 
@@ -70,7 +72,7 @@ public final class Settings {
     /** The cut. */
     public static final Setting<Integer> CUT = Setting.<Integer>define("cut", Group.MODEL, Kind.INTEGER)
             .label("N").describe("Cut after stage N of the model (lenet5: 1-4, mlp: 1-2, next-word: 1 after the "
-                    + "embedding, 2 after the LSTM).", "2")
+                    + "embedding, 2 after the LSTM, resnet18: 1-5, torchscript: 1 to the stages less one).", "2")
             .byDefault(1).parse(Integer::valueOf).bind(SimulationConfig.Builder::optCut, SimulationConfig::cut).build();
 
     /** The number of clients. */
@@ -216,7 +218,7 @@ public final class Settings {
             Setting.<ImageSize>define("image-size", Group.DATA, Kind.TEXT)
                     .label("HxW").describe("For images and leaf data sets, the height and width of every image: "
                             + "images are resized to it, LEAF pixel vectors reshaped.", "32x32")
-                    .defaultText("the first image's size").parse(ImageSize::parse).record(ImageSize::toString)
+                    .defaultText("images: the first image's size; leaf: square").parse(ImageSize::parse).record(ImageSize::toString)
                     .bind(SimulationConfig.Builder::optImageSize, SimulationConfig::imageSize).build();
 
     /** The channels per image. */

@@ -16,7 +16,7 @@ class DatasetCatalogTest {
     @Test
     void namesAndNaturalModels() {
         assertThat(DatasetCatalog.NAMES).containsExactly("fashion-mnist", "fashion-mnist-sample", "breast-cancer",
-                "fortunes", "csv");
+                "fortunes", "csv", "images", "leaf");
         assertThat(DatasetCatalog.naturalModel("fashion-mnist")).isEqualTo("lenet5");
         assertThat(DatasetCatalog.naturalModel("fashion-mnist-sample")).isEqualTo("lenet5");
         assertThat(DatasetCatalog.naturalModel("breast-cancer")).isEqualTo("mlp");
@@ -61,7 +61,7 @@ class DatasetCatalogTest {
         assertThatThrownBy(() -> DatasetCatalog.load("mnist", null, Map.of()))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessage("unknown data set 'mnist'; expected one of fashion-mnist, fashion-mnist-sample,"
-                        + " breast-cancer, fortunes, csv.");
+                        + " breast-cancer, fortunes, csv, images, leaf.");
         assertThatThrownBy(() -> DatasetCatalog.naturalModel("cifar10"))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageStartingWith("unknown data set 'cifar10'");

@@ -14,7 +14,7 @@ class DatasetProviderTest {
     @Test
     void listsTheBuiltInDataSetsInOrder() {
         assertThat(DatasetProvider.registry().names())
-                .containsExactly("fashion-mnist", "fashion-mnist-sample", "breast-cancer", "fortunes", "csv");
+                .containsExactly("fashion-mnist", "fashion-mnist-sample", "breast-cancer", "fortunes", "csv", "images", "leaf");
         assertThat(DatasetProvider.registry().providers()).filteredOn(DatasetProvider::readsDirectory)
                 .extracting(DatasetProvider::name).containsExactly("fashion-mnist", "fortunes");
     }
@@ -31,9 +31,9 @@ class DatasetProviderTest {
         assertThat(Plugins.with("extensions", () -> DatasetCatalog.naturalPartition("two-blobs")))
                 .isEqualTo("stripes:2");
         assertThat(Plugins.with("extensions", () -> DatasetProvider.registry().names()))
-                .containsExactly("fashion-mnist", "fashion-mnist-sample", "breast-cancer", "fortunes", "csv", "two-blobs");
+                .containsExactly("fashion-mnist", "fashion-mnist-sample", "breast-cancer", "fortunes", "csv", "images", "leaf", "two-blobs");
         assertThat(DatasetCatalog.NAMES)
-                .containsExactly("fashion-mnist", "fashion-mnist-sample", "breast-cancer", "fortunes", "csv");
+                .containsExactly("fashion-mnist", "fashion-mnist-sample", "breast-cancer", "fortunes", "csv", "images", "leaf");
     }
 
     @Test
