@@ -11,6 +11,8 @@ import dev.splitfed.internal.engine.Torch;
 import dev.splitfed.model.Architecture;
 import dev.splitfed.internal.model.BottomAndHead;
 import dev.splitfed.internal.model.ModelPart;
+import dev.splitfed.internal.model.NoisyCut;
+import dev.splitfed.model.TorchScriptModel;
 import dev.splitfed.internal.model.SplitLayout;
 import dev.splitfed.internal.train.Batches;
 import dev.splitfed.internal.train.CrossEntropy;
@@ -67,8 +69,13 @@ public final class UShapedClient extends LocalClient<BottomAndHead> {
         this.architecture = architecture;
         this.layout = layout;
         this.mainServer = mainServer;
-        try (ModelPart middle = ModelPart.create(architecture, layout.cut(), layout.serverEnd())) {
-            this.middleShape = middle.outputShape();
+        if (NoisyCut.unwrap(architecture) instanceof TorchScriptModel model) {
+            // A deployed client holds no middle stage of a TorchScript model, but the head's input shape is known.
+            this.middleShape = model.stageInput(layout.serverEnd());
+        } else {
+            try (ModelPart middle = ModelPart.create(architecture, layout.cut(), layout.serverEnd())) {
+                this.middleShape = middle.outputShape();
+            }
         }
     }
 
