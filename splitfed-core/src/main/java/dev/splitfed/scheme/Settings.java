@@ -46,7 +46,7 @@ public final class Settings {
 
     /** The model, by name. */
     public static final Setting<String> MODEL = Setting.<String>define("model", Group.MODEL, Kind.TEXT)
-            .label("NAME").describe("The network: lenet5, mlp, next-word or a name a provider on the classpath adds.",
+            .label("NAME").describe("The network: lenet5, mlp, next-word, resnet18 or a name a provider on the classpath adds.",
                     "mlp")
             .defaultText("the data set's own: lenet5 for images, mlp for breast-cancer, next-word for fortunes")
             .parse(Function.identity()).bind(SimulationConfig.Builder::optModel, SimulationConfig::model).build();
@@ -70,7 +70,7 @@ public final class Settings {
     /** The cut. */
     public static final Setting<Integer> CUT = Setting.<Integer>define("cut", Group.MODEL, Kind.INTEGER)
             .label("N").describe("Cut after stage N of the model (lenet5: 1-4, mlp: 1-2, next-word: 1 after the "
-                    + "embedding, 2 after the LSTM).", "2")
+                    + "embedding, 2 after the LSTM, resnet18: 1-5 after stem, layer1 .. layer4).", "2")
             .byDefault(1).parse(Integer::valueOf).bind(SimulationConfig.Builder::optCut, SimulationConfig::cut).build();
 
     /** The number of clients. */
