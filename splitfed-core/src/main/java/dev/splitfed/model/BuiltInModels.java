@@ -9,7 +9,7 @@ import java.util.List;
 final class BuiltInModels {
 
     static final Registry<ModelProvider> REGISTRY = Registry.of("model", ModelProvider.class,
-            List.of(new LeNet5Provider(), new MlpProvider(), new NextWordProvider(),
+            List.of(new LeNet5Provider(), new MlpProvider(), new NextWordProvider(), new ResNet18Provider(),
                     new TorchScriptProvider()));
 
     private BuiltInModels() {}
@@ -80,6 +80,24 @@ final class BuiltInModels {
         @Override
         public float defaultLearningRate(String optimizer) {
             return optimizer.strip().equalsIgnoreCase("sgd") ? 0.5f : 0.01f;
+        }
+    }
+
+    /** ResNet-18, for images. */
+    private static final class ResNet18Provider implements ModelProvider {
+
+        @Override
+        public String name() {
+            return ResNet18.NAME;
+        }
+
+        @Override
+        public Architecture create(int[] inputShape, int numClasses) {
+            if (inputShape.length != 3) {
+                throw new InvalidInputException(
+                        "model resnet18 needs image data (channels x height x width); use {model} mlp for tabular data");
+            }
+            return new ResNet18(inputShape, numClasses);
         }
     }
 

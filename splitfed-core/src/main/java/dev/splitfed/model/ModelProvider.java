@@ -8,7 +8,7 @@ import dev.splitfed.registry.Registry;
 /**
  * Makes a model, by the name a run's {@code model} setting gives, for the data set it trains on.
  *
- * <p>splitfed provides {@code lenet5}, {@code mlp} and {@code next-word}. A jar adds a model by
+ * <p>splitfed provides {@code lenet5}, {@code mlp}, {@code next-word} and {@code resnet18}. A jar adds a model by
  * implementing this interface (with a public no-argument constructor) and naming the class in
  * {@code META-INF/services/dev.splitfed.model.ModelProvider}; see {@link Registry}.
  */

@@ -167,9 +167,22 @@ final class Compatibility {
                     c -> "{personal-head} in " + c.scheme().id() + " needs {labels} private: with shared labels the "
                             + "last stage lives on the main server"));
 
+    private static final List<Rule> LOCAL_BN = List.of(
+            rule(c -> !c.localBn() || averaged(c),
+                    c -> "{local-bn} keeps each client's batch normalisation out of the fed server's average, so it "
+                            + "needs fl, sflv1 or sflv2, not " + c.scheme().id() + (c.scheme() == Scheme.SL
+                            ? ", which averages nothing" : ", which has no clients")),
+            rule(c -> !c.localBn() || c.fedBuff() == null,
+                    c -> "{async} cannot go with {local-bn}, which keeps values on the clients from one synchronous "
+                            + "round to the next"),
+            rule(c -> !c.localBn() || !"lenet5".equals(c.model()) && !"mlp".equals(c.model())
+                            && !"next-word".equals(c.model()),
+                    c -> "{local-bn} keeps each client's batch-normalisation layers, but model " + c.model()
+                            + " has none; use {model} resnet18"));
+
     /** Every rule, in the order they are checked. */
     private static final List<List<Rule>> ALL = List.of(
-            SCHEME_FEATURES, SECURE_AGGREGATION, TIMING, ROBUSTNESS, SCAFFOLD, PERSONAL_HEAD);
+            SCHEME_FEATURES, SECURE_AGGREGATION, TIMING, ROBUSTNESS, SCAFFOLD, PERSONAL_HEAD, LOCAL_BN);
 
     private Compatibility() {}
 

@@ -3,12 +3,14 @@ package dev.splitfed.scheme;
 import dev.splitfed.internal.scheme.ClientPool;
 import dev.splitfed.internal.scheme.Evaluation;
 import dev.splitfed.data.Dataset;
+import dev.splitfed.internal.model.SplitLayout;
 import dev.splitfed.model.Architecture;
 
 /**
  * Evaluates, on every client's held-out samples, the model that client would use: the global
  * model, or with FedPer the global base with the client's own head (Arivazhagan et al. 2019
- * evaluate each client's personalised model on its own test data).
+ * evaluate each client's personalised model on its own test data), with FedBN the client's own
+ * batch-normalisation values in its part of the model.
  */
 final class PersonalEvaluation {
 
@@ -17,6 +19,9 @@ final class PersonalEvaluation {
     private final Dataset train;
     private final int[][] holdout;
     private final boolean personalHead;
+    /** With FedBN, the layout of a client's vector (null in fl: the whole model); else unused. */
+    private final SplitLayout localBnLayout;
+    private final boolean localBn;
 
     /**
      * Prepares the evaluation of a run.
@@ -26,8 +31,13 @@ final class PersonalEvaluation {
      * @param train the training set the held-out samples are taken from
      * @param holdout each client's held-out samples
      * @param personalHead whether each client keeps its own head (FedPer)
+     * @param localBn whether each client keeps its own batch normalisation (FedBN)
+     * @param layout with FedBN in a split scheme, the client's layout; else null
      */
-    PersonalEvaluation(Architecture architecture, int cut, Dataset train, int[][] holdout, boolean personalHead) {
+    PersonalEvaluation(Architecture architecture, int cut, Dataset train, int[][] holdout, boolean personalHead,
+            boolean localBn, SplitLayout layout) {
+        this.localBn = localBn;
+        this.localBnLayout = layout;
         this.architecture = architecture;
         this.cut = cut;
         this.train = train;
@@ -70,6 +80,13 @@ final class PersonalEvaluation {
                 // The head is the network's last stage: the tail of the whole vector.
                 weights = global.clone();
                 System.arraycopy(head, 0, weights, weights.length - head.length, head.length);
+            }
+            if (localBn) {
+                float[] own = clients.localBn(k, localBnLayout == null ? weights : localBnLayout.clientPart(weights));
+                if (own == null) {
+                    return null;
+                }
+                weights = localBnLayout == null ? own : localBnLayout.whole(own, localBnLayout.serverPart(weights));
             }
             Evaluation own = Evaluation.of(architecture, cut, weights, train.select(holdout[k]));
             correct += Math.round(own.accuracy() * holdout[k].length);

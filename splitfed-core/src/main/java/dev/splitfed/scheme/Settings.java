@@ -72,7 +72,8 @@ public final class Settings {
     /** The cut. */
     public static final Setting<Integer> CUT = Setting.<Integer>define("cut", Group.MODEL, Kind.INTEGER)
             .label("N").describe("Cut after stage N of the model (lenet5: 1-4, mlp: 1-2, next-word: 1 after the "
-                    + "embedding, 2 after the LSTM, resnet18: 1-5, torchscript: 1 to the stages less one).", "2")
+                    + "embedding, 2 after the LSTM, resnet18: 1-5 after stem, layer1 .. layer4, torchscript: 1 to its "
+                    + "stages less one).", "2")
             .byDefault(1).parse(Integer::valueOf).bind(SimulationConfig.Builder::optCut, SimulationConfig::cut).build();
 
     /** The number of clients. */

@@ -13,6 +13,7 @@ import dev.splitfed.internal.engine.Torch;
 import dev.splitfed.hetero.TimeModel;
 import dev.splitfed.model.Architecture;
 import dev.splitfed.internal.model.SplitLayout;
+import dev.splitfed.internal.role.LocalEntries;
 import dev.splitfed.internal.model.NoisyCut;
 import dev.splitfed.internal.model.SplitModel;
 import dev.splitfed.internal.random.Seeds;
@@ -80,9 +81,26 @@ public final class Simulation {
         this.cut = plain.checkCut(config.cut());
         SplitLayout.checkCut(plain, cut, config.labels());
         this.architecture = NoisyCut.of(plain, cut, config.smashedNoise());
+        if (config.localBn()) {
+            checkLocalBn(config, plain, cut);
+        }
         ClientShares shares = ClientShares.of(config, train);
         this.partition = shares.training();
         this.holdout = shares.holdout();
+    }
+
+    /** Refuses FedBN for a model with no batch normalisation in the clients' part. */
+    private static void checkLocalBn(SimulationConfig config, Architecture architecture, int cut) {
+        boolean[] mask = LocalEntries.normalisation(architecture,
+                config.scheme().isSplit() ? SplitLayout.of(architecture, cut, config.labels()) : null);
+        for (boolean b : mask) {
+            if (b) {
+                return;
+            }
+        }
+        throw new InvalidInputException("{local-bn} keeps each client's batch-normalisation layers, but model "
+                + architecture.name() + " has none" + (config.scheme().isSplit() ? " before the cut" : "")
+                + "; use {model} resnet18");
     }
 
     /**
@@ -174,9 +192,11 @@ public final class Simulation {
                 throw new InvalidInputException("a run with {async} cannot be resumed: its clients' jobs in flight are "
                         + "not in the checkpoint");
             }
-            if (config.scaffold() || config.personalHead()) {
-                throw new InvalidInputException("a run with " + (config.scaffold() ? "{scaffold}" : "{personal-head}")
-                        + " cannot be resumed: the clients' " + (config.scaffold() ? "control variates" : "heads")
+            if (config.scaffold() || config.personalHead() || config.localBn()) {
+                throw new InvalidInputException("a run with " + (config.scaffold() ? "{scaffold}"
+                        : config.personalHead() ? "{personal-head}" : "{local-bn}")
+                        + " cannot be resumed: the clients' " + (config.scaffold() ? "control variates"
+                        : config.personalHead() ? "heads" : "batch-normalisation values")
                         + " are theirs alone and not in the checkpoint, so they would start again from scratch");
             }
             whole = from.globalWeights();
@@ -210,7 +230,8 @@ public final class Simulation {
                 return new FedBuffDriver(run).run();
             }
             PersonalEvaluation personal = holdout == null
-                    ? null : new PersonalEvaluation(architecture, cut, train, holdout, config.personalHead());
+                    ? null : new PersonalEvaluation(architecture, cut, train, holdout, config.personalHead(),
+                            config.localBn(), config.scheme().isSplit() ? layout : null);
             return new SynchronousDriver(run, personal).run(firstRound, whole);
         }
     }

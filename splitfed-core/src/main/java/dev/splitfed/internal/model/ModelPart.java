@@ -19,6 +19,7 @@ import dev.splitfed.internal.engine.Torch;
 import dev.splitfed.internal.random.Seeds;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
 
@@ -28,7 +29,11 @@ import org.apache.commons.rng.UniformRandomProvider;
  *
  * <p>Its parameters travel as one flat float32 vector whose layout is the parameters' order in
  * the block (layer by layer, weight before bias); {@link #weights()} and {@link #setWeights} convert.
- * A part owns native memory: close it when done.
+ * The vector holds every parameter the block has, the trainable ones and those that are not: batch
+ * normalisation's running mean and variance travel and are averaged with the weights, as averaging
+ * PyTorch's {@code state_dict} does. Those get no gradient (zeros in {@link #gradients()}) and no
+ * optimizer step; training-mode forward passes update them. A part owns native memory: close it
+ * when done.
  */
 public final class ModelPart implements Trainable {
 
@@ -38,6 +43,8 @@ public final class ModelPart implements Trainable {
     private final SequentialBlock block;
     private final ParameterStore store;
     private final List<Parameter> parameters;
+    /** Per parameter: whether it is trained by gradient (false for running statistics). */
+    private final boolean[] trainable;
     private final int[] outputShape;
     private final int size;
 
@@ -68,6 +75,10 @@ public final class ModelPart implements Trainable {
             n += Math.toIntExact(p.getValue().getArray().size());
         }
         this.size = n;
+        this.trainable = new boolean[parameters.size()];
+        for (int i = 0; i < trainable.length; i++) {
+            trainable[i] = parameters.get(i).requiresGradient();
+        }
     }
 
     /**
@@ -161,30 +172,62 @@ public final class ModelPart implements Trainable {
                     "weight vector has " + weights.length + " values, this part needs " + size);
         }
         int offset = 0;
-        // Written in place: a TorchScript stage's parameters are its module's own tensors.
+        // In place: the arrays keep their identity (they may alias another module's tensors) and
+        // whether they require gradients; outside recording, so that a leaf may be written. New
+        // weights start with no gradient, as when the arrays were replaced.
         try (Torch.GradScope paused = Torch.pause()) {
-            for (Parameter p : parameters) {
-                NDArray array = p.getArray();
+            for (int i = 0; i < trainable.length; i++) {
+                NDArray array = parameters.get(i).getArray();
                 int n = Math.toIntExact(array.size());
-                try (NDArray source = manager.create(FloatBuffer.wrap(weights, offset, n), array.getShape())) {
-                    array.set(ALL, source);
+                try (NDArray borrowed = manager.create(FloatBuffer.wrap(weights, offset, n), array.getShape())) {
+                    array.set(ALL, borrowed);
+                }
+                if (trainable[i]) {
+                    Torch.clearGradient(array);
                 }
                 offset += n;
             }
         }
     }
 
+    /**
+     * Returns which positions of the flat vector belong to batch-normalisation layers (parameters
+     * of type gamma, beta, running mean and running variance): what FedBN keeps on each client.
+     *
+     * @return a mask of {@link #size()} entries
+     */
+    public boolean[] normalisationMask() {
+        boolean[] out = new boolean[size];
+        int offset = 0;
+        for (Parameter p : parameters) {
+            int n = Math.toIntExact(p.getArray().size());
+            if (isNormalisation(p.getType())) {
+                Arrays.fill(out, offset, offset + n, true);
+            }
+            offset += n;
+        }
+        return out;
+    }
+
+    private static boolean isNormalisation(Parameter.Type type) {
+        return type == Parameter.Type.GAMMA || type == Parameter.Type.BETA
+                || type == Parameter.Type.RUNNING_MEAN || type == Parameter.Type.RUNNING_VAR;
+    }
+
+    /** Returns the gradients, zero for the parameters that are not trained by gradient. */
     @Override
     public float[] gradients() {
         float[] out = new float[size];
         int offset = 0;
-        for (Parameter p : parameters) {
-            NDArray array = p.getArray();
-            if (p.requiresGradient()) {
-                try (NDArray grad = array.getGradient()) {
-                    float[] values = grad.toFloatArray();
-                    System.arraycopy(values, 0, out, offset, values.length);
-                }
+        for (int i = 0; i < trainable.length; i++) {
+            NDArray array = parameters.get(i).getArray();
+            if (!trainable[i]) {
+                offset += Math.toIntExact(array.size());
+                continue;
+            }
+            try (NDArray grad = array.getGradient()) {
+                float[] values = grad.toFloatArray();
+                System.arraycopy(values, 0, out, offset, values.length);
             }
             offset += Math.toIntExact(array.size());
         }
@@ -193,10 +236,11 @@ public final class ModelPart implements Trainable {
 
     @Override
     public void step(Optimizer optimizer) {
-        for (Parameter p : parameters) {
-            if (!p.requiresGradient()) {
+        for (int i = 0; i < trainable.length; i++) {
+            if (!trainable[i]) {
                 continue;
             }
+            Parameter p = parameters.get(i);
             NDArray array = p.getArray();
             try (NDArray grad = array.getGradient()) {
                 optimizer.update(p.getId(), array, grad);
@@ -206,9 +250,9 @@ public final class ModelPart implements Trainable {
 
     @Override
     public void clearGradients() {
-        for (Parameter p : parameters) {
-            if (p.requiresGradient()) {
-                Torch.clearGradient(p.getArray());
+        for (int i = 0; i < trainable.length; i++) {
+            if (trainable[i]) {
+                Torch.clearGradient(parameters.get(i).getArray());
             }
         }
     }
@@ -219,10 +263,11 @@ public final class ModelPart implements Trainable {
             throw new IllegalArgumentException("gradient has " + gradient.length + " values, this part needs " + size);
         }
         int offset = 0;
-        for (Parameter p : parameters) {
+        for (int i = 0; i < trainable.length; i++) {
+            Parameter p = parameters.get(i);
             NDArray array = p.getArray();
             int n = Math.toIntExact(array.size());
-            if (p.requiresGradient()) {
+            if (trainable[i]) {
                 try (NDArray grad = manager.create(FloatBuffer.wrap(gradient, offset, n), array.getShape())) {
                     optimizer.update(p.getId(), array, grad);
                 }
@@ -234,7 +279,9 @@ public final class ModelPart implements Trainable {
     /**
      * Returns PyTorch's default initial weights for this part: every weight and bias drawn from
      * U(-1/sqrt(fan_in), 1/sqrt(fan_in)), fan_in being the inputs of the layer (He et al. 2015
-     * with a = sqrt(5), as {@code torch.nn.Conv2d} and {@code torch.nn.Linear} initialise).
+     * with a = sqrt(5), as {@code torch.nn.Conv2d} and {@code torch.nn.Linear} initialise); batch
+     * normalisation's scale 1, shift 0, running mean 0 and running variance 1, as
+     * {@code torch.nn.BatchNorm2d} starts.
      *
      * @param seed the run seed
      * @param stream names this part's random stream, e.g. {@code "init-client"}
@@ -247,11 +294,18 @@ public final class ModelPart implements Trainable {
         long fanIn = 1;
         for (Parameter p : parameters) {
             Shape shape = p.getArray().getShape();
-            if (p.getType() == Parameter.Type.WEIGHT) {
+            int n = Math.toIntExact(shape.size());
+            Parameter.Type type = p.getType();
+            if (isNormalisation(type)) {
+                float value = type == Parameter.Type.GAMMA || type == Parameter.Type.RUNNING_VAR ? 1f : 0f;
+                Arrays.fill(out, offset, offset + n, value);
+                offset += n;
+                continue;
+            }
+            if (type == Parameter.Type.WEIGHT) {
                 fanIn = shape.size() / shape.get(0);
             }
             double bound = 1.0 / Math.sqrt(fanIn);
-            int n = Math.toIntExact(shape.size());
             for (int i = 0; i < n; i++) {
                 out[offset + i] = (float) ((rng.nextDouble() * 2 - 1) * bound);
             }

@@ -10,6 +10,7 @@ import dev.splitfed.internal.privacy.NoiseSource;
 import dev.splitfed.internal.role.Client;
 import dev.splitfed.internal.role.FedServer;
 import dev.splitfed.internal.role.FederatedClient;
+import dev.splitfed.internal.role.LocalEntries;
 import dev.splitfed.internal.role.MainServer;
 import dev.splitfed.internal.role.PersonalHead;
 import dev.splitfed.internal.role.ProgressListener;
@@ -30,18 +31,23 @@ import java.util.Objects;
  * <p>Around the fed server, innermost first: secure aggregation's masking; then a malicious
  * client's poisoning, before masking, since secure aggregation hides what a client sent, not
  * whether it lied; then FedPer's personal head, outermost, so that the head is cut off before
- * anything else sees the update. A malicious client also poisons its data and its smashed data.
+ * anything else sees the update; outside that, FedBN's local batch normalisation, which sees the
+ * client's whole vector and writes its own batch-normalisation values over every download. A
+ * malicious client also poisons its data and its smashed data.
  */
 public final class ClientAssembly {
 
     private final Client client;
     private final SecAggClient secureAggregation;
     private final PersonalHead personalHead;
+    private final LocalEntries localBn;
 
-    private ClientAssembly(Client client, SecAggClient secureAggregation, PersonalHead personalHead) {
+    private ClientAssembly(Client client, SecAggClient secureAggregation, PersonalHead personalHead,
+            LocalEntries localBn) {
         this.client = client;
         this.secureAggregation = secureAggregation;
         this.personalHead = personalHead;
+        this.localBn = localBn;
     }
 
     /**
@@ -70,6 +76,11 @@ public final class ClientAssembly {
         return personalHead;
     }
 
+    /** Returns the batch-normalisation values the client keeps (FedBN), or null when the run keeps none. */
+    public LocalEntries localBn() {
+        return localBn;
+    }
+
     /**
      * Collects a client's parts; the data, the fed server and the noise are required, the rest as
      * the run needs them. One builder may build several clients of a run, each with its own data
@@ -92,6 +103,8 @@ public final class ClientAssembly {
         private ProgressListener progress = ProgressListener.NONE;
         /** With private labels, the U-shaped split, worked out once for every client built here. */
         private SplitLayout uShape;
+        /** With FedBN, the batch-normalisation positions of the client's vector, worked out once. */
+        private boolean[] bnMask;
 
         private Builder(SimulationConfig config, Architecture architecture) {
             this.config = Objects.requireNonNull(config, "config");
@@ -245,6 +258,15 @@ public final class ClientAssembly {
                 head = new PersonalHead(fed, initialHead);
                 fed = head;
             }
+            LocalEntries localBn = null;
+            if (config.localBn()) {
+                if (bnMask == null) {
+                    bnMask = LocalEntries.normalisation(architecture, config.scheme().isSplit()
+                            ? SplitLayout.of(architecture, config.cut(), config.labels()) : null);
+                }
+                localBn = new LocalEntries(fed, bnMask);
+                fed = localBn;
+            }
             Client client;
             if (!config.scheme().isSplit()) {
                 client = new FederatedClient(id, own, indices, architecture, config.cut(), training, fed, progress);
@@ -256,7 +278,7 @@ public final class ClientAssembly {
             } else {
                 client = new SplitClient(id, own, indices, architecture, config.cut(), training, fed, main, progress);
             }
-            return new ClientAssembly(client, secure, head);
+            return new ClientAssembly(client, secure, head, localBn);
         }
 
         private static void require(boolean holds, String what) {

@@ -64,6 +64,19 @@ public interface ClientPool extends AutoCloseable {
         return null;
     }
 
+    /**
+     * Writes the batch-normalisation values a FedBN client keeps to itself over a vector of the
+     * client's layout, for the simulation to evaluate the client's own model; by default null: the
+     * pool cannot see them (remote clients) or the run keeps none.
+     *
+     * @param clientId the client
+     * @param clientWeights a vector of the client's layout (fl: the whole model), not changed
+     * @return a changed copy, or null
+     */
+    default float[] localBn(int clientId, float[] clientWeights) {
+        return null;
+    }
+
     @Override
     void close();
 }

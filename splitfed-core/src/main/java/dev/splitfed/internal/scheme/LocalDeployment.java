@@ -8,6 +8,7 @@ import dev.splitfed.internal.privacy.NoiseSource;
 import dev.splitfed.internal.role.ClientReport;
 import dev.splitfed.internal.role.FedServer;
 import dev.splitfed.internal.role.MainServer;
+import dev.splitfed.internal.role.LocalEntries;
 import dev.splitfed.internal.role.PersonalHead;
 import dev.splitfed.internal.role.ProgressListener;
 import dev.splitfed.internal.secagg.SecAggServer;
@@ -89,6 +90,12 @@ public final class LocalDeployment implements Deployment {
             public float[] personalHead(int clientId) {
                 PersonalHead head = clients.get(clientId).personalHead();
                 return head == null ? null : head.head();
+            }
+
+            @Override
+            public float[] localBn(int clientId, float[] clientWeights) {
+                LocalEntries kept = clients.get(clientId).localBn();
+                return kept == null ? null : kept.apply(clientWeights.clone());
             }
 
             @Override
