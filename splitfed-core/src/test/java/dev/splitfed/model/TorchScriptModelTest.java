@@ -56,6 +56,18 @@ class TorchScriptModelTest {
         int[] stats = {8, 8, 0};
         try (ModelPart part = ModelPart.create(model, 0, 3)) {
             assertThat(part.size()).isEqualTo(227);
+            // What --local-bn keeps on a client: each BatchNorm's scale and shift (named by the export)
+            // and its running statistics, 4 + 4 + 8 values in stage 0 and in stage 1; no convolution, no linear layer.
+            boolean[] mask = part.normalisationMask();
+            int kept = 0;
+            for (int i = 0; i < mask.length; i++) {
+                kept += mask[i] ? 1 : 0;
+            }
+            assertThat(kept).isEqualTo(32);
+            assertThat(Arrays.copyOfRange(mask, 36, 52)).containsOnly(true);
+            assertThat(Arrays.copyOfRange(mask, 0, 36)).containsOnly(false);
+            assertThat(Arrays.copyOfRange(mask, 52 + 144, 52 + 160)).containsOnly(true);
+            assertThat(Arrays.copyOfRange(mask, 212, 227)).containsOnly(false);
             float[] initial = part.weights();
             NDManager m = part.manager();
             try (NDManager batch = m.newSubManager()) {
