@@ -13,15 +13,15 @@ class ModelProviderTest {
 
     @Test
     void listsTheBuiltInModelsInOrder() {
-        assertThat(ModelProvider.registry().names()).containsExactly("lenet5", "mlp", "next-word", "resnet18");
-        assertThat(Architecture.names()).containsExactly("lenet5", "mlp", "next-word", "resnet18");
+        assertThat(ModelProvider.registry().names()).containsExactly("lenet5", "mlp", "next-word", "resnet18", "torchscript");
+        assertThat(Architecture.names()).containsExactly("lenet5", "mlp", "next-word", "resnet18", "torchscript");
     }
 
     @Test
     void refusesAnUnknownModel() {
         assertThatThrownBy(() -> Architecture.create("resnet50", new int[] {3}, 2))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessage("unknown model 'resnet50'; expected one of lenet5, mlp, next-word, resnet18.");
+                .hasMessage("unknown model 'resnet50'; expected one of lenet5, mlp, next-word, resnet18, torchscript.");
     }
 
     @Test
@@ -42,12 +42,12 @@ class ModelProviderTest {
         assertThat(tiny.numClasses()).isEqualTo(3);
         assertThat(tiny.checkCut(1)).isEqualTo(1);
         assertThat(Plugins.with("extensions", Architecture::names))
-                .containsExactly("lenet5", "mlp", "next-word", "resnet18", "tiny-linear");
+                .containsExactly("lenet5", "mlp", "next-word", "resnet18", "torchscript", "tiny-linear");
         assertThat(Plugins.with("extensions", () -> ModelProvider.registry().get("tiny-linear")
                 .defaultLearningRate("sgd"))).isEqualTo(0.2f);
         assertThatThrownBy(() -> Architecture.create("tiny-linear", new int[] {5}, 3))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessage("unknown model 'tiny-linear'; expected one of lenet5, mlp, next-word, resnet18.");
+                .hasMessage("unknown model 'tiny-linear'; expected one of lenet5, mlp, next-word, resnet18, torchscript.");
     }
 
     @Test

@@ -85,6 +85,19 @@ class OwnModelAndDataOverGrpcTest {
         }
     }
 
+    /**
+     * Runs the in-process twin on a thread of its own: a run sets PyTorch's threads for the thread
+     * it runs on, which must not leak into the tests that follow on this one.
+     */
+    private static SimulationResult local(SimulationConfig config, DataSplit data) throws Exception {
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try {
+            return thread.submit(() -> new Simulation(config, data).run(new SimulationListener() {})).get();
+        } finally {
+            thread.shutdownNow();
+        }
+    }
+
     private static double maxAbsDifference(float[] a, float[] b) {
         assertThat(a).hasSameSizeAs(b);
         double worst = 0;
@@ -133,7 +146,7 @@ class OwnModelAndDataOverGrpcTest {
         SimulationResult deployed = deploy(config, data,
                 id -> ClientRunner.builder().optDataDir(dir.resolve(sites.get(id) + ".csv"))
                         .optSchemaDigest(data.schema().digest()));
-        SimulationResult local = new Simulation(config, data).run(new SimulationListener() {});
+        SimulationResult local = local(config, data);
         assertThat(maxAbsDifference(deployed.globalWeights(), local.globalWeights())).isLessThanOrEqualTo(1e-4);
         assertThat(deployed.rounds().get(1).testAccuracy()).isEqualTo(local.rounds().get(1).testAccuracy());
 
@@ -158,7 +171,7 @@ class OwnModelAndDataOverGrpcTest {
         String expected = labels == LabelSharing.PRIVATE ? "0=.*,1=.*,4=[0-9a-f]{64}" : "0=.*,1=[0-9a-f]{64}";
         assertThat(announced.get("model-stages")).matches(expected);
         SimulationResult deployed = deploy(config, data, id -> ClientRunner.builder());
-        SimulationResult local = new Simulation(config, data).run(new SimulationListener() {});
+        SimulationResult local = local(config, data);
         assertThat(maxAbsDifference(deployed.globalWeights(), local.globalWeights())).isLessThanOrEqualTo(1e-4);
     }
 

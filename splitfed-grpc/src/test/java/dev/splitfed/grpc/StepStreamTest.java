@@ -5,6 +5,7 @@ import dev.splitfed.grpc.internal.GrpcMainServer;
 import dev.splitfed.grpc.internal.RoleServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.splitfed.InvalidInputException;
 import dev.splitfed.internal.aggregate.Aggregation;
@@ -102,15 +103,17 @@ class StepStreamTest {
             StepResult remote = stub.step(0, 1, smashed, labels);
             StepResult direct = twin.step(0, 1, smashed, labels);
             assertThat(remote.cutGradient().shape()).containsExactly(direct.cutGradient().shape());
-            assertThat(remote.cutGradient().data()).containsExactly(direct.cutGradient().data());
-            assertThat(remote.loss()).isEqualTo(direct.loss());
+            // The twin computes on this thread, the served one on a gRPC thread; a run earlier in this JVM may
+            // have left the two with other PyTorch thread counts, which reorders float sums in the last bits.
+            assertThat(remote.cutGradient().data()).containsExactly(direct.cutGradient().data(), within(1e-6f));
+            assertThat(remote.loss()).isCloseTo(direct.loss(), within(1e-6f));
         }
         assertThat(streamsEnded).hasValue(0);
         stub.finished(0, 1);
         remoteMain.endRound();
         twin.endRound();
         assertThat(streamsEnded).hasValue(1);
-        assertThat(remoteMain.globalWeights()).containsExactly(twin.globalWeights());
+        assertThat(remoteMain.globalWeights()).containsExactly(twin.globalWeights(), within(1e-6f));
     }
 
     @Test
@@ -122,8 +125,16 @@ class StepStreamTest {
         for (int b = 0; b < 3; b++) {
             StepResult remote = stub.step(0, 1, batch(5, b), new int[] {0, 1, 2, 1, 0});
             StepResult direct = twin.step(0, 1, batch(5, b), new int[] {0, 1, 2, 1, 0});
-            assertThat(remote.cutGradient().data()).containsExactly(direct.cutGradient().data());
-            assertThat(remote.loss()).isEqualTo(direct.loss());
+            // int8 quantises the gradient to steps of about max|g| / 127: agreement within one step says the wire
+            // added nothing (the two threads may sum floats in another order, as above, which can move a value
+            // that sits on a rounding boundary by one step).
+            float[] want = direct.cutGradient().data();
+            float step = 0;
+            for (float v : want) {
+                step = Math.max(step, Math.abs(v));
+            }
+            assertThat(remote.cutGradient().data()).containsExactly(want, within(step / 127 * 1.01f + 1e-7f));
+            assertThat(remote.loss()).isCloseTo(direct.loss(), within(1e-6f));
         }
         stub.close();
     }
