@@ -66,11 +66,11 @@ final class ClientCommand implements Callable<Integer> {
             description = "Into how many parts (default: the run's). Example: --clients 10")
     private Integer clients;
 
-    @Option(names = {"--data", "--data-dir"}, paramLabel = "PATH",
+    @Option(names = {"--data-dir", "--data"}, paramLabel = "PATH",
             description = "This client's own data, all of it for training, no partition (a hospital's own records): "
                     + "for csv, images and leaf runs its own table, image folder (PATH/<class>/*) or LEAF file, read "
                     + "with the run's schema, which the server sends; for the other data sets a directory of the data "
-                    + "set's files. Example: --data /srv/hospital-a/patients.csv")
+                    + "set's files; --data is the same option. Example: --data-dir /srv/hospital-a/patients.csv")
     private Path dataDir;
 
     @Option(names = "--schema-sha256", paramLabel = "HEX",

@@ -94,7 +94,8 @@ final class SettingsOptions {
                 .type(String.class)
                 .showDefaultValue(Help.Visibility.NEVER)
                 .userObject(s)
-                .description(description(s));
+                // picocli formats a description, so a percent sign is written twice.
+                .description(description(s).replace("%", "%%"));
         if (s.isSwitch()) {
             b.arity("0..1").fallbackValue("true");
         }
