@@ -24,10 +24,10 @@ def table(n):
     for i in range(n):
         s = i % 3
         age = rng.gauss(50 + 4 * s, 12); glucose = rng.gauss(105 + 5 * s, 25); bmi = rng.gauss(27, 5)
-        risk = age / 60 + glucose / 150 + bmi / 60 + rng.gauss(0, 0.35)
+        risk = age / 60 + glucose / 150 + bmi / 60 + rng.gauss(0, 0.15)
         lines.append(f"{age:.1f},{bmi:.1f},{rng.gauss(125, 15):.0f},{glucose:.1f},{rng.gauss(12, 4):.1f},"
                      f"{rng.gauss(200, 35):.0f},{rng.gauss(55, 12):.0f},{rng.choice(['yes', 'no'])},"
-                     f"{rng.choice(['F', 'M'])},{sites[s]},{'yes' if risk > 2.3 else 'no'}")
+                     f"{rng.choice(['F', 'M'])},{sites[s]},{'yes' if risk > 2.0 else 'no'}")
     return lines
 train = table(rows)
 open(f"{out}/patients.csv", "w").write("\n".join(train) + "\n")

@@ -45,6 +45,11 @@ public final class ModelPart implements Trainable {
     private final List<Parameter> parameters;
     /** Per parameter: whether it is trained by gradient (false for running statistics). */
     private final boolean[] trainable;
+    /**
+     * Per parameter: its values in the engine's memory, read and written with one copy; null
+     * where the engine handed out a copy instead (a tensor that is not contiguous).
+     */
+    private final FloatBuffer[] views;
     private final int[] outputShape;
     private final int size;
 
@@ -76,9 +81,35 @@ public final class ModelPart implements Trainable {
         }
         this.size = n;
         this.trainable = new boolean[parameters.size()];
+        this.views = new FloatBuffer[parameters.size()];
         for (int i = 0; i < trainable.length; i++) {
             trainable[i] = parameters.get(i).requiresGradient();
+            views[i] = view(parameters.get(i).getArray());
         }
+    }
+
+    /**
+     * Returns a float view of an array's own memory, or null if the engine gives a copy. Weights
+     * are written in place and optimizers update in place, so the memory stays the array's for as
+     * long as the part lives.
+     */
+    private static FloatBuffer view(NDArray array) {
+        if (array.getDataType() != DataType.FLOAT32 || array.size() == 0) {
+            return null;
+        }
+        FloatBuffer floats = array.toByteBuffer(true).asFloatBuffer();
+        if (floats.capacity() != array.size()) {
+            return null;
+        }
+        // A contiguous tensor's buffer aliases it; anything else is a copy. Tell them apart by a
+        // write that the array must see.
+        float old = floats.get(0);
+        float probe = old == 1f ? 2f : 1f;
+        floats.put(0, probe);
+        long[] first = new long[array.getShape().dimension()];
+        boolean aliased = array.getFloat(first) == probe;
+        floats.put(0, old);
+        return aliased ? floats : null;
     }
 
     /**
@@ -157,10 +188,15 @@ public final class ModelPart implements Trainable {
     public float[] weights() {
         float[] out = new float[size];
         int offset = 0;
-        for (Parameter p : parameters) {
-            float[] values = p.getArray().toFloatArray();
-            System.arraycopy(values, 0, out, offset, values.length);
-            offset += values.length;
+        for (int i = 0; i < views.length; i++) {
+            NDArray array = parameters.get(i).getArray();
+            int n = Math.toIntExact(array.size());
+            if (views[i] != null) {
+                views[i].get(0, out, offset, n);
+            } else {
+                System.arraycopy(array.toFloatArray(), 0, out, offset, n);
+            }
+            offset += n;
         }
         return out;
     }
@@ -179,8 +215,12 @@ public final class ModelPart implements Trainable {
             for (int i = 0; i < trainable.length; i++) {
                 NDArray array = parameters.get(i).getArray();
                 int n = Math.toIntExact(array.size());
-                try (NDArray borrowed = manager.create(FloatBuffer.wrap(weights, offset, n), array.getShape())) {
-                    array.set(ALL, borrowed);
+                if (views[i] != null) {
+                    views[i].put(0, weights, offset, n);
+                } else {
+                    try (NDArray borrowed = manager.create(FloatBuffer.wrap(weights, offset, n), array.getShape())) {
+                        array.set(ALL, borrowed);
+                    }
                 }
                 if (trainable[i]) {
                     Torch.clearGradient(array);
