@@ -31,7 +31,7 @@ import org.apache.commons.rng.UniformRandomProvider;
  *
  * @param <M> the layers the client trains
  */
-abstract class LocalClient<M extends Trainable> implements Client {
+public abstract class LocalClient<M extends Trainable> implements Client {
 
     protected final int id;
     private final Dataset data;
@@ -44,6 +44,8 @@ abstract class LocalClient<M extends Trainable> implements Client {
     private ControlVariate variate;
     /** This round's c - c_i, or null without SCAFFOLD. */
     private float[] correction;
+    /** Where the round's model is borrowed from, or null to build one each round. */
+    private ModelPool models;
 
     LocalClient(
             int id, Dataset data, int[] indices, LocalTraining training, FedServer fedServer, ProgressListener progress) {
@@ -78,7 +80,9 @@ abstract class LocalClient<M extends Trainable> implements Client {
         long steps = 0;
         boolean stopped = false;
         double lossSum = 0;
-        try (M model = newModel()) {
+        M model = models != null ? models.borrow(getClass(), this::newModel) : newModel();
+        boolean clean = false;
+        try {
             float[] start = received;
             float[] c = null;
             if (training.scaffold()) {
@@ -120,8 +124,25 @@ abstract class LocalClient<M extends Trainable> implements Client {
                 fedServer.submit(id, round, ControlVariate.join(weights, delta), samples);
                 variate = next;
             }
+            clean = true;
+        } finally {
+            if (models != null && clean) {
+                models.giveBack(getClass(), model);
+            } else {
+                model.close();
+            }
         }
         return new ClientReport(id, seen, lossSum);
+    }
+
+    /**
+     * Makes the client borrow its round's model from a pool shared with the run's other clients
+     * instead of building one each round.
+     *
+     * @param pool the pool, or null to build a model each round
+     */
+    public final void borrowModelsFrom(ModelPool pool) {
+        this.models = pool;
     }
 
     /**

@@ -10,7 +10,9 @@ import dev.splitfed.internal.privacy.NoiseSource;
 import dev.splitfed.internal.role.Client;
 import dev.splitfed.internal.role.FedServer;
 import dev.splitfed.internal.role.FederatedClient;
+import dev.splitfed.internal.role.LocalClient;
 import dev.splitfed.internal.role.LocalEntries;
+import dev.splitfed.internal.role.ModelPool;
 import dev.splitfed.internal.role.MainServer;
 import dev.splitfed.internal.role.PersonalHead;
 import dev.splitfed.internal.role.ProgressListener;
@@ -103,6 +105,7 @@ public final class ClientAssembly {
         private ProgressListener progress = ProgressListener.NONE;
         /** With private labels, the U-shaped split, worked out once for every client built here. */
         private SplitLayout uShape;
+        private ModelPool modelPool;
         /** With FedBN, the batch-normalisation positions of the client's vector, worked out once. */
         private boolean[] bnMask;
 
@@ -198,6 +201,18 @@ public final class ClientAssembly {
         }
 
         /**
+         * Makes the clients built from now on borrow their round's model from a pool instead of
+         * building one each round.
+         *
+         * @param pool the pool, or null to build a model each round
+         * @return this builder
+         */
+        public Builder optModelPool(ModelPool pool) {
+            this.modelPool = pool;
+            return this;
+        }
+
+        /**
          * Sets the split's layout instead of measuring it from the architecture: what a deployed
          * client that holds only its own stages of a TorchScript model must do.
          *
@@ -277,6 +292,9 @@ public final class ClientAssembly {
                 client = new UShapedClient(id, own, indices, architecture, uShape, training, fed, main, progress);
             } else {
                 client = new SplitClient(id, own, indices, architecture, config.cut(), training, fed, main, progress);
+            }
+            if (modelPool != null && client instanceof LocalClient<?> local) {
+                local.borrowModelsFrom(modelPool);
             }
             return new ClientAssembly(client, secure, head, localBn);
         }

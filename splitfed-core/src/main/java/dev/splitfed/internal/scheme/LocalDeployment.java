@@ -5,6 +5,7 @@ import dev.splitfed.scheme.SimulationConfig;
 import dev.splitfed.scheme.SimulationPlan;
 import dev.splitfed.data.Dataset;
 import dev.splitfed.internal.privacy.NoiseSource;
+import dev.splitfed.internal.role.ModelPool;
 import dev.splitfed.internal.role.ClientReport;
 import dev.splitfed.internal.role.FedServer;
 import dev.splitfed.internal.role.MainServer;
@@ -45,7 +46,11 @@ public final class LocalDeployment implements Deployment {
         FedServer fed = config.scheme() == Scheme.CENTRAL ? roles.fedServer() : transport.connect(roles.fedServer());
         MainServer main = roles.mainServer() == null ? null : transport.connect(roles.mainServer());
         SecAggServer secure = roles.secureAggregation() == null ? null : transport.connect(roles.secureAggregation());
+        // Clients train one after another here, so one model of each kind serves them all; not with
+        // noise at the cut, whose layer counts a client's batches within the round.
+        ModelPool models = config.smashedNoise().enabled() ? null : new ModelPool();
         ClientAssembly.Builder builder = ClientAssembly.builder(config, plan.architecture())
+                .optModelPool(models)
                 .setFedServer(fed)
                 .setNoise(NoiseSource.seeded(config.seed()))
                 .optMainServer(main)
@@ -99,7 +104,11 @@ public final class LocalDeployment implements Deployment {
             }
 
             @Override
-            public void close() {}
+            public void close() {
+                if (models != null) {
+                    models.close();
+                }
+            }
         };
     }
 
