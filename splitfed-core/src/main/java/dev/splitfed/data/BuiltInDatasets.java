@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
 
 /** The data sets splitfed provides, first in the registry of data sets. */
 final class BuiltInDatasets {
@@ -33,11 +34,19 @@ final class BuiltInDatasets {
             new BuiltIn(BreastCancer.NAME, (dir, env) -> BreastCancer.load(), false, "mlp", IidPartitioner.SPEC),
             // Next-word prediction on Debian's fortune files, one client per file unless the run says otherwise.
             new BuiltIn(Fortunes.NAME, (dir, env) -> Fortunes.load(dir), true, "next-word", NaturalPartitioner.SPEC),
-            // The user's own table, csv:FILE, read by CsvTable.
-            new CsvTables(),
-            // images:DIR and leaf:DIR, read with their own providers (they take an argument and options).
-            new ImageFolder.Provider(),
-            new Leaf.Provider());
+            // The users' own files, NAME:PATH: a table, folders of images, a LEAF benchmark's JSON.
+            new FromPath(CsvTable.NAME, "data set csv needs the table's file after a colon, such as {dataset} "
+                    + "csv:patients.csv.", Set.of("label", "owner", "test-file"), argument -> "mlp",
+                    IidPartitioner.SPEC, CsvTable::load, (path, options, schema) -> CsvTable.loadOwn(path,
+                            CsvSchema.of(schema))),
+            new FromPath(ImageFolder.NAME, "data set images needs a folder: {dataset} images:DIR, with "
+                    + "DIR/train/<class>/ and DIR/test/<class>/ holding PNG or JPEG files",
+                    Set.of("image-size", "channels"), argument -> "lenet5", IidPartitioner.SPEC, ImageFolder::load,
+                    ImageFolder::loadOwn),
+            new FromPath(Leaf.NAME, "data set leaf needs a folder: {dataset} leaf:DIR, with LEAF's JSON files in "
+                    + "DIR/train/ and DIR/test/", Set.of("image-size"),
+                    argument -> argument == null ? "lenet5" : Leaf.naturalModel(Path.of(argument)),
+                    NaturalPartitioner.SPEC, Leaf::load, (path, options, schema) -> Leaf.loadOwn(path, schema)));
 
     static final Registry<DatasetProvider> REGISTRY = Registry.of("data set", DatasetProvider.class, PROVIDERS);
 
@@ -66,46 +75,53 @@ final class BuiltInDatasets {
         }
     }
 
-    /**
-     * A user's CSV table, {@code csv:FILE}: see {@link CsvTable} for how it is read. Trained with
-     * {@code mlp}, divided {@code iid} unless the run says otherwise; reads {@code label},
-     * {@code owner} and {@code test-file}; deployed clients may read their own tables with the
-     * run's schema.
-     */
-    private static final class CsvTables implements DatasetProvider {
+    /** Reads a deployed client's own files with the run's schema. */
+    @FunctionalInterface
+    private interface OwnReader {
+        Dataset read(Path path, DataOptions options, DataSchema schema);
+    }
 
-        @Override
-        public String name() {
-            return CsvTable.NAME;
-        }
+    /**
+     * A reader of the user's own files, named {@code NAME:PATH}.
+     *
+     * @param name the name before the colon
+     * @param usage the sentence that refuses the name without a path
+     * @param options the keys of the {@link DataOptions} it reads
+     * @param naturalModelOf the model it is trained with unless the run names one, from the path (or null)
+     * @param naturalPartition how it is divided among clients unless the run says otherwise
+     * @param reader reads the path with the run's options
+     * @param own reads a deployed client's own files with the run's schema
+     */
+    private record FromPath(String name, String usage, Set<String> options, UnaryOperator<String> naturalModelOf,
+            String naturalPartition, BiFunction<Path, DataOptions, DataSplit> reader, OwnReader own)
+            implements DatasetProvider {
 
         @Override
         public DataSplit load(Path dataDir, Map<String, String> env) {
-            return load(null, DataOptions.NONE, dataDir, env);
+            throw new InvalidInputException(usage);
         }
 
         @Override
         public DataSplit load(String argument, DataOptions options, Path dataDir, Map<String, String> env) {
             if (argument == null || argument.isBlank()) {
-                throw new InvalidInputException("data set csv needs the table's file after a colon, such as "
-                        + "{dataset} csv:patients.csv.");
+                throw new InvalidInputException(usage);
             }
-            return CsvTable.load(Path.of(argument), options);
+            return reader.apply(Path.of(argument), options);
         }
 
         @Override
         public Dataset loadOwn(Path path, DataOptions options, DataSchema schema) {
-            return CsvTable.loadOwn(path, CsvSchema.of(schema));
-        }
-
-        @Override
-        public Set<String> options() {
-            return Set.of("label", "owner", "test-file");
+            return own.read(path, options, schema);
         }
 
         @Override
         public String naturalModel() {
-            return "mlp";
+            return naturalModelOf.apply(null);
+        }
+
+        @Override
+        public String naturalModel(String argument) {
+            return naturalModelOf.apply(argument);
         }
     }
 }

@@ -9,7 +9,6 @@ import dev.splitfed.data.DataOptions;
 import dev.splitfed.data.DataSchema;
 import dev.splitfed.data.DataSplit;
 import dev.splitfed.data.Dataset;
-import dev.splitfed.data.DatasetProvider;
 import dev.splitfed.data.ImageSize;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
@@ -20,8 +19,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
@@ -74,44 +71,6 @@ public final class ImageFolder {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ImageFolder() {}
-
-    /** The provider of {@code images:DIR}. */
-    public static final class Provider implements DatasetProvider {
-
-        @Override
-        public String name() {
-            return NAME;
-        }
-
-        @Override
-        public DataSplit load(Path dataDir, Map<String, String> env) {
-            throw new InvalidInputException("data set images needs a folder: {dataset} images:DIR, with DIR/train/<class>/ "
-                    + "and DIR/test/<class>/ holding PNG or JPEG files");
-        }
-
-        @Override
-        public DataSplit load(String argument, DataOptions options, Path dataDir, Map<String, String> env) {
-            if (argument == null || argument.isBlank()) {
-                return load(dataDir, env);
-            }
-            return ImageFolder.load(Path.of(argument), options);
-        }
-
-        @Override
-        public Dataset loadOwn(Path path, DataOptions options, DataSchema schema) {
-            return ImageFolder.loadOwn(path, options, schema);
-        }
-
-        @Override
-        public Set<String> options() {
-            return Set.of("image-size", "channels");
-        }
-
-        @Override
-        public String naturalModel() {
-            return "lenet5";
-        }
-    }
 
     /** An image file and where it belongs. */
     private record Entry(Path file, int label, int owner) {}

@@ -12,7 +12,6 @@ import dev.splitfed.data.DataOptions;
 import dev.splitfed.data.DataSchema;
 import dev.splitfed.data.DataSplit;
 import dev.splitfed.data.Dataset;
-import dev.splitfed.data.DatasetProvider;
 import dev.splitfed.data.ImageSize;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -68,54 +67,6 @@ public final class Leaf {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Leaf() {}
-
-    /** The provider of {@code leaf:DIR}. */
-    public static final class Provider implements DatasetProvider {
-
-        @Override
-        public String name() {
-            return NAME;
-        }
-
-        @Override
-        public DataSplit load(Path dataDir, Map<String, String> env) {
-            throw new InvalidInputException("data set leaf needs a folder: {dataset} leaf:DIR, with LEAF's JSON files in "
-                    + "DIR/train/ and DIR/test/");
-        }
-
-        @Override
-        public DataSplit load(String argument, DataOptions options, Path dataDir, Map<String, String> env) {
-            if (argument == null || argument.isBlank()) {
-                return load(dataDir, env);
-            }
-            return Leaf.load(Path.of(argument), options);
-        }
-
-        @Override
-        public Dataset loadOwn(Path path, DataOptions options, DataSchema schema) {
-            return Leaf.loadOwn(path, schema);
-        }
-
-        @Override
-        public Set<String> options() {
-            return Set.of("image-size");
-        }
-
-        @Override
-        public String naturalModel(String argument) {
-            return argument == null ? naturalModel() : Leaf.naturalModel(Path.of(argument));
-        }
-
-        @Override
-        public String naturalModel() {
-            return "lenet5";
-        }
-
-        @Override
-        public String naturalPartition() {
-            return NaturalPartitioner.SPEC;
-        }
-    }
 
     /** One user of a LEAF file: its samples' {@code x} and {@code y}. */
     record User(Path file, String name, ArrayNode x, ArrayNode y) {}

@@ -311,7 +311,7 @@ class ImageFolderTest {
         Path dir = greyFolder();
         DataSplit run = ImageFolder.load(dir, DataOptions.NONE);
 
-        Dataset own = new ImageFolder.Provider().loadOwn(dir.resolve("train"), DataOptions.NONE, run.schema());
+        Dataset own = ImageFolder.loadOwn(dir.resolve("train"), DataOptions.NONE, run.schema());
         assertThat(own.features()).containsExactly(run.train().features());
         assertThat(own.labels()).containsExactly(run.train().labels());
         assertThat(own.classNames()).isEqualTo(run.train().classNames());

@@ -167,7 +167,7 @@ class LeafTest {
     void aClientsOwnFileIsReadAsTheServerReadIt() throws IOException {
         Path dir = pixels();
         DataSplit run = Leaf.load(dir, DataOptions.NONE);
-        Dataset own = new Leaf.Provider().loadOwn(dir.resolve("train/a.json"), DataOptions.NONE, run.schema());
+        Dataset own = Leaf.loadOwn(dir.resolve("train/a.json"), run.schema());
         assertThat(own.features()).containsExactly(java.util.Arrays.copyOf(run.train().features(), 8));
         assertThat(own.labels()).containsExactly(3, 0);
         assertThat(own.classNames()).isEqualTo(run.train().classNames());
