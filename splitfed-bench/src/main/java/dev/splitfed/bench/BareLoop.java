@@ -45,7 +45,7 @@ public final class BareLoop {
     private static final int EVAL_BATCH_SIZE = 1000;
     private static final OptimizerSpec SGD = new OptimizerSpec("sgd", 0.01f, 0.9f);
     private static final String USAGE =
-            "usage: BareLoop [--threads N] [--epochs E] [--data-dir DIR] [--seed S]";
+            "usage: BareLoop [--threads N] [--epochs E] [--data-dir DIR] [--seed S] [--model NAME] [--limit N]";
 
     private BareLoop() {}
 
@@ -53,8 +53,9 @@ public final class BareLoop {
      * Trains and prints one JSON line per epoch; a bad argument or missing data prints one
      * sentence and exits with status 2.
      *
-     * @param args {@code --threads N} (default: the number of cores), {@code --epochs E} (default
-     *     1), {@code --data-dir DIR} (default: where {@code splitfed simulate} finds the full set,
+     * @param args {@code --model NAME} (default {@code lenet5}), {@code --limit N} (only the first N
+     *     training samples; default all), {@code --threads N} (default: the number of cores),
+     *     {@code --epochs E} (default 1), {@code --data-dir DIR} (default: where {@code splitfed simulate} finds the full set,
      *     {@code $SPLITFED_DATA}, then {@code /usr/share/datasets/fashion-mnist}, then the user
      *     cache; never the bundled sample), {@code --seed S} (default 1)
      */
@@ -77,8 +78,9 @@ public final class BareLoop {
         run(options, data.train(), data.test());
     }
 
-    private static void run(Options options, Dataset train, Dataset test) {
-        Architecture lenet5 = Architecture.create("lenet5", train.sampleShape(), train.numClasses());
+    private static void run(Options options, Dataset fullTrain, Dataset test) {
+        Dataset train = options.limit > 0 ? fullTrain.head(Math.min(options.limit, fullTrain.size())) : fullTrain;
+        Architecture lenet5 = Architecture.create(options.model, train.sampleShape(), train.numClasses());
         int[] all = PermutationSampler.natural(train.size());
         try (ModelPart model = ModelPart.create(lenet5, 0, lenet5.stages())) {
             model.setWeights(model.defaultInitialWeights(options.seed, "init"));
@@ -139,12 +141,14 @@ public final class BareLoop {
 
     /** The command-line options, checked where they are read. */
     private static final class Options {
-        static final List<String> NAMES = List.of("--threads", "--epochs", "--data-dir", "--seed");
+        static final List<String> NAMES = List.of("--threads", "--epochs", "--data-dir", "--seed", "--model", "--limit");
 
         int threads = Runtime.getRuntime().availableProcessors();
         int epochs = 1;
         Path dataDir;
         long seed = 1;
+        String model = "lenet5";
+        int limit;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -166,6 +170,8 @@ public final class BareLoop {
                     case "--epochs" -> o.epochs = positive(name, value);
                     case "--data-dir" -> o.dataDir = Path.of(value);
                     case "--seed" -> o.seed = parseLong(name, value);
+                    case "--model" -> o.model = value;
+                    case "--limit" -> o.limit = positive(name, value);
                     default -> throw new IllegalStateException("NAMES lists " + name + " but parse does not read it");
                 }
             }
