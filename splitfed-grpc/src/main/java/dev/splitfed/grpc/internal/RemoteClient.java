@@ -23,6 +23,7 @@ import dev.splitfed.grpc.proto.JoinReply;
 import dev.splitfed.grpc.proto.ModelStageChunk;
 import dev.splitfed.grpc.proto.ModelStagesRequest;
 import dev.splitfed.model.TorchScriptModel;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -119,36 +120,40 @@ public final class RemoteClient {
                     .modelStages(ModelStagesRequest.newBuilder().setClientId(clientId).build());
             Map<Integer, byte[]> stages = new TreeMap<>();
             int stage = -1;
-            byte[] bytes = null;
-            int filled = 0;
+            long size = 0;
+            // Grown as bytes arrive, not allocated at the announced size: an announcement costs nothing.
+            ByteArrayOutputStream bytes = null;
             while (chunks.hasNext()) {
                 ModelStageChunk chunk = chunks.next();
-                if (bytes == null || filled == bytes.length) {
+                if (bytes == null || bytes.size() == size) {
                     if (bytes != null) {
-                        stages.put(stage, bytes);
+                        stages.put(stage, bytes.toByteArray());
                     }
                     stage = chunk.getStage();
                     if (!digests.containsKey(stage) || stages.containsKey(stage)) {
                         throw new InvalidInputException("the server sent stage " + stage + ", which it did not announce "
                                 + "for this client (" + digests.keySet() + ")");
                     }
-                    if (chunk.getSize() < 0 || chunk.getSize() > MAX_STAGE_BYTES) {
-                        throw new InvalidInputException("the server announced " + chunk.getSize() + " bytes for stage "
-                                + stage + "; a stage has 0 to " + MAX_STAGE_BYTES);
+                    size = chunk.getSize();
+                    if (size < 0 || size > MAX_STAGE_BYTES) {
+                        throw new InvalidInputException("the server announced " + size + " bytes for stage " + stage
+                                + "; a stage has 0 to " + MAX_STAGE_BYTES);
                     }
-                    bytes = new byte[(int) chunk.getSize()];
-                    filled = 0;
+                    bytes = new ByteArrayOutputStream((int) Math.min(size, TensorChunks.BYTES_PER_CHUNK));
                 }
                 int n = chunk.getContent().size();
-                if (n > bytes.length - filled) {
+                if (n > size - bytes.size()) {
                     throw new InvalidInputException("the server sent more bytes for stage " + stage + " than the "
-                            + bytes.length + " it announced");
+                            + size + " it announced");
                 }
-                chunk.getContent().copyTo(bytes, filled);
-                filled += n;
+                try {
+                    chunk.getContent().writeTo(bytes);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
             }
-            if (bytes != null && filled == bytes.length) {
-                stages.put(stage, bytes);
+            if (bytes != null && bytes.size() == size) {
+                stages.put(stage, bytes.toByteArray());
             }
             if (!stages.keySet().equals(digests.keySet())) {
                 throw new InvalidInputException("the server sent stages " + stages.keySet() + ", not the announced "
@@ -160,6 +165,9 @@ public final class RemoteClient {
                     throw new InvalidInputException("stage " + e.getKey() + " as received has SHA-256 " + got
                             + ", not the announced " + digests.get(e.getKey()));
                 }
+            }
+            // Written only once every stage has checked out.
+            for (Map.Entry<Integer, byte[]> e : stages.entrySet()) {
                 try {
                     Files.write(dir.resolve("stage" + e.getKey() + ".pt"), e.getValue());
                 } catch (IOException io) {
