@@ -103,8 +103,8 @@ class StepStreamTest {
             StepResult remote = stub.step(0, 1, smashed, labels);
             StepResult direct = twin.step(0, 1, smashed, labels);
             assertThat(remote.cutGradient().shape()).containsExactly(direct.cutGradient().shape());
-            // The twin computes on this thread, the served one on a gRPC thread; a run earlier in this JVM may
-            // have left the two with other PyTorch thread counts, which reorders float sums in the last bits.
+            // The twin computes on this thread, the served one on a gRPC thread; after some runs earlier in this
+            // JVM the two differ in the last bits (other float-sum orders), so equal within 1e-6.
             assertThat(remote.cutGradient().data()).containsExactly(direct.cutGradient().data(), within(1e-6f));
             assertThat(remote.loss()).isCloseTo(direct.loss(), within(1e-6f));
         }
@@ -126,8 +126,8 @@ class StepStreamTest {
             StepResult remote = stub.step(0, 1, batch(5, b), new int[] {0, 1, 2, 1, 0});
             StepResult direct = twin.step(0, 1, batch(5, b), new int[] {0, 1, 2, 1, 0});
             // int8 quantises the gradient to steps of about max|g| / 127: agreement within one step says the wire
-            // added nothing (the two threads may sum floats in another order, as above, which can move a value
-            // that sits on a rounding boundary by one step).
+            // added nothing (the two threads may differ in the last bits, as above, which can move a value that
+            // sits on a rounding boundary by one step).
             float[] want = direct.cutGradient().data();
             float step = 0;
             for (float v : want) {
