@@ -29,7 +29,6 @@ class TorchScriptCommandTest {
         assertThat(run.err()).isEmpty();
         assertThat(run.status()).isZero();
         JsonNode round = new ObjectMapper().readTree(Files.readAllLines(out.resolve("metrics.jsonl")).get(0));
-        // Client-side stages 0 and 1: 156 + 2,416 parameters up and down per client; the rest is smashed data.
         assertThat(round.get("clients").asInt()).isEqualTo(2);
         assertThat(Files.readString(out.resolve("config.yaml"))).contains("model: \"torchscript:" + STAGES.resolve("lenet5"));
     }

@@ -1,5 +1,6 @@
 package dev.splitfed.model;
 
+import dev.splitfed.internal.digest.Sha256;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -15,11 +16,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -204,7 +202,7 @@ public final class TorchScriptModel implements Architecture {
                     String what = i == 0 ? "a sample of shape " + Arrays.toString(inputShape)
                             : "stage" + (i - 1) + ".pt's output of shape " + perSample(shape);
                     throw new InvalidInputException("stage" + i + ".pt in " + dir + " does not accept " + what + ": "
-                            + firstLine(e.getMessage()));
+                            + TorchScriptStage.firstLine(e.getMessage()));
                 }
                 shape = out;
             }
@@ -219,19 +217,6 @@ public final class TorchScriptModel implements Architecture {
     private static String perSample(Shape shape) {
         long[] dims = shape.getShape();
         return Arrays.toString(Arrays.copyOfRange(dims, 1, dims.length));
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unknown error";
-        }
-        for (String line : message.strip().split("\n")) {
-            if (!line.isBlank() && !line.strip().startsWith("Exception raised from")) {
-                String l = line.strip();
-                return l.length() > 300 ? l.substring(0, 300) + "..." : l;
-            }
-        }
-        return "unknown error";
     }
 
     /**
@@ -255,11 +240,7 @@ public final class TorchScriptModel implements Architecture {
      * @return 64 hexadecimal digits
      */
     public static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
+        return Sha256.hex(bytes);
     }
 
     /** Returns the directory the stages were loaded from. */

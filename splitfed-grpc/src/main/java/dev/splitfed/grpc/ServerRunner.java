@@ -51,11 +51,14 @@ public final class ServerRunner {
     private final Duration roundTimeout;
     private final String mainServer;
     private final TlsMaterial mainControl;
+    /** What clients receive besides the settings, read (stage files and all) once. */
+    private final ClientFiles files;
 
     private ServerRunner(Builder b, Simulation simulation, int minClients) {
         this.config = b.config;
         this.data = b.data;
         this.simulation = simulation;
+        this.files = clientFiles();
         this.port = b.port;
         this.tls = b.tls;
         this.minClients = minClients;
@@ -92,7 +95,6 @@ public final class ServerRunner {
         if (data.train().kind() == Dataset.Kind.TOKENS) {
             settings.put(RemoteDeployment.VOCABULARY_KEY, Vocabulary.of(data.train().classNames()).digest());
         }
-        ClientFiles files = clientFiles();
         settings.putAll(files.announcements());
         if (!files.stages().isEmpty()) {
             Architecture architecture = simulation.architecture();
@@ -137,7 +139,7 @@ public final class ServerRunner {
     private RemoteDeployment deployment() {
         RemoteDeployment deployment =
                 new RemoteDeployment(port, tls, minClients, roundTimeout, clientSettings(), mainServer, mainControl);
-        deployment.setFiles(clientFiles());
+        deployment.setFiles(files);
         return deployment;
     }
 

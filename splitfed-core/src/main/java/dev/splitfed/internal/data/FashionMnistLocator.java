@@ -1,5 +1,6 @@
 package dev.splitfed.internal.data;
 
+import dev.splitfed.internal.digest.Sha256;
 import dev.splitfed.data.DataSplit;
 import dev.splitfed.InvalidInputException;
 import java.io.IOException;
@@ -15,10 +16,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -258,18 +257,13 @@ public final class FashionMnistLocator {
     }
 
     private static String decompressedSha256(Path gzFile, URI uri) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform must provide SHA-256", e);
-        }
+        MessageDigest digest = Sha256.newDigest();
         try (InputStream in = new DigestInputStream(
                 new GZIPInputStream(Files.newInputStream(gzFile), 1 << 16), digest)) {
             in.transferTo(OutputStream.nullOutputStream());
         } catch (IOException e) {
             throw new IOException(uri + " did not send a valid gzip file (" + e.getMessage() + ")", e);
         }
-        return HexFormat.of().formatHex(digest.digest());
+        return Sha256.finish(digest);
     }
 }

@@ -1,5 +1,6 @@
 package dev.splitfed.internal.data;
 
+import dev.splitfed.internal.digest.Sha256;
 import dev.splitfed.InvalidInputException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,12 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -149,12 +147,7 @@ public final class Vocabulary {
      * digests agree give every word the same index.
      */
     public String digest() {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(sha.digest(String.join("\n", words).getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
+        return Sha256.hex(String.join("\n", words).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Returns the entries in index order, reserved ones first. */

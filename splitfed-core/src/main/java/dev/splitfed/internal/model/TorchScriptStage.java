@@ -166,11 +166,22 @@ public final class TorchScriptStage extends AbstractBlock {
         return "TorchScript(" + file.getFileName() + ")";
     }
 
-    private static String firstLine(String message) {
+    /**
+     * Returns the line of a PyTorch error that says what went wrong, without its C++ trace.
+     *
+     * @param message the engine's message, or null
+     * @return one line of at most 300 characters
+     */
+    public static String firstLine(String message) {
         if (message == null) {
             return "unknown error";
         }
-        String line = message.strip().lines().findFirst().orElse("").strip();
-        return line.length() > 300 ? line.substring(0, 300) + "..." : line;
+        for (String line : message.strip().split("\n")) {
+            String l = line.strip();
+            if (!l.isEmpty() && !l.startsWith("Exception raised from")) {
+                return l.length() > 300 ? l.substring(0, 300) + "..." : l;
+            }
+        }
+        return "unknown error";
     }
 }
