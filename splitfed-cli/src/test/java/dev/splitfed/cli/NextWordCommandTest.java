@@ -44,12 +44,18 @@ class NextWordCommandTest {
         jvms.close();
     }
 
-    /** Copies topic files of the installed fortunes package (CI installs it; see .ci/run) into {@code dir}. */
+    /**
+     * The topic files splitfed-core's tests ship (copies of Debian's fortunes package, licence in
+     * NOTICE there); Maven runs each module's tests in the module's own directory.
+     */
+    static final Path SHIPPED = Path.of("..", "splitfed-core", "src", "test", "resources", "fortunes");
+
+    /** Copies shipped topic files into {@code dir}. */
     static Path topics(Path dir, List<String> topics) throws IOException {
         Files.createDirectories(dir);
         for (String topic : topics) {
-            Path file = Fortunes.DEFAULT_DIR.resolve(topic);
-            assertThat(file).as("Debian's fortunes package is installed (apt-get install fortunes)").isRegularFile();
+            Path file = SHIPPED.resolve(topic);
+            assertThat(file).as("a topic file shipped with the tests").isRegularFile();
             Files.copy(file, dir.resolve(topic));
         }
         return dir;
@@ -62,7 +68,7 @@ class NextWordCommandTest {
      */
     private static Path ownText(Path dir, String topic) throws IOException {
         Files.createDirectories(dir);
-        List<String> texts = Fortunes.texts(Files.readString(Fortunes.DEFAULT_DIR.resolve(topic)));
+        List<String> texts = Fortunes.texts(Files.readString(SHIPPED.resolve(topic)));
         List<String> kept = new ArrayList<>();
         for (int j = 0; j < texts.size(); j++) {
             if ((j + 1) % Fortunes.HOLDOUT_EVERY != 0) {

@@ -3,6 +3,7 @@ package dev.splitfed.scheme;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import dev.splitfed.InvalidInputException;
+import dev.splitfed.internal.train.InPlaceSgd;
 import java.util.Locale;
 
 /**
@@ -41,9 +42,6 @@ public record OptimizerSpec(String name, float learningRate, float momentum) {
         if (name.equals("adam")) {
             return Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate)).build();
         }
-        return Optimizer.sgd()
-                .setLearningRateTracker(Tracker.fixed(learningRate))
-                .optMomentum(momentum)
-                .build();
+        return new InPlaceSgd(learningRate, momentum);
     }
 }

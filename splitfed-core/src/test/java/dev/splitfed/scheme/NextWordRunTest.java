@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 @Tag("long")
 class NextWordRunTest {
 
-    /** Small topics of /usr/share/games/fortunes, about 7,700 words in all. */
+    /** Small topics of Debian's fortunes package, about 7,700 words in all, shipped with the tests. */
     static final List<String> TOPICS = List.of("goedel", "magic", "medicine", "pets");
     private static final int T = Fortunes.CONTEXT;
     private static final long E = 64;
@@ -38,12 +38,16 @@ class NextWordRunTest {
     private static DataSplit data;
     private static int[][] partition;
 
-    /** Copies a few topic files of the installed fortunes package (CI installs it; see .ci/run). */
+    /**
+     * Copies the topic files the tests ship (src/test/resources/fortunes, copies of Debian's
+     * fortunes package with its licence in NOTICE), so no test needs the package installed.
+     */
     static Path topics(Path to) throws IOException {
         for (String topic : TOPICS) {
-            Path file = Fortunes.DEFAULT_DIR.resolve(topic);
-            assertThat(file).as("Debian's fortunes package is installed (apt-get install fortunes)").isRegularFile();
-            Files.copy(file, to.resolve(topic));
+            try (java.io.InputStream in = NextWordRunTest.class.getResourceAsStream("/fortunes/" + topic)) {
+                assertThat(in).as("test resource fortunes/%s", topic).isNotNull();
+                Files.copy(in, to.resolve(topic));
+            }
         }
         return to;
     }

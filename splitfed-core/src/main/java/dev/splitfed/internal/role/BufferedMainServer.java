@@ -52,7 +52,7 @@ final class BufferedMainServer extends SplitMainServer implements AsyncControl {
             fedBuff.arrived(clientId, copy.model.weights(), copy.samples);
         }
         if (copy != null) {
-            copy.close();
+            end(copy);
         }
     }
 

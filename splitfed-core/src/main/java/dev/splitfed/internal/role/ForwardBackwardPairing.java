@@ -79,4 +79,15 @@ public final class ForwardBackwardPairing<T> {
         }
         return out;
     }
+
+    /**
+     * Ends whichever forward is due, whoever sent it: its copy is being ended.
+     *
+     * @return the forward that was due, or null if none was
+     */
+    public Forward<T> clearAny() {
+        Forward<T> out = due;
+        due = null;
+        return out;
+    }
 }

@@ -96,19 +96,23 @@ public abstract class LocalClient<M extends Trainable> implements Client {
             }
             model.setWeights(Payloads.checkWeights("the fed server", start, model.size()));
             Optimizer optimizer = training.newOptimizer();
-            for (int epoch = 0; epoch < training.localEpochs() && !stopped; epoch++) {
-                Batches batches = training.epoch(data, indices, id, round, epoch);
-                dpNoise = training.dpSgd() == null ? null : training.noise().rng("dp-sgd", id, round, epoch);
-                while (batches.next()) {
-                    if (steps == budget) {
-                        stopped = true;
-                        break;
+            try {
+                for (int epoch = 0; epoch < training.localEpochs() && !stopped; epoch++) {
+                    Batches batches = training.epoch(data, indices, id, round, epoch);
+                    dpNoise = training.dpSgd() == null ? null : training.noise().rng("dp-sgd", id, round, epoch);
+                    while (batches.next()) {
+                        if (steps == budget) {
+                            stopped = true;
+                            break;
+                        }
+                        lossSum += (double) trainBatch(model, optimizer, batches, round) * batches.size();
+                        seen += batches.size();
+                        steps++;
+                        progress.batchDone();
                     }
-                    lossSum += (double) trainBatch(model, optimizer, batches, round) * batches.size();
-                    seen += batches.size();
-                    steps++;
-                    progress.batchDone();
                 }
+            } finally {
+                LocalTraining.release(optimizer);
             }
             trained(round);
             // Partial work (Li et al. 2020) counts the distinct samples it trained on: every epoch

@@ -6,10 +6,10 @@ import ai.djl.training.optimizer.Optimizer;
 import dev.splitfed.InvalidInputException;
 import dev.splitfed.internal.engine.Shapes;
 import dev.splitfed.internal.engine.Torch;
-import dev.splitfed.model.Architecture;
 import dev.splitfed.internal.model.ModelPart;
 import dev.splitfed.internal.train.CrossEntropy;
 import dev.splitfed.scheme.OptimizerSpec;
+import dev.splitfed.internal.train.LocalTraining;
 import dev.splitfed.internal.train.ProximalOptimizer;
 import dev.splitfed.internal.transport.Tensor;
 import java.nio.FloatBuffer;
@@ -39,19 +39,15 @@ final class ServerCopy implements AutoCloseable {
     record Graph(NDManager scope, NDArray input, NDArray output) {}
 
     /**
-     * Creates a copy.
+     * Creates a copy on a model part that already holds the weights it starts from.
      *
-     * @param architecture the whole network
-     * @param from the first stage of W_S, the cut
-     * @param to the stage after W_S's last
-     * @param start the weights it starts from
+     * @param model W_S's stages with the starting weights; the copy owns it until {@link #detach()}
      * @param optimizerSpec the optimizer of each client's turn
-     * @param proxMu FedProx's mu, holding the copy near {@code start}; 0 for none
+     * @param proxMu FedProx's mu, holding the copy near its starting weights; 0 for none
      * @param corrections for a client, what SCAFFOLD adds to its gradients (c_S - c_{S,i}), or null for nothing
      */
-    ServerCopy(Architecture architecture, int from, int to, float[] start, OptimizerSpec optimizerSpec, double proxMu,
-            IntFunction<float[]> corrections) {
-        this.model = ModelPart.create(architecture, from, to, start);
+    ServerCopy(ModelPart model, OptimizerSpec optimizerSpec, double proxMu, IntFunction<float[]> corrections) {
+        this.model = model;
         this.optimizerSpec = optimizerSpec;
         this.proxMu = proxMu;
         this.corrections = corrections;
@@ -147,6 +143,9 @@ final class ServerCopy implements AutoCloseable {
 
     private Optimizer optimizerFor(int clientId) {
         if (clientId != serving) {
+            if (optimizer != null) {
+                LocalTraining.release(optimizer);
+            }
             optimizer = ProximalOptimizer.of(optimizerSpec, proxMu);
             serving = clientId;
         }
@@ -161,8 +160,27 @@ final class ServerCopy implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends the copy and hands back its model part for another copy: frees the optimizer's state
+     * and a pending batch's graph and clears the gradients. The weights are left as they are.
+     *
+     * @return the model part, which the caller now owns
+     */
+    ModelPart detach() {
+        if (optimizer != null) {
+            LocalTraining.release(optimizer);
+            optimizer = null;
+        }
+        ForwardBackwardPairing.Forward<Graph> pending = pairing.clearAny();
+        if (pending != null) {
+            pending.kept().scope().close();
+        }
+        model.clearGradients();
+        return model;
+    }
+
     @Override
     public void close() {
-        model.close();
+        detach().close();
     }
 }

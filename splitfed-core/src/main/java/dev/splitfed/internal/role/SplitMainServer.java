@@ -8,7 +8,9 @@ import dev.splitfed.internal.model.ModelPart;
 import dev.splitfed.internal.model.SplitLayout;
 import dev.splitfed.scheme.OptimizerSpec;
 import dev.splitfed.internal.transport.Tensor;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -40,6 +42,7 @@ public abstract sealed class SplitMainServer implements MainServerNode
     final RoundGate gate = new RoundGate();
     /** The live copies of W_S, by {@link #copyOf}. */
     final Map<Integer, ServerCopy> copies = new TreeMap<>();
+    private final Deque<ModelPart> spare = new ArrayDeque<>();
     float[] global;
     private final double proxMu;
     private final int[] cutShape;
@@ -146,8 +149,27 @@ public abstract sealed class SplitMainServer implements MainServerNode
     }
 
     private ServerCopy copyFor(int clientId, float[] start) {
-        return copies.computeIfAbsent(copyOf(clientId), k -> new ServerCopy(architecture, cut, end, start, optimizerSpec,
-                proxMu, this::correction));
+        return copies.computeIfAbsent(copyOf(clientId), k -> new ServerCopy(part(start), optimizerSpec, proxMu,
+                this::correction));
+    }
+
+    /**
+     * Returns W_S's stages holding {@code start}: a part an ended copy left, or a new one. Building
+     * ResNet-18's server stages costs a fair share of a round, and SFLV1 needs one copy per client
+     * every round, so ended copies' parts are kept for the next (as many as were ever live at once).
+     */
+    private ModelPart part(float[] start) {
+        ModelPart part = spare.poll();
+        if (part == null) {
+            return ModelPart.create(architecture, cut, end, start);
+        }
+        part.setWeights(start);
+        return part;
+    }
+
+    /** Ends a copy and keeps its model part for the next copy. */
+    void end(ServerCopy copy) {
+        spare.push(copy.detach());
     }
 
     @Override
@@ -222,12 +244,13 @@ public abstract sealed class SplitMainServer implements MainServerNode
         dropPending(clientId);
         ServerCopy copy = copies.remove(clientId);
         if (copy != null) {
-            copy.close();
+            end(copy);
         }
     }
 
+    /** Ends every copy, keeping their model parts for the next round's copies. */
     void closeCopies() {
-        copies.values().forEach(ServerCopy::close);
+        copies.values().forEach(this::end);
         copies.clear();
     }
 

@@ -86,6 +86,23 @@ public record LocalTraining(
     }
 
     /**
+     * Frees an optimizer's state (momentum buffers, FedProx's anchors) in engine memory. The state
+     * lives with the model's parameters, so without this a model kept from round to round would
+     * hold one set of buffers for every round it trained.
+     *
+     * @param optimizer an optimizer from {@link #newOptimizer()} or {@link OptimizerSpec#newOptimizer()}
+     */
+    public static void release(Optimizer optimizer) {
+        if (optimizer instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("could not free an optimizer's state", e);
+            }
+        }
+    }
+
+    /**
      * Returns the batches of one local epoch of one client in one round. The order depends only on
      * the seed, the client, the round and the epoch, never on the scheme. Under DP-SGD with Poisson
      * sampling they are Poisson-sampled batches instead.

@@ -21,7 +21,7 @@ import java.util.Map;
  * a fresh optimizer when its round starts (see {@link OptimizerSpec}), and every step updates
  * every parameter, so that is the downloaded value.
  */
-public final class ProximalOptimizer extends Optimizer {
+public final class ProximalOptimizer extends Optimizer implements AutoCloseable {
 
     private final Optimizer inner;
     private final float mu;
@@ -75,6 +75,14 @@ public final class ProximalOptimizer extends Optimizer {
     }
 
     /** DJL's optimizer settings, left at their defaults: the inner optimizer has its own. */
+    /** Frees the anchors and the wrapped optimizer's state. */
+    @Override
+    public void close() {
+        start.values().forEach(NDArray::close);
+        start.clear();
+        LocalTraining.release(inner);
+    }
+
     private static final class Settings extends Optimizer.OptimizerBuilder<Settings> {
         @Override
         protected Settings self() {
