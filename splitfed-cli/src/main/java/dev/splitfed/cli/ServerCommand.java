@@ -64,6 +64,12 @@ final class ServerCommand implements Callable<Integer> {
             description = "Clients that must be connected before a round starts (default: --clients). Example: --min-clients 3")
     private Integer minClients;
 
+    @Option(names = "--max-client-samples", defaultValue = "10000000", paramLabel = "N",
+            description = "The most training samples a client with data of its own (client --data-dir) may declare when "
+                    + "it joins; its FedAvg weight is its sample count, so this bounds how far one client can outweigh "
+                    + "the others. Clients of a partitioned data set are bounded by their share. Example: --max-client-samples 50000")
+    private long maxClientSamples;
+
     @Option(names = "--round-timeout", defaultValue = "10m", converter = DurationConverter.class, paramLabel = "TIME",
             description = "How long a round waits for its clients before dropping the missing ones. Example: --round-timeout 90s")
     private Duration roundTimeout;
@@ -105,7 +111,7 @@ final class ServerCommand implements Callable<Integer> {
                 ? RunSettings.fromRun(resume, threads == null ? new String[0] : new String[] {"--threads", threads})
                 : SettingsOptions.config(spec, null);
         ServerRunner.Builder builder = ServerRunner.builder().setConfig(cfg).setPort(port).optMinClients(minClients)
-                .optRoundTimeout(roundTimeout);
+                .optRoundTimeout(roundTimeout).optMaxClientSamples(maxClientSamples);
         if (insecure) {
             stderr.println("Warning: --insecure: plaintext, and any client may act for any client id.");
             builder.setInsecure();
@@ -115,6 +121,12 @@ final class ServerCommand implements Callable<Integer> {
         if (mainServer != null) {
             builder.optMainServer(mainServer, insecure ? null : TlsMaterial.read(certs, "fed-server"));
         }
+        // Printed once the port accepts connections, so a script that waits for it can start clients.
+        builder.optOnListening(bound -> {
+            stdout.printf("serving %s on port %d (%s); waiting for %d of %d clients%n", cfg.scheme().id(), bound,
+                    insecure ? "plaintext" : "mutual TLS", minClients != null ? minClients : cfg.clients(), cfg.clients());
+            stdout.flush();
+        });
         ServerRunner runner = builder.setData(SimulateCommand.load(cfg, stderr)).build();
         if (role.equals("main")) {
             return serveMain(runner, cfg, stdout);
@@ -124,9 +136,6 @@ final class ServerCommand implements Callable<Integer> {
         Checkpoint from = resume != null ? Checkpoint.read(resume) : null;
         Path dir = resume != null ? resume : out != null ? out : SimulateCommand.defaultOut("server-" + cfg.scheme().id());
         RunRecorder recorder = from != null ? RunRecorder.resume(dir, provenance, from) : RunRecorder.create(dir, provenance);
-        // The port is bound as the run connects its clients, right after this line.
-        stdout.printf("serving %s on port %d (%s); waiting for %d of %d clients%n", cfg.scheme().id(), port,
-                insecure ? "plaintext" : "mutual TLS", runner.minClients(), cfg.clients());
         String schema = runner.clientSettings().get("data-schema-sha256");
         if (schema != null) {
             stdout.printf("clients read their own files with the data schema of SHA-256 %s (client --schema-sha256)%n",

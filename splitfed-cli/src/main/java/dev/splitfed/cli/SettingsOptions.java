@@ -31,6 +31,7 @@ final class SettingsOptions {
             Map.entry("--certs", "Transport"), Map.entry("--server", "Transport"), Map.entry("--port", "Transport"),
             Map.entry("--role", "Transport"), Map.entry("--main-server", "Transport"),
             Map.entry("--min-clients", "Federation"), Map.entry("--round-timeout", "Federation"),
+            Map.entry("--max-client-samples", "Federation"),
             Map.entry("--rate", "Heterogeneity"), Map.entry("--compute-seconds", "Heterogeneity"));
 
     /** The headings in the order help shows them; options under none of them come first. */

@@ -228,6 +228,7 @@ public final class RunRecorder implements SimulationListener {
             s.put("bytes_up_total", rounds.stream().mapToLong(RoundMetrics::bytesUp).sum());
             s.put("bytes_down_total", rounds.stream().mapToLong(RoundMetrics::bytesDown).sum());
             s.put("predicted_bytes_total", rounds.stream().mapToLong(RoundMetrics::predictedBytes).sum());
+            s.put("bytes_refused_total", rounds.stream().mapToLong(RoundMetrics::bytesRefused).sum());
             if (last.personalAccuracy() != null) {
                 s.put("final_personal_accuracy", last.personalAccuracy());
             }

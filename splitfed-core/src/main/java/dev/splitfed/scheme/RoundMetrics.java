@@ -16,6 +16,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param bytesUp payload bytes sent by clients this round
  * @param bytesDown payload bytes received by clients this round
  * @param predictedBytes the cost model's bytes (up plus down) for this round's participants
+ * @param bytesRefused payload bytes parties sent that the receiver refused (a submission out of
+ *     turn, an oversized or malformed message); they are not in {@code bytesUp}
  * @param epsilon the sample-level epsilon DP-SGD has spent so far (the largest of any client's), or
  *     null without DP-SGD
  * @param userEpsilon the user-level epsilon DP-FedAvg has spent so far, or null without it
@@ -43,6 +45,7 @@ public record RoundMetrics(
         long bytesUp,
         long bytesDown,
         long predictedBytes,
+        long bytesRefused,
         @JsonInclude(JsonInclude.Include.NON_NULL) Double epsilon,
         @JsonInclude(JsonInclude.Include.NON_NULL) Double userEpsilon,
         @JsonInclude(JsonInclude.Include.NON_NULL) Double simSeconds,

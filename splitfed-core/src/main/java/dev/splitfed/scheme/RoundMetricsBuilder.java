@@ -105,6 +105,7 @@ final class RoundMetricsBuilder {
                 meter.bytesUp(),
                 meter.bytesDown(),
                 predictedBytes,
+                meter.bytesRefused(),
                 epsilon,
                 userEpsilon,
                 simSeconds,

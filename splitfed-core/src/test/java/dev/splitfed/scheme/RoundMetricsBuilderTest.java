@@ -21,7 +21,7 @@ class RoundMetricsBuilderTest {
                 .seconds(1.5, 0.25)
                 .traffic(meter, 99)
                 .build();
-        assertThat(m).isEqualTo(new RoundMetrics(4, "sflv1", 3, 0.8, 0.5, 2.0, 1.5, 0.25, 10, 20, 99,
+        assertThat(m).isEqualTo(new RoundMetrics(4, "sflv1", 3, 0.8, 0.5, 2.0, 1.5, 0.25, 10, 20, 99, 0,
                 null, null, null, null, null, null, null, null));
     }
 

@@ -1,5 +1,6 @@
 package dev.splitfed.grpc;
 
+import dev.splitfed.grpc.internal.Admission;
 import dev.splitfed.grpc.internal.RemoteDeployment;
 import dev.splitfed.grpc.internal.RoleServer;
 import dev.splitfed.InvalidInputException;
@@ -28,6 +29,7 @@ import dev.splitfed.scheme.SimulationConfig;
 import dev.splitfed.scheme.SimulationListener;
 import dev.splitfed.scheme.SimulationResult;
 import java.time.Duration;
+import java.util.function.IntConsumer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -49,6 +51,8 @@ public final class ServerRunner {
     private final TlsMaterial tls;
     private final int minClients;
     private final Duration roundTimeout;
+    private final long maxClientSamples;
+    private final IntConsumer onListening;
     private final String mainServer;
     private final TlsMaterial mainControl;
     /** What clients receive besides the settings, read (stage files and all) once. */
@@ -63,6 +67,8 @@ public final class ServerRunner {
         this.tls = b.tls;
         this.minClients = minClients;
         this.roundTimeout = b.roundTimeout;
+        this.maxClientSamples = b.maxClientSamples;
+        this.onListening = b.onListening;
         this.mainServer = b.mainServer;
         this.mainControl = b.mainControl;
     }
@@ -140,6 +146,8 @@ public final class ServerRunner {
         RemoteDeployment deployment =
                 new RemoteDeployment(port, tls, minClients, roundTimeout, clientSettings(), mainServer, mainControl);
         deployment.setFiles(files);
+        deployment.setMaxClientSamples(maxClientSamples);
+        deployment.setOnListening(onListening);
         return deployment;
     }
 
@@ -189,6 +197,8 @@ public final class ServerRunner {
         private boolean insecure;
         private Integer minClients;
         private Duration roundTimeout = Duration.ofMinutes(10);
+        private long maxClientSamples = Admission.DEFAULT_MAX_CLIENT_SAMPLES;
+        private IntConsumer onListening = port -> {};
         private String mainServer;
         private TlsMaterial mainControl;
 
@@ -265,6 +275,35 @@ public final class ServerRunner {
          */
         public Builder optMinClients(Integer minClients) {
             this.minClients = minClients;
+            return this;
+        }
+
+        /**
+         * Tells {@code onListening} the port once the server accepts connections (before the first
+         * round waits for its clients).
+         *
+         * @param onListening told the bound port
+         * @return this builder
+         */
+        public Builder optOnListening(IntConsumer onListening) {
+            this.onListening = Objects.requireNonNull(onListening, "onListening");
+            return this;
+        }
+
+        /**
+         * Sets the most training samples a client with data of its own may declare when it joins;
+         * a client's FedAvg weight is its sample count, so this bounds how far one client can
+         * outweigh the others (default {@value Admission#DEFAULT_MAX_CLIENT_SAMPLES}).
+         *
+         * @param maxClientSamples at least 1
+         * @return this builder
+         * @throws InvalidInputException if it is below 1
+         */
+        public Builder optMaxClientSamples(long maxClientSamples) {
+            if (maxClientSamples < 1) {
+                throw new InvalidInputException("{max-client-samples} must be >= 1, got " + maxClientSamples);
+            }
+            this.maxClientSamples = maxClientSamples;
             return this;
         }
 

@@ -93,6 +93,22 @@ public final class FedAvgServer implements FedServer, RoundControl, AsyncControl
     }
 
     @Override
+    public synchronized int expects(int clientId, int round) {
+        if (fedBuff != null) {
+            fedBuff.startWeights(clientId, round);
+            if (handedIn.containsKey(clientId)) {
+                throw new InvalidInputException("client " + clientId + " already handed in job " + round);
+            }
+            return global.length;
+        }
+        gate.check(clientId, round);
+        if (submitted.containsKey(clientId)) {
+            throw new InvalidInputException("client " + clientId + " already submitted in round " + round);
+        }
+        return global.length;
+    }
+
+    @Override
     public synchronized void submit(int clientId, int round, float[] weights, int samples) {
         if (fedBuff != null) {
             fedBuff.startWeights(clientId, round);

@@ -20,7 +20,8 @@ import java.util.TreeMap;
  * <p>With SCAFFOLD (Karimireddy et al. 2020) the main server, which trains the copies, also keeps
  * their control variates: c_S and every client's c_{S,i}, zero at the start. Each step of client
  * i's copy uses g - c_{S,i} + c_S; at the end of the round option II updates c_{S,i} of every copy
- * that trained, and c_S moves by (1/N) times the sum of their changes. Nothing of it travels: the
+ * that trained, and c_S moves by (1/N) times the sum of their changes; W_S moves by the plain
+ * (unweighted) mean of the copies' updates, as the fed server moves x. Nothing of it travels: the
  * clients never see W_S.
  */
 final class PerClientMainServer extends SplitMainServer {
@@ -83,7 +84,9 @@ final class PerClientMainServer extends SplitMainServer {
             ServerCopy copy = e.getValue();
             if (copy.samples > 0) {
                 float[] trained = copy.model.weights();
-                updates.add(ClientUpdate.between(e.getKey(), trained, global, copy.samples));
+                // SCAFFOLD moves x by the plain mean of the updates, as it moves c (Karimireddy et
+                // al. 2020, Algorithm 1, lines 16-17): every copy weighs one.
+                updates.add(ClientUpdate.between(e.getKey(), trained, global, scaffoldClients > 0 ? 1 : copy.samples));
                 if (scaffoldClients > 0) {
                     float[] delta = clientVariates.computeIfAbsent(e.getKey(), k -> new ControlVariate(global.length))
                             .update(global, trained, serverVariate, copy.steps, optimizerSpec.learningRate());

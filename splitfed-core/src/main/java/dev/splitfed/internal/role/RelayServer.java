@@ -33,6 +33,12 @@ public final class RelayServer implements FedServer, RoundControl {
     }
 
     @Override
+    public synchronized int expects(int clientId, int round) {
+        gate.check(clientId, round);
+        return latest.length;
+    }
+
+    @Override
     public synchronized void submit(int clientId, int round, float[] weights, int samples) {
         gate.check(clientId, round);
         Payloads.checkSamples(clientId, samples);

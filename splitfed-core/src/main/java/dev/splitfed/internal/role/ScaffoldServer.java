@@ -50,6 +50,12 @@ public final class ScaffoldServer implements FedServer, RoundControl {
         return ControlVariate.join(weights.download(clientId, round), c);
     }
 
+    /** Expects the client's trained weights followed by as many values of its delta c_i. */
+    @Override
+    public synchronized int expects(int clientId, int round) {
+        return 2 * weights.expects(clientId, round);
+    }
+
     /** Takes the client's trained weights followed by its delta c_i. */
     @Override
     public synchronized void submit(int clientId, int round, float[] message, int samples) {
@@ -59,7 +65,11 @@ public final class ScaffoldServer implements FedServer, RoundControl {
         }
         float[] delta = ControlVariate.variateOf(message);
         Payloads.checkFinite("client " + clientId, "a control variate's change", delta);
-        weights.submit(clientId, round, ControlVariate.weightsOf(message), samples);
+        // Algorithm 1, lines 16-17 of Karimireddy et al. 2020: x moves by the plain mean of the
+        // clients' updates, as c moves by the plain mean of their Δc_i, so every client weighs one
+        // whatever its sample count (which is still checked).
+        Payloads.checkSamples(clientId, samples);
+        weights.submit(clientId, round, ControlVariate.weightsOf(message), 1);
         deltas.put(clientId, delta);
     }
 

@@ -77,6 +77,11 @@ public abstract sealed class SplitMainServer implements MainServerNode
      * @param optimizerSpec the optimizer of each client's turn
      * @return the server
      */
+    /** Returns the shape of one sample's smashed data, which clients send. */
+    public int[] cutShape() {
+        return cutShape.clone();
+    }
+
     public static SplitMainServer shared(Architecture architecture, SplitLayout layout, float[] initialWeights,
             OptimizerSpec optimizerSpec) {
         return new SharedMainServer(architecture, layout, initialWeights, optimizerSpec);

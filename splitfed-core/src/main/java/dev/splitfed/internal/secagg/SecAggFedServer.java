@@ -104,6 +104,12 @@ public final class SecAggFedServer implements FedServer, RoundControl, SecAggSer
 
     /** Refuses plain weights: with secure aggregation a client hands in only a masked input. */
     @Override
+    public int expects(int clientId, int round) {
+        throw new InvalidInputException("this run aggregates securely, so the fed server takes masked inputs only, "
+                + "not client " + clientId + "'s plain weights");
+    }
+
+    @Override
     public void submit(int clientId, int round, float[] weights, int samples) {
         throw new InvalidInputException("this run aggregates securely, so the fed server takes masked inputs only, "
                 + "not client " + clientId + "'s plain weights");
@@ -180,6 +186,17 @@ public final class SecAggFedServer implements FedServer, RoundControl, SecAggSer
             }
         });
         return out;
+    }
+
+    @Override
+    public synchronized int expectsMasked(int clientId, int round) {
+        check(clientId, round);
+        inPhase(clientId, Phase.MASKING, "hand in a masked input");
+        member(clientId, shared, "shared no keys");
+        if (masked.containsKey(clientId)) {
+            throw new InvalidInputException("client " + clientId + " already submitted in round " + round);
+        }
+        return global.length;
     }
 
     @Override

@@ -30,6 +30,7 @@ public final class TrafficMeter {
 
     private final LongAdder up = new LongAdder();
     private final LongAdder down = new LongAdder();
+    private final LongAdder refused = new LongAdder();
 
     /**
      * Records bytes sent by a client.
@@ -50,6 +51,21 @@ public final class TrafficMeter {
     }
 
     /** Returns the bytes sent by clients since the last {@link #reset}. */
+    /**
+     * Counts bytes a party sent that the receiver refused (a malformed or oversized message, a
+     * submission out of turn): they moved, but they are not the protocol's traffic.
+     *
+     * @param bytes the bytes refused
+     */
+    public void refused(long bytes) {
+        refused.add(bytes);
+    }
+
+    /** Returns the bytes refused since the last reset. */
+    public long bytesRefused() {
+        return refused.sum();
+    }
+
     public long bytesUp() {
         return up.sum();
     }
@@ -72,6 +88,7 @@ public final class TrafficMeter {
     public void reset() {
         up.reset();
         down.reset();
+        refused.reset();
     }
 
     /**
@@ -88,8 +105,15 @@ public final class TrafficMeter {
         return new MainServer() {
             @Override
             public StepResult step(int clientId, int round, Tensor smashed, int[] labels) {
-                up(codec.encodedBytes(smashed.size()) + (long) labels.length * SCALAR_BYTES);
-                StepResult result = server.step(clientId, round, smashed, labels);
+                long sent = codec.encodedBytes(smashed.size()) + (long) labels.length * SCALAR_BYTES;
+                StepResult result;
+                try {
+                    result = server.step(clientId, round, smashed, labels);
+                } catch (RuntimeException e) {
+                    refused(sent);
+                    throw e;
+                }
+                up(sent);
                 down(codec.encodedBytes(result.cutGradient().size()) + SCALAR_BYTES);
                 return result;
             }
@@ -106,8 +130,15 @@ public final class TrafficMeter {
 
             /** Counts one tensor up and the one the call returns down, both in the codec. */
             private Tensor exchange(Tensor sent, UnaryOperator<Tensor> call) {
-                up(codec.encodedBytes(sent.size()));
-                Tensor answer = call.apply(sent);
+                long bytes = codec.encodedBytes(sent.size());
+                Tensor answer;
+                try {
+                    answer = call.apply(sent);
+                } catch (RuntimeException e) {
+                    refused(bytes);
+                    throw e;
+                }
+                up(bytes);
                 down(codec.encodedBytes(answer.size()));
                 return answer;
             }
@@ -138,8 +169,19 @@ public final class TrafficMeter {
 
             @Override
             public void submit(int clientId, int round, float[] weights, int samples) {
-                up(codec.encodedBytes(weights.length) + SCALAR_BYTES);
-                server.submit(clientId, round, weights, samples);
+                long bytes = codec.encodedBytes(weights.length) + SCALAR_BYTES;
+                try {
+                    server.submit(clientId, round, weights, samples);
+                } catch (RuntimeException e) {
+                    refused(bytes);
+                    throw e;
+                }
+                up(bytes);
+            }
+
+            @Override
+            public int expects(int clientId, int round) {
+                return server.expects(clientId, round);
             }
         };
     }
@@ -155,6 +197,11 @@ public final class TrafficMeter {
      */
     public SecAggServer count(SecAggServer server) {
         return new SecAggServer() {
+            @Override
+            public int expectsMasked(int clientId, int round) {
+                return server.expectsMasked(clientId, round);
+            }
+
             @Override
             public void advertiseKeys(int clientId, int round, PublicKeys keys, int samples) {
                 up(SecAggCost.ADVERTISE_BYTES);

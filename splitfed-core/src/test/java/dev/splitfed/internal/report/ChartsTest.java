@@ -22,7 +22,7 @@ class ChartsTest {
         List<RoundMetrics> out = new ArrayList<>();
         for (int r = 0; r < accuracy.length; r++) {
             out.add(new RoundMetrics(r + 1, scheme, 5, accuracy[r], 1 - accuracy[r], 1.2 - accuracy[r], 2.0 + r, 0.1,
-                    bytesPerRound / 2, bytesPerRound / 2, bytesPerRound, null, null, null, null, null, null, null, null));
+                    bytesPerRound / 2, bytesPerRound / 2, bytesPerRound, 0, null, null, null, null, null, null, null, null));
         }
         return out;
     }

@@ -25,9 +25,9 @@ class ScaffoldServerTest {
         server.endRound();
         assertThat(server.controlVariate()[0]).isCloseTo((0.4f + 1.2f) / 4, within(1e-7f));
         assertThat(server.controlVariate()[1]).isCloseTo((-0.8f + 0.4f) / 4, within(1e-7f));
-        // The weights are FedAvg's over the two that completed, weighted 10 : 30.
-        assertThat(server.globalWeights()[0]).isCloseTo(1f + (2f * 10 + 0f * 30) / 40, within(1e-6f));
-        assertThat(server.globalWeights()[1]).isCloseTo(1f + (0f * 10 + 4f * 30) / 40, within(1e-6f));
+        // x moves by the plain mean of the two completed updates (2, 0) and (0, 4), not 10 : 30 by samples.
+        assertThat(server.globalWeights()[0]).isCloseTo(1f + (2f + 0f) / 2, within(1e-6f));
+        assertThat(server.globalWeights()[1]).isCloseTo(1f + (0f + 4f) / 2, within(1e-6f));
         server.beginRound(2, List.of(1));
         float[] down = server.download(1, 2);
         assertThat(down[2]).isCloseTo(0.4f, within(1e-7f));

@@ -21,6 +21,8 @@ public abstract class ChunkedRequest<C> implements StreamObserver<C> {
     private TensorChunks.Assembler single;
     private int received;
     private boolean failed;
+    private long bytes;
+    private boolean finishing;
 
     /**
      * Starts receiving.
@@ -53,12 +55,23 @@ public abstract class ChunkedRequest<C> implements StreamObserver<C> {
     /** Called once if the stream fails (refused, or broken off by the client), after its last tensor. */
     void failed() {}
 
+    /**
+     * Called once when the stream is refused before the receiver took its content (a bad header, a
+     * tensor longer or shorter than announced), with the payload bytes that had arrived; a refusal
+     * by the receiver itself ({@link #finish}) is the receiver's to count.
+     *
+     * @param bytes payload bytes received
+     */
+    void refused(long bytes) {}
+
     @Override
     public final void onNext(C chunk) {
         if (failed) {
             return;
         }
         try {
+            ByteString payload = values(chunk);
+            bytes += payload.size();
             if (values == null) {
                 if (!hasHeader(chunk)) {
                     throw TensorChunks.invalid("a " + noun + " must start with a header");
@@ -70,22 +83,22 @@ public abstract class ChunkedRequest<C> implements StreamObserver<C> {
             } else if (hasHeader(chunk)) {
                 throw TensorChunks.invalid("a " + noun + " carries one header, in its first chunk");
             }
-            values.add(values(chunk));
+            values.add(payload);
             if (values.complete()) {
                 TensorChunks.Assembler done = values;
                 values = null;
                 received++;
                 if (many) {
+                    finishing = true;
                     finish(done);
+                    finishing = false;
                 } else {
                     // A single tensor counts only once the client has sent nothing after it.
                     single = done;
                 }
             }
         } catch (RuntimeException e) {
-            failed = true;
-            reply.onError(Statuses.toStatus(e));
-            failed();
+            fail(e);
         }
     }
 
@@ -110,13 +123,21 @@ public abstract class ChunkedRequest<C> implements StreamObserver<C> {
                 throw TensorChunks.invalid("an empty " + noun);
             }
             if (single != null) {
+                finishing = true;
                 finish(single);
             }
             end();
         } catch (RuntimeException e) {
-            failed = true;
-            reply.onError(Statuses.toStatus(e));
-            failed();
+            fail(e);
         }
+    }
+
+    private void fail(RuntimeException e) {
+        failed = true;
+        if (!finishing) {
+            refused(bytes);
+        }
+        reply.onError(Statuses.toStatus(e));
+        failed();
     }
 }

@@ -16,7 +16,18 @@ import dev.splitfed.grpc.proto.Task;
 import dev.splitfed.grpc.proto.TaskRequest;
 import dev.splitfed.internal.role.ClientReport;
 import dev.splitfed.internal.scheme.ClientPool;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,6 +72,14 @@ public final class Coordinator extends CoordinatorServiceGrpc.CoordinatorService
     private volatile ClientFiles files = ClientFiles.NONE;
     /** Guarded by this. */
     private final RoundStateMachine state;
+    // Null where the coordinator is tested alone: then any client may call anything.
+    private final Admission admission;
+    private final Map<Integer, Poll> polls = new HashMap<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "splitfed-poll-timer");
+        thread.setDaemon(true);
+        return thread;
+    });
     // Tells a restarted server's tasks from its predecessor's (see TaskRequest.epoch).
     private final long epoch = new SecureRandom().nextLong() | 1;
 
@@ -74,12 +93,24 @@ public final class Coordinator extends CoordinatorServiceGrpc.CoordinatorService
      * @param config the run's settings, sent to every client that joins
      */
     Coordinator(int clients, int minClients, Duration roundTimeout, boolean inTurn, Map<String, String> config) {
-        this(clients, minClients, roundTimeout, inTurn, config, POLL);
+        this(clients, minClients, roundTimeout, inTurn, config, POLL, null);
     }
 
-    /** As above, with the long-poll time given (tests keep it short). */
+    /**
+     * As above, for a deployment: only joined clients are served, and a round's report counts only
+     * for a client whose update the server accepted in that round.
+     *
+     * @param admission the deployment's book of its clients
+     */
     Coordinator(int clients, int minClients, Duration roundTimeout, boolean inTurn, Map<String, String> config,
-            Duration poll) {
+            Admission admission) {
+        this(clients, minClients, roundTimeout, inTurn, config, POLL, admission);
+    }
+
+    /** As above, with the long-poll time given (tests keep it short) and the admission null where tests use none. */
+    Coordinator(int clients, int minClients, Duration roundTimeout, boolean inTurn, Map<String, String> config,
+            Duration poll, Admission admission) {
+        this.admission = admission;
         this.poll = poll;
         this.clients = clients;
         this.inTurn = inTurn;
@@ -95,10 +126,21 @@ public final class Coordinator extends CoordinatorServiceGrpc.CoordinatorService
         PeerIdentity.authorize(clientId);
     }
 
+    /** Checks the id and that the client has joined. */
+    private void checkJoined(int clientId) {
+        checkId(clientId);
+        if (admission != null) {
+            admission.requireJoined(clientId);
+        }
+    }
+
     @Override
     public void join(JoinRequest request, StreamObserver<JoinReply> reply) {
         try {
             checkId(request.getClientId());
+            if (admission != null) {
+                admission.join(request.getClientId(), request.getSamples());
+            }
             synchronized (this) {
                 state.heard(request.getClientId());
                 notifyAll();
@@ -116,46 +158,101 @@ public final class Coordinator extends CoordinatorServiceGrpc.CoordinatorService
         }
     }
 
+    /**
+     * A poll waiting for its client's next task. It holds no thread: the state change that makes a
+     * task due answers it ({@link #wake}), or its timer answers WAIT when the long poll is over.
+     * Guarded by the coordinator's monitor.
+     */
+    private static final class Poll {
+        final StreamObserver<Task> reply;
+        final long after;
+        ScheduledFuture<?> timeout;
+
+        Poll(StreamObserver<Task> reply, long after) {
+            this.reply = reply;
+            this.after = after;
+        }
+    }
+
     @Override
     public void awaitTask(TaskRequest request, StreamObserver<Task> reply) {
         try {
             int id = request.getClientId();
-            checkId(id);
-            Task task;
+            checkJoined(id);
+            long after = request.getEpoch() == epoch
+                    ? RoundStateMachine.order(request.getAfterRound(), after(request.getAfterKind()))
+                    : RoundStateMachine.NOTHING_DONE;
+            Poll poll = new Poll(reply, after);
+            if (reply instanceof ServerCallStreamObserver<Task> call) {
+                // A client that hangs up stops counting as polling at once.
+                call.setOnCancelHandler(() -> cancelled(id, poll));
+            }
             synchronized (this) {
-                long end = System.nanoTime() + poll.toNanos();
                 state.pollStarted(id);
                 notifyAll();
-                try {
-                    long after = request.getEpoch() == epoch
-                            ? RoundStateMachine.order(request.getAfterRound(), after(request.getAfterKind()))
-                            : RoundStateMachine.NOTHING_DONE;
-                    while (!state.finished() && !state.due(id, after) && System.nanoTime() < end) {
-                        wait(Math.max(1, (end - System.nanoTime()) / 1_000_000));
-                    }
-                    Assignment assignment = state.handOut(id, after);
-                    if (assignment != null) {
-                        task = Task.newBuilder().setKind(kind(assignment.phase())).setRound(assignment.round())
-                                .setEpoch(epoch).setBatches(assignment.batches()).build();
-                    } else {
-                        task = Task.newBuilder().setKind(state.finished() ? Task.Kind.DONE : Task.Kind.WAIT)
-                                .setEpoch(epoch).build();
-                        if (state.finished()) {
-                            state.toldDone(id);
-                            notifyAll();
-                        }
-                    }
-                } finally {
-                    state.pollEnded(id);
+                if (state.finished() || state.due(id, after)) {
+                    answer(id, poll);
+                    return;
                 }
+                // One poll per client waits: an older one (a client that retried) is answered now.
+                Poll older = polls.put(id, poll);
+                if (older != null) {
+                    older.timeout.cancel(false);
+                    answer(id, older);
+                }
+                poll.timeout = timer.schedule(() -> expire(id, poll), this.poll.toMillis(), TimeUnit.MILLISECONDS);
             }
-            reply.onNext(task);
-            reply.onCompleted();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            reply.onError(Statuses.toStatus(e));
         } catch (RuntimeException e) {
             reply.onError(Statuses.toStatus(e));
+        }
+    }
+
+    /** Answers a poll with the client's due task, DONE once the run is over, or WAIT. Holds the monitor. */
+    private void answer(int id, Poll poll) {
+        Task task;
+        Assignment assignment = state.handOut(id, poll.after);
+        if (assignment != null) {
+            task = Task.newBuilder().setKind(kind(assignment.phase())).setRound(assignment.round())
+                    .setEpoch(epoch).setBatches(assignment.batches()).build();
+        } else {
+            task = Task.newBuilder().setKind(state.finished() ? Task.Kind.DONE : Task.Kind.WAIT).setEpoch(epoch).build();
+            if (state.finished()) {
+                state.toldDone(id);
+                notifyAll();
+            }
+        }
+        state.pollEnded(id);
+        try {
+            poll.reply.onNext(task);
+            poll.reply.onCompleted();
+        } catch (RuntimeException e) {
+            // The call was cancelled meanwhile: the client asks again.
+            LOG.debug("client {}'s poll could not be answered: {}", id, e.toString());
+        }
+    }
+
+    /** Answers the client's waiting poll if a task is now due for it or the run is over. Holds the monitor. */
+    private void wake(int id) {
+        Poll poll = polls.get(id);
+        if (poll != null && (state.finished() || state.due(id, poll.after))) {
+            polls.remove(id);
+            poll.timeout.cancel(false);
+            answer(id, poll);
+        }
+    }
+
+    /** Ends a poll whose long-poll time is over. */
+    private synchronized void expire(int id, Poll poll) {
+        if (polls.remove(id, poll)) {
+            answer(id, poll);
+        }
+    }
+
+    /** Forgets a poll whose client hung up. */
+    private synchronized void cancelled(int id, Poll poll) {
+        if (polls.remove(id, poll)) {
+            poll.timeout.cancel(false);
+            state.pollEnded(id);
         }
     }
 
@@ -203,7 +300,7 @@ public final class Coordinator extends CoordinatorServiceGrpc.CoordinatorService
     @Override
     public void modelStages(ModelStagesRequest request, StreamObserver<ModelStageChunk> reply) {
         try {
-            checkId(request.getClientId());
+            checkJoined(request.getClientId());
             ClientFiles extra = files;
             if (extra.stages().isEmpty()) {
                 throw TensorChunks.invalid("this run's model is not a TorchScript model; there are no stages to send");
@@ -233,7 +330,7 @@ public final class Coordinator extends CoordinatorServiceGrpc.CoordinatorService
     @Override
     public void heartbeat(HeartbeatRequest request, StreamObserver<HeartbeatReply> reply) {
         try {
-            checkId(request.getClientId());
+            checkJoined(request.getClientId());
             synchronized (this) {
                 state.heard(request.getClientId());
             }
@@ -247,12 +344,18 @@ public final class Coordinator extends CoordinatorServiceGrpc.CoordinatorService
     @Override
     public void done(RoundReport report, StreamObserver<DoneReply> reply) {
         try {
-            checkId(report.getClientId());
+            checkJoined(report.getClientId());
             synchronized (this) {
                 if (report.getSamplesSeen() < 0 || !Double.isFinite(report.getLossSum())) {
                     throw TensorChunks.invalid("client " + report.getClientId() + " reported impossible figures");
                 }
                 Phase phase = reported(report.getKind());
+                if (phase == Phase.TRAIN && admission != null
+                        && !admission.hasHandedIn(report.getClientId(), report.getRound())) {
+                    throw Status.FAILED_PRECONDITION.withDescription("client " + report.getClientId()
+                            + " reported round " + report.getRound() + " done without a valid update; only a client "
+                            + "whose update the server accepted takes part in a round").asRuntimeException();
+                }
                 if (phase == null || !state.report(report.getRound(), phase,
                         new ClientReport(report.getClientId(), report.getSamplesSeen(), report.getLossSum()))) {
                     throw TensorChunks.invalid("client " + report.getClientId() + " reported round " + report.getRound()
@@ -316,14 +419,11 @@ public final class Coordinator extends CoordinatorServiceGrpc.CoordinatorService
      */
     private List<Integer> phase(int round, Phase phase, List<Integer> ids) throws InterruptedException {
         List<Integer> present = state.beginPhase(phase, ids);
+        present.forEach(this::wake);
         notifyAll();
         awaitReports(present, phase);
         List<Integer> out = state.endPhase(ids);
-        for (int id : ids) {
-            if (!out.contains(id)) {
-                LOG.warn("client {} dropped out of round {} at {}", id, round, phase.name().toLowerCase());
-            }
-        }
+        logDropped(ids, new HashSet<>(out), round, " at " + phase.name().toLowerCase(Locale.ROOT));
         return out;
     }
 
@@ -331,10 +431,14 @@ public final class Coordinator extends CoordinatorServiceGrpc.CoordinatorService
     public synchronized List<ClientReport> train(int round, List<Integer> order, Map<Integer, Long> batches) {
         try {
             open(round);
+            if (admission != null) {
+                admission.roundStarted(round);
+            }
             state.beginTraining();
             if (inTurn) {
                 for (int id : order) {
                     if (state.beforeDeadline() && state.assignTraining(id, batches.getOrDefault(id, 0L))) {
+                        wake(id);
                         notifyAll();
                         awaitReports(List.of(id), Phase.TRAIN);
                     }
@@ -344,17 +448,16 @@ public final class Coordinator extends CoordinatorServiceGrpc.CoordinatorService
                 for (int id : order) {
                     if (state.assignTraining(id, batches.getOrDefault(id, 0L))) {
                         present.add(id);
+                        wake(id);
                     }
                 }
                 notifyAll();
                 awaitReports(present, Phase.TRAIN);
             }
             List<ClientReport> out = state.endTraining(order);
-            for (int id : order) {
-                if (out.stream().noneMatch(r -> r.clientId() == id)) {
-                    LOG.warn("client {} dropped out of round {}", id, round);
-                }
-            }
+            Set<Integer> reported = new HashSet<>();
+            out.forEach(r -> reported.add(r.clientId()));
+            logDropped(order, reported, round, "");
             return out;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -363,6 +466,28 @@ public final class Coordinator extends CoordinatorServiceGrpc.CoordinatorService
     }
 
     /** Waits until every listed client has reported, has gone silent (died), or the deadline passes. */
+    /** The most client ids a dropped-out line names. */
+    static final int DROPPED_NAMED = 10;
+
+    /**
+     * Logs who of {@code expected} is missing from {@code present} in one line: "3 clients dropped
+     * out of round 7: 1, 4, 9", naming at most {@value #DROPPED_NAMED}.
+     */
+    private static void logDropped(List<Integer> expected, Set<Integer> present, int round, String where) {
+        List<Integer> dropped = new ArrayList<>();
+        for (int id : expected) {
+            if (!present.contains(id)) {
+                dropped.add(id);
+            }
+        }
+        if (dropped.isEmpty()) {
+            return;
+        }
+        String named = dropped.stream().limit(DROPPED_NAMED).map(String::valueOf).collect(Collectors.joining(", "));
+        LOG.warn("{} dropped out of round {}{}: {}{}", dropped.size() == 1 ? "1 client" : dropped.size() + " clients",
+                round, where, named, dropped.size() > DROPPED_NAMED ? ", ..." : "");
+    }
+
     private void awaitReports(List<Integer> ids, Phase phase) throws InterruptedException {
         while (state.awaiting(ids, phase)) {
             wait(Math.max(1, Math.min(1000, state.millisToDeadline())));
@@ -372,7 +497,20 @@ public final class Coordinator extends CoordinatorServiceGrpc.CoordinatorService
     @Override
     public synchronized void close() {
         state.finish();
+        for (Integer id : List.copyOf(polls.keySet())) {
+            wake(id);
+        }
         notifyAll();
+    }
+
+    /** Returns how many polls are waiting for a task. */
+    synchronized int waitingPolls() {
+        return polls.size();
+    }
+
+    /** Stops the poll timer; answers no poll any more. */
+    void shutdown() {
+        timer.shutdownNow();
     }
 
     /**

@@ -10,6 +10,7 @@ import dev.splitfed.internal.role.ForwardBackwardPairing;
 import dev.splitfed.internal.role.MainServer;
 import dev.splitfed.internal.role.StepResult;
 import dev.splitfed.internal.transport.Tensor;
+import dev.splitfed.internal.transport.TrafficMeter;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
@@ -27,6 +28,10 @@ public final class MainServerGrpcService extends MainServerServiceGrpc.MainServe
     private final MainServer server;
     private final long maxValues;
     private final Codec codec;
+    private final Admission admission;
+    private final int[] cutShape;
+    private final int maxRows;
+    private final TrafficMeter meter;
 
     /**
      * Creates the service.
@@ -36,9 +41,31 @@ public final class MainServerGrpcService extends MainServerServiceGrpc.MainServe
      * @param codec how smashed data and gradients are encoded
      */
     MainServerGrpcService(MainServer server, long maxValues, Codec codec) {
+        this(server, maxValues, codec, null, null, 0, null);
+    }
+
+    /**
+     * Creates the service for a deployment's clients: only joined clients are served, and smashed
+     * data must have the cut's shape and at most {@code maxRows} rows, checked at its header before
+     * any payload is buffered.
+     *
+     * @param server the main server
+     * @param maxValues the most values a tensor may announce where no cut shape is given
+     * @param codec how tensors are encoded
+     * @param admission the deployment's book of its clients, or null in a simulation
+     * @param cutShape the shape of one sample's smashed data, or null to accept any up to {@code maxValues}
+     * @param maxRows the most rows a batch of smashed data may have
+     * @param meter where bytes refused at the header or in the stream are counted, or null
+     */
+    MainServerGrpcService(MainServer server, long maxValues, Codec codec, Admission admission, int[] cutShape,
+            int maxRows, TrafficMeter meter) {
         this.server = server;
         this.maxValues = maxValues;
         this.codec = codec;
+        this.admission = admission;
+        this.cutShape = cutShape == null ? null : cutShape.clone();
+        this.maxRows = maxRows;
+        this.meter = meter;
     }
 
     @Override
@@ -65,6 +92,9 @@ public final class MainServerGrpcService extends MainServerServiceGrpc.MainServe
                 header = chunk.getHeader();
                 if (first == null) {
                     PeerIdentity.authorize(header.getClientId());
+                    if (admission != null) {
+                        admission.requireJoined(header.getClientId());
+                    }
                     first = header;
                 } else if (header.getClientId() != first.getClientId() || header.getRound() != first.getRound()) {
                     throw TensorChunks.invalid("a stream carries the batches of one client in one round: client "
@@ -107,7 +137,17 @@ public final class MainServerGrpcService extends MainServerServiceGrpc.MainServe
                     default -> throw TensorChunks.invalid("client " + client + " sent a tensor of unknown kind "
                             + header.getKindValue());
                 }
+                if (cutShape != null && header.getKind() != StepKind.BACKWARD) {
+                    checkSmashedShape(client, header.getTensor().getShapeList());
+                }
                 return new TensorChunks.Assembler(header.getTensor(), codec, maxValues, what);
+            }
+
+            @Override
+            void refused(long bytes) {
+                if (meter != null) {
+                    meter.refused(bytes);
+                }
             }
 
             @Override
@@ -163,5 +203,17 @@ public final class MainServerGrpcService extends MainServerServiceGrpc.MainServe
                 }
             }
         };
+    }
+
+    /** Refuses smashed data whose header does not announce [rows, cut shape] with 1 to maxRows rows. */
+    private void checkSmashedShape(int client, List<Integer> shape) {
+        boolean fits = shape.size() == cutShape.length + 1 && shape.get(0) >= 1 && shape.get(0) <= maxRows;
+        for (int d = 0; fits && d < cutShape.length; d++) {
+            fits = shape.get(d + 1) == cutShape[d];
+        }
+        if (!fits) {
+            throw TensorChunks.invalid("client " + client + " announced smashed data of shape " + shape + ", expected [1 to "
+                    + maxRows + " rows, " + Arrays.toString(cutShape).replaceAll("[\\[\\]]", "") + "]");
+        }
     }
 }

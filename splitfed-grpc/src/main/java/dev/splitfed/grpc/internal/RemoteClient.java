@@ -46,6 +46,8 @@ public final class RemoteClient {
 
     private final ManagedChannel channel;
     private final int clientId;
+    // What this client declared at its last join, declared again if the server asks it to rejoin.
+    private volatile long declared;
     private final Duration timeout;
     private final Duration giveUpAfter;
     private final PrintWriter log;
@@ -96,9 +98,22 @@ public final class RemoteClient {
      * @return the run's settings
      */
     public JoinReply join() {
+        return join(0);
+    }
+
+    /**
+     * Joins declaring this client's number of training samples: a client with data of its own
+     * joins again once it has read its data, and the server bounds the sample count of its updates
+     * by what it declares (see {@code Admission}).
+     *
+     * @param samples the training samples, or 0 for none declared
+     * @return the server's reply
+     */
+    public JoinReply join(long samples) {
+        declared = samples;
         return retrying("joining", () -> CoordinatorServiceGrpc.newBlockingStub(channel)
                 .withDeadlineAfter(30, TimeUnit.SECONDS)
-                .join(JoinRequest.newBuilder().setClientId(clientId).build()));
+                .join(JoinRequest.newBuilder().setClientId(clientId).setSamples(samples).build()));
     }
 
     /** The largest stage file a client accepts: 2 GiB, far above any model a client trains. */
@@ -295,10 +310,17 @@ public final class RemoteClient {
     private <T> T retrying(String what, Supplier<T> call) {
         long end = System.nanoTime() + giveUpAfter.toNanos();
         long backoff = 200;
+        int rejoins = 0;
         while (true) {
             try {
                 return call.get();
             } catch (StatusRuntimeException e) {
+                if (Admission.notJoined(e.getStatus()) && rejoins++ < 3) {
+                    // A server restarted from its checkpoint knows no one: join it again, then retry.
+                    log.printf("client %d joins the server again%n", clientId);
+                    join(declared);
+                    continue;
+                }
                 RuntimeException mapped = Statuses.fromStatus("client " + clientId + " " + what, e);
                 if (mapped instanceof InvalidInputException || System.nanoTime() > end) {
                     throw mapped;

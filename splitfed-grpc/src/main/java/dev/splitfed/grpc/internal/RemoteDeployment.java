@@ -16,9 +16,13 @@ import dev.splitfed.internal.transport.TrafficMeter;
 import io.grpc.BindableService;
 import io.grpc.ManagedChannel;
 import java.time.Duration;
+import dev.splitfed.internal.model.ModelPart;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.IntConsumer;
 
 /**
  * Clients in other processes (phones, hospitals): the fed server, the main server and the round
@@ -31,6 +35,7 @@ public final class RemoteDeployment implements Deployment, AutoCloseable {
     private static final Duration GOODBYE_GRACE = Duration.ofSeconds(5);
 
     private final TrafficMeter meter = new TrafficMeter();
+    private final AuditLog audit = new AuditLog();
     private final int port;
     private final TlsMaterial tls;
     private final int minClients;
@@ -42,6 +47,8 @@ public final class RemoteDeployment implements Deployment, AutoCloseable {
     private RoleServer server;
     private Coordinator coordinator;
     private ClientFiles files = ClientFiles.NONE;
+    private long maxClientSamples = Admission.DEFAULT_MAX_CLIENT_SAMPLES;
+    private IntConsumer onListening = bound -> {};
 
     /**
      * Creates the deployment; it listens once the run connects it.
@@ -116,19 +123,74 @@ public final class RemoteDeployment implements Deployment, AutoCloseable {
     @Override
     public ClientPool connect(Roles roles, SimulationPlan plan, ProgressListener progress) {
         Scheme scheme = plan.config().scheme();
-        coordinator = new Coordinator(plan.partition().length, minClients, roundTimeout,
-                scheme == Scheme.SL || scheme == Scheme.SFLV2, config);
+        int clients = plan.partition().length;
+        // The server knows each client's share of a partitioned data set; clients with data of
+        // their own (a data schema) declare theirs at join.
+        long[] sizes = null;
+        if (files.schema() == null) {
+            sizes = new long[clients];
+            for (int k = 0; k < clients; k++) {
+                sizes[k] = plan.partition()[k].length;
+            }
+        }
+        Admission admission = new Admission(clients, sizes, maxClientSamples);
+        coordinator = new Coordinator(clients, minClients, roundTimeout,
+                scheme == Scheme.SL || scheme == Scheme.SFLV2, config, admission);
         coordinator.setFiles(files);
         boolean hostMain = roles.mainServer() != null && mainChannel == null;
-        BindableService[] services = roles.secureAggregation() == null ? new BindableService[] {coordinator}
-                : new BindableService[] {coordinator, new SecAggGrpcService(
-                        meter.count(roles.secureAggregation()), GrpcTransport.MAX_VALUES)};
-        server = RoleServer.start(port, tls, codec, meter.count(roles.fedServer(), codec),
-                hostMain ? meter.count(roles.mainServer(), codec) : null, services);
+        List<BindableService> services = new ArrayList<>();
+        services.add(coordinator);
+        services.add(new FedServerGrpcService(meter.count(roles.fedServer(), codec), GrpcTransport.MAX_VALUES, codec,
+                admission, meter));
+        if (hostMain) {
+            int[] cutShape;
+            try (ModelPart bottom = ModelPart.create(plan.architecture(), 0, plan.config().cut())) {
+                cutShape = bottom.outputShape();
+            }
+            services.add(new MainServerGrpcService(meter.count(roles.mainServer(), codec), GrpcTransport.MAX_VALUES,
+                    codec, admission, cutShape, maxRows(plan.config().batchSize()), meter));
+        }
+        if (roles.secureAggregation() != null) {
+            services.add(new SecAggGrpcService(meter.count(roles.secureAggregation()), GrpcTransport.MAX_VALUES,
+                    admission));
+        }
+        server = RoleServer.startDeployment(port, tls, hostMain, audit, services.toArray(BindableService[]::new));
+        onListening.accept(server.port());
         return coordinator;
     }
 
     /** Returns the port the servers listen on, once connected. */
+    /**
+     * Returns the most rows a batch of smashed data may have: the batch size, with room for
+     * DP-SGD's Poisson-sampled batches, whose size only averages the batch size (a Poisson count of
+     * mean B exceeds 4B + 16 with probability below 1e-18 for every B >= 1).
+     */
+    static int maxRows(int batchSize) {
+        return (int) Math.min(Integer.MAX_VALUE, 4L * batchSize + 16);
+    }
+
+    /**
+     * Sets the most training samples a client with data of its own may declare at join, which bounds
+     * its weight in FedAvg.
+     *
+     * @param maxClientSamples at least 1
+     */
+    public void setMaxClientSamples(long maxClientSamples) {
+        if (maxClientSamples < 1) {
+            throw new IllegalArgumentException("max client samples must be >= 1, got " + maxClientSamples);
+        }
+        this.maxClientSamples = maxClientSamples;
+    }
+
+    /**
+     * Sets who is told the port once the server accepts connections.
+     *
+     * @param onListening told the bound port
+     */
+    public void setOnListening(IntConsumer onListening) {
+        this.onListening = onListening;
+    }
+
     public int port() {
         return server.port();
     }
@@ -152,6 +214,9 @@ public final class RemoteDeployment implements Deployment, AutoCloseable {
         if (server != null) {
             // The coordinator counts a client as told once its answer is decided, not yet sent.
             server.close(GOODBYE_GRACE);
+        }
+        if (coordinator != null) {
+            coordinator.shutdown();
         }
         if (mainChannel != null) {
             mainChannel.shutdownNow();

@@ -29,7 +29,12 @@ import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.ArrayList;
+import java.util.List;
+import io.grpc.ServerInterceptor;
 
 /**
  * A gRPC server hosting a fed server, a main server, or both, behind the peer-identity check;
@@ -39,10 +44,12 @@ public final class RoleServer implements RunningServer {
 
     private final Server server;
     private final ExecutorService engine;
+    private final ExecutorService calls;
 
-    private RoleServer(Server server, ExecutorService engine) {
+    private RoleServer(Server server, ExecutorService engine, ExecutorService calls) {
         this.server = server;
         this.engine = engine;
+        this.calls = calls;
     }
 
     /**
@@ -74,12 +81,57 @@ public final class RoleServer implements RunningServer {
      * @param owned an executor the server shuts down when it closes, or null
      * @param loop the event loop that does the server's network I/O, or null for gRPC's own
      */
+    /**
+     * Starts a deployment's server with services its caller built (they check their clients
+     * against the deployment's admission), with one engine thread for a main server among them.
+     *
+     * @param port the port, 0 for any free one
+     * @param tls the server's material
+     * @param hostsMain whether one of the services is the main server's
+     * @param audit where refused calls are logged
+     * @param services the services
+     * @return the running server
+     */
+    public static RoleServer startDeployment(int port, TlsMaterial tls, boolean hostsMain, AuditLog audit,
+            BindableService... services) {
+        ExecutorService engine = hostsMain ? Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "splitfed-main-server");
+            thread.setDaemon(true);
+            return thread;
+        }) : null;
+        return start(port, tls, null, null, null, engine, engine, null,
+                new Gatekeeper(Gatekeeper.DEFAULT_CALLS_PER_PEER, audit), services);
+    }
+
     static RoleServer start(int port, TlsMaterial tls, Codec codec, FedServer fedServer, MainServer mainServer,
             Executor mainExecutor, ExecutorService owned, EventLoopGroup loop, BindableService... more) {
-        ServerBuilder<?> builder = loop == null
+        return start(port, tls, codec, fedServer, mainServer, mainExecutor, owned, loop, null, more);
+    }
+
+    /**
+     * Calls run on a fixed pool of this many threads: no handler waits (a long poll holds no
+     * thread; see {@link Coordinator}), so thousands of connected clients need no more.
+     */
+    static final int CALL_THREADS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+
+    private static RoleServer start(int port, TlsMaterial tls, Codec codec, FedServer fedServer, MainServer mainServer,
+            Executor mainExecutor, ExecutorService owned, EventLoopGroup loop, Gatekeeper gatekeeper,
+            BindableService... more) {
+        ExecutorService calls = Executors.newFixedThreadPool(CALL_THREADS, new ThreadFactory() {
+            private final AtomicInteger made = new AtomicInteger();
+
+            @Override
+            public Thread newThread(Runnable runnable) {
+                Thread thread = new Thread(runnable, "splitfed-call-" + made.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+            }
+        });
+        ServerBuilder<?> builder = (loop == null
                 ? Grpc.newServerBuilderForPort(port, TlsMaterial.server(tls))
                 : NettyServerBuilder.forPort(port, TlsMaterial.server(tls))
-                        .bossEventLoopGroup(loop).workerEventLoopGroup(loop).channelType(NioServerSocketChannel.class);
+                        .bossEventLoopGroup(loop).workerEventLoopGroup(loop).channelType(NioServerSocketChannel.class))
+                .executor(calls);
         if (mainExecutor != null) {
             // callExecutor is marked experimental in gRPC; it is the one way to give one service's
             // calls their own executor.
@@ -91,24 +143,27 @@ public final class RoleServer implements RunningServer {
                 }
             });
         }
-        PeerIdentity identity = new PeerIdentity();
+        List<BindableService> services = new ArrayList<>();
         if (fedServer != null) {
-            builder.addService(ServerInterceptors.intercept(
-                    new FedServerGrpcService(fedServer, GrpcTransport.MAX_VALUES, codec), identity));
+            services.add(new FedServerGrpcService(fedServer, GrpcTransport.MAX_VALUES, codec));
         }
         if (mainServer != null) {
-            builder.addService(ServerInterceptors.intercept(
-                    new MainServerGrpcService(mainServer, GrpcTransport.MAX_VALUES, codec), identity));
+            services.add(new MainServerGrpcService(mainServer, GrpcTransport.MAX_VALUES, codec));
         }
-        for (BindableService service : more) {
-            builder.addService(ServerInterceptors.intercept(service, identity));
+        services.addAll(List.of(more));
+        // The last interceptor runs first: the peer's identity, then the gatekeeper's cap and audit.
+        ServerInterceptor[] interceptors = gatekeeper == null
+                ? new ServerInterceptor[] {new PeerIdentity()} : new ServerInterceptor[] {gatekeeper, new PeerIdentity()};
+        for (BindableService service : services) {
+            builder.addService(ServerInterceptors.intercept(Hardened.of(service), interceptors));
         }
         try {
-            return new RoleServer(builder.build().start(), owned);
+            return new RoleServer(builder.build().start(), owned, calls);
         } catch (IOException e) {
             if (owned != null) {
                 owned.shutdownNow();
             }
+            calls.shutdownNow();
             throw new UncheckedIOException("cannot listen on port " + port, e);
         }
     }
@@ -192,5 +247,6 @@ public final class RoleServer implements RunningServer {
         if (engine != null) {
             engine.shutdownNow();
         }
+        calls.shutdownNow();
     }
 }

@@ -1,5 +1,6 @@
 package dev.splitfed.grpc.internal;
 
+import dev.splitfed.InvalidInputException;
 import com.google.protobuf.ByteString;
 import dev.splitfed.compress.Codec;
 import dev.splitfed.grpc.proto.AdvertiseKeysRequest;
@@ -34,6 +35,7 @@ public final class SecAggGrpcService extends SecureAggregationServiceGrpc.Secure
 
     private final SecAggServer server;
     private final long maxValues;
+    private final Admission admission;
 
     /**
      * Creates the service.
@@ -42,14 +44,31 @@ public final class SecAggGrpcService extends SecureAggregationServiceGrpc.Secure
      * @param maxValues the most values a masked input may announce
      */
     public SecAggGrpcService(SecAggServer server, long maxValues) {
+        this(server, maxValues, null);
+    }
+
+    /**
+     * Creates the service for a deployment's clients: only joined clients are served, a sample
+     * count must lie within the client's bound, and a masked input's header must announce exactly
+     * the values the server expects from the client, before its payload is buffered.
+     *
+     * @param server the server's half
+     * @param maxValues the most values a masked input may announce where there is no admission
+     * @param admission the deployment's book of its clients, or null in a simulation
+     */
+    public SecAggGrpcService(SecAggServer server, long maxValues, Admission admission) {
         this.server = server;
         this.maxValues = maxValues;
+        this.admission = admission;
     }
 
     /** Answers with what {@code call} returns, or with the status of its failure. */
-    private static <T> void answer(StreamObserver<T> reply, int clientId, Supplier<T> call) {
+    private <T> void answer(StreamObserver<T> reply, int clientId, Supplier<T> call) {
         try {
             PeerIdentity.authorize(clientId);
+            if (admission != null) {
+                admission.requireJoined(clientId);
+            }
             T value = call.get();
             reply.onNext(value);
             reply.onCompleted();
@@ -61,6 +80,9 @@ public final class SecAggGrpcService extends SecureAggregationServiceGrpc.Secure
     @Override
     public void advertiseKeys(AdvertiseKeysRequest request, StreamObserver<SecAggReply> reply) {
         answer(reply, request.getClientId(), () -> {
+            if (admission != null) {
+                admission.checkSamples(request.getClientId(), request.getSamples());
+            }
             server.advertiseKeys(request.getClientId(), request.getRound(),
                     new PublicKeys(request.getCipherKey().toByteArray(), request.getMaskKey().toByteArray()),
                     request.getSamples());
@@ -134,10 +156,24 @@ public final class SecAggGrpcService extends SecureAggregationServiceGrpc.Secure
             @Override
             TensorChunks.Assembler start(MaskedChunk first) {
                 header = first.getHeader();
-                PeerIdentity.authorize(header.getClientId());
+                int client = header.getClientId();
+                PeerIdentity.authorize(client);
+                long most = maxValues;
+                if (admission != null) {
+                    admission.requireJoined(client);
+                    try {
+                        most = server.expectsMasked(client, header.getRound());
+                    } catch (InvalidInputException e) {
+                        throw TensorChunks.invalid(e.getMessage());
+                    }
+                    if (header.getValues() != most) {
+                        throw TensorChunks.invalid("client " + client + " announced " + header.getValues()
+                                + " masked values; the server expects exactly " + most);
+                    }
+                }
                 // 4 bytes a value, as a float32 vector of that length would take.
                 return new TensorChunks.Assembler(TensorChunks.header(new int[] {header.getValues()}, Codec.NONE),
-                        Codec.NONE, maxValues, "client " + header.getClientId() + "'s masked values");
+                        Codec.NONE, most, "client " + client + "'s masked values");
             }
 
             @Override
@@ -145,6 +181,9 @@ public final class SecAggGrpcService extends SecureAggregationServiceGrpc.Secure
                 int[] masked = new int[values.values()];
                 ByteBuffer.wrap(values.payload()).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(masked);
                 server.submitMasked(header.getClientId(), header.getRound(), masked);
+                if (admission != null) {
+                    admission.handedIn(header.getClientId(), header.getRound());
+                }
             }
 
             @Override

@@ -59,7 +59,7 @@ class CoordinatorTest {
 
     @Test
     void aStragglersBatchBudgetTravelsInItsTask() throws Exception {
-        Coordinator c = new Coordinator(2, 2, Duration.ofSeconds(20), false, Map.of("scheme", "sflv1"), Duration.ofMillis(200));
+        Coordinator c = new Coordinator(2, 2, Duration.ofSeconds(20), false, Map.of("scheme", "sflv1"), Duration.ofMillis(200), null);
         join(c, 0);
         join(c, 1);
         CompletableFuture<List<ClientReport>> round =
@@ -76,7 +76,7 @@ class CoordinatorTest {
 
     @Test
     void aTaskIsHandedOutOnceAndSilentOrMissingClientsAreDroppedAtTheDeadline() throws Exception {
-        Coordinator c = new Coordinator(3, 2, Duration.ofSeconds(2), false, Map.of("scheme", "sflv1"), Duration.ofMillis(200));
+        Coordinator c = new Coordinator(3, 2, Duration.ofSeconds(2), false, Map.of("scheme", "sflv1"), Duration.ofMillis(200), null);
         join(c, 0);
         join(c, 1);
         CompletableFuture<List<ClientReport>> round = CompletableFuture.supplyAsync(() -> c.train(1, List.of(0, 1, 2)));
@@ -98,7 +98,7 @@ class CoordinatorTest {
 
     @Test
     void aRestartedServerHandsOutTheRoundItRedoesAgain() throws Exception {
-        Coordinator before = new Coordinator(1, 1, Duration.ofSeconds(5), false, Map.of("scheme", "sflv1"), Duration.ofMillis(200));
+        Coordinator before = new Coordinator(1, 1, Duration.ofSeconds(5), false, Map.of("scheme", "sflv1"), Duration.ofMillis(200), null);
         join(before, 0);
         CompletableFuture<List<ClientReport>> interrupted = CompletableFuture.supplyAsync(() -> before.train(3, List.of(0)));
         Task task = poll(before, 0, 2, 0);
@@ -106,7 +106,7 @@ class CoordinatorTest {
         before.close();
         interrupted.get(10, TimeUnit.SECONDS);
         // The client trained round 3 (after = 3) but the server died before checkpointing it.
-        Coordinator after = new Coordinator(1, 1, Duration.ofSeconds(5), false, Map.of("scheme", "sflv1"), Duration.ofMillis(200));
+        Coordinator after = new Coordinator(1, 1, Duration.ofSeconds(5), false, Map.of("scheme", "sflv1"), Duration.ofMillis(200), null);
         join(after, 0);
         CompletableFuture<List<ClientReport>> redo = CompletableFuture.supplyAsync(() -> after.train(3, List.of(0)));
         Task again = poll(after, 0, 3, task.getEpoch());
@@ -119,7 +119,7 @@ class CoordinatorTest {
 
     @Test
     void clientsInTurnAreReleasedOneAfterAnother() throws Exception {
-        Coordinator c = new Coordinator(2, 2, Duration.ofSeconds(10), true, Map.of("scheme", "sflv1"), Duration.ofMillis(200));
+        Coordinator c = new Coordinator(2, 2, Duration.ofSeconds(10), true, Map.of("scheme", "sflv1"), Duration.ofMillis(200), null);
         join(c, 0);
         join(c, 1);
         CompletableFuture<List<ClientReport>> round = CompletableFuture.supplyAsync(() -> c.train(1, List.of(1, 0)));
@@ -134,7 +134,7 @@ class CoordinatorTest {
 
     @Test
     void impossibleReportsAndUnknownIdsAreRefused() {
-        Coordinator c = new Coordinator(2, 1, Duration.ofSeconds(1), false, Map.of("scheme", "sflv1"), Duration.ofMillis(100));
+        Coordinator c = new Coordinator(2, 1, Duration.ofSeconds(1), false, Map.of("scheme", "sflv1"), Duration.ofMillis(100), null);
         assertThatThrownBy(() -> join(c, 7))
                 .isInstanceOf(ExecutionException.class).hasMessageContaining("unknown client id 7");
         assertThatThrownBy(() -> call((StreamObserver<DoneReply> o) -> c.done(
@@ -155,7 +155,7 @@ class CoordinatorTest {
     @Test
     void secureAggregationHandsOutItsPhasesAroundTrainingAndLeavesOutWhoMissesOne() throws Exception {
         Coordinator c = new Coordinator(3, 3, Duration.ofSeconds(1), false,
-                Map.of("scheme", "sflv1", "secure-agg", "true"), Duration.ofMillis(200));
+                Map.of("scheme", "sflv1", "secure-agg", "true"), Duration.ofMillis(200), null);
         for (int id = 0; id < 3; id++) {
             join(c, id);
         }

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Long runs flat in memory: one JVM runs ROUNDS rounds (sflv1 next-word on Debian's fortunes, the
+# first LIMIT samples) and, separately, a five-scheme `compare` on words; the JVM's resident memory
+# is read from /proc every second and noted at the end of each round. Prints the resident memory
+# after round 5, at the end, and the growth between them.
+#
+#   bench/soak.sh [ROUNDS] [LIMIT]      e.g. bench/soak.sh 50 30000
+#
+# Needs Debian's fortunes package. Results: runs/soak/.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+rounds="${1:-50}"
+limit="${2:-30000}"
+out="$root/runs/soak"
+rm -rf "$out" && mkdir -p "$out"
+"$root/splitfed" --version >/dev/null   # builds once
+
+# Runs a splitfed command in the background and writes "rounds_done rss_kb" each second to $2.
+watch_run() {
+  local log="$1" trace="$2"; shift 2
+  "$root/splitfed" "$@" > "$log" 2>&1 &
+  local pid=$!
+  while kill -0 $pid 2>/dev/null; do
+    local rss done
+    rss=$(awk '/^VmRSS/ {print $2}' /proc/$pid/status 2>/dev/null || echo 0)
+    done=$(cat "$out"/*/metrics.jsonl "$out"/*/*/metrics.jsonl 2>/dev/null | wc -l)
+    echo "$done $rss" >> "$trace"
+    sleep 1
+  done
+  wait $pid
+}
+
+watch_run "$out/sflv1.log" "$out/sflv1.trace" simulate --dataset fortunes --scheme sflv1 --rounds "$rounds" \
+    --limit "$limit" --threads 2 --quiet --out "$out/sflv1"
+rm -rf "$out/sflv1-runs" && mv "$out/sflv1" "$out/sflv1-runs"
+watch_run "$out/compare.log" "$out/compare.trace" compare --dataset fortunes --schemes central,fl,sl,sflv1,sflv2 \
+    --rounds "$((rounds / 5))" --limit "$limit" --threads 2 --quiet --out "$out/compare"
+
+python3 - "$out" <<'PY'
+import sys, os
+out = sys.argv[1]
+for name in ("sflv1", "compare"):
+    trace = [tuple(map(int, l.split())) for l in open(os.path.join(out, name + ".trace")) if len(l.split()) == 2]
+    after5 = [rss for done, rss in trace if done >= 5 and rss > 0]
+    if not after5:
+        print(f"{name}: fewer than 5 rounds recorded"); continue
+    first, last = after5[0], [rss for _, rss in trace if rss > 0][-1]
+    peak = max(after5)
+    print(f"{name:8} rounds {trace[-1][0]:3d}  RSS after round 5 {first / 1024:7.0f} MB  at the end {last / 1024:7.0f} MB"
+          f"  peak {peak / 1024:7.0f} MB  growth {100 * (last - first) / first:+.1f}%")
+PY
