@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Long runs flat in memory: one JVM runs ROUNDS rounds (sflv1 next-word on Debian's fortunes, the
-# first LIMIT samples) and, separately, a five-scheme `compare` on words; the JVM's resident memory
+# Long runs flat in memory: one JVM runs ROUNDS rounds (sflv1 next-word on Debian's fortunes, 10
+# IID clients, the first LIMIT samples) and, separately, a five-scheme `compare` on words; the JVM's resident memory
 # is read from /proc every second and noted at the end of each round. Prints the resident memory
 # after round 5, at the end, and the growth between them.
 #
@@ -23,17 +23,17 @@ watch_run() {
   while kill -0 $pid 2>/dev/null; do
     local rss done
     rss=$(awk '/^VmRSS/ {print $2}' /proc/$pid/status 2>/dev/null || echo 0)
-    done=$(cat "$out"/*/metrics.jsonl "$out"/*/*/metrics.jsonl 2>/dev/null | wc -l)
+    done=$( (cat "$out"/*/metrics.jsonl "$out"/*/*/metrics.jsonl 2>/dev/null || true) | wc -l)
     echo "$done $rss" >> "$trace"
     sleep 1
   done
   wait $pid
 }
 
-watch_run "$out/sflv1.log" "$out/sflv1.trace" simulate --dataset fortunes --scheme sflv1 --rounds "$rounds" \
+watch_run "$out/sflv1.log" "$out/sflv1.trace" simulate --dataset fortunes --partition iid --clients 10 --scheme sflv1 --rounds "$rounds" \
     --limit "$limit" --threads 2 --quiet --out "$out/sflv1"
 rm -rf "$out/sflv1-runs" && mv "$out/sflv1" "$out/sflv1-runs"
-watch_run "$out/compare.log" "$out/compare.trace" compare --dataset fortunes --schemes central,fl,sl,sflv1,sflv2 \
+watch_run "$out/compare.log" "$out/compare.trace" compare --dataset fortunes --partition iid --clients 10 --schemes central,fl,sl,sflv1,sflv2 \
     --rounds "$((rounds / 5))" --limit "$limit" --threads 2 --quiet --out "$out/compare"
 
 python3 - "$out" <<'PY'

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,7 +37,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * connected client, not training.
  *
  * <p>The clients speak the protocol from the {@code .proto} with asynchronous stubs on one Netty
- * event loop and no threads of their own, so ten thousand fit in one JVM. They send no heartbeat:
+ * event loop and no threads of their own, so ten thousand fit in one JVM; they join 64 at a time
+ * (ten thousand TLS handshakes at once time out on two cores). They send no heartbeat:
  * each always has a poll open, which is what keeps a client counted as connected.
  *
  * <pre>
@@ -59,6 +61,9 @@ public final class LoadClients {
     private final AtomicLong failures = new AtomicLong();
     private final CountDownLatch done;
     private final CountDownLatch joined;
+    /** Joins in flight at once: ten thousand simultaneous TLS handshakes would time out on two cores. */
+    private final Semaphore joining = new Semaphore(JOINS_IN_FLIGHT);
+    private static final int JOINS_IN_FLIGHT = 64;
 
     private LoadClients(ManagedChannel[] channels, int first) {
         this.channels = channels;
@@ -91,7 +96,7 @@ public final class LoadClients {
         }
         String host = server.substring(0, server.lastIndexOf(':'));
         int port = Integer.parseInt(server.substring(server.lastIndexOf(':') + 1));
-        EventLoopGroup loop = new NioEventLoopGroup(1);
+        EventLoopGroup loop = new NioEventLoopGroup(2);
         ManagedChannel[] channels = new ManagedChannel[clients];
         for (int k = 0; k < clients; k++) {
             TlsMaterial tls = TlsMaterial.read(certs, "client-" + (first + k));
@@ -101,6 +106,7 @@ public final class LoadClients {
         LoadClients load = new LoadClients(channels, first);
         long start = System.nanoTime();
         for (int k = 0; k < clients; k++) {
+            load.joining.acquire();
             load.join(k);
         }
         load.joined.await();
@@ -126,6 +132,7 @@ public final class LoadClients {
                 .join(JoinRequest.newBuilder().setClientId(id).build(), new Unary<JoinReply>() {
                     @Override
                     void answered(JoinReply reply) {
+                        joining.release();
                         joined.countDown();
                         poll(k, 0, Task.Kind.KIND_UNSPECIFIED, 0);
                     }

@@ -372,11 +372,13 @@ public final class Coordinator extends CoordinatorServiceGrpc.CoordinatorService
 
     /** Opens a round once enough clients are connected; nothing if it is open already. */
     private void open(int round) throws InterruptedException {
-        long waiting = 0;
+        // Every join wakes this wait: the line is written every ten seconds, not every tenth wake.
+        long nextLine = System.nanoTime();
         while (!state.open(round)) {
-            if (waiting++ % 10 == 0) {
+            if (System.nanoTime() - nextLine >= 0) {
                 LOG.warn("round {} waits for clients: {} of at least {} connected", round, state.connected().size(),
                         state.minClients());
+                nextLine = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             }
             wait(1000);
         }
