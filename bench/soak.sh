@@ -15,25 +15,25 @@ out="$root/runs/soak"
 rm -rf "$out" && mkdir -p "$out"
 "$root/splitfed" --version >/dev/null   # builds once
 
-# Runs a splitfed command in the background and writes "rounds_done rss_kb" each second to $2.
+# Runs a splitfed command in the background and writes "rounds_done rss_kb" each second to $2,
+# counting the rounds recorded under the directory $3.
 watch_run() {
-  local log="$1" trace="$2"; shift 2
+  local log="$1" trace="$2" dir="$3"; shift 3
   "$root/splitfed" "$@" > "$log" 2>&1 &
   local pid=$!
   while kill -0 $pid 2>/dev/null; do
     local rss done
     rss=$(awk '/^VmRSS/ {print $2}' /proc/$pid/status 2>/dev/null || echo 0)
-    done=$( (cat "$out"/*/metrics.jsonl "$out"/*/*/metrics.jsonl 2>/dev/null || true) | wc -l)
+    done=$( (cat "$dir"/metrics.jsonl "$dir"/*/metrics.jsonl 2>/dev/null || true) | wc -l)
     echo "$done $rss" >> "$trace"
     sleep 1
   done
   wait $pid
 }
 
-watch_run "$out/sflv1.log" "$out/sflv1.trace" simulate --dataset fortunes --partition iid --clients 10 --scheme sflv1 --rounds "$rounds" \
+watch_run "$out/sflv1.log" "$out/sflv1.trace" "$out/sflv1" simulate --dataset fortunes --partition iid --clients 10 --scheme sflv1 --rounds "$rounds" \
     --limit "$limit" --threads 2 --quiet --out "$out/sflv1"
-rm -rf "$out/sflv1-runs" && mv "$out/sflv1" "$out/sflv1-runs"
-watch_run "$out/compare.log" "$out/compare.trace" compare --dataset fortunes --partition iid --clients 10 --schemes central,fl,sl,sflv1,sflv2 \
+watch_run "$out/compare.log" "$out/compare.trace" "$out/compare" compare --dataset fortunes --partition iid --clients 10 --schemes central,fl,sl,sflv1,sflv2 \
     --rounds "$((rounds / 5))" --limit "$limit" --threads 2 --quiet --out "$out/compare"
 
 python3 - "$out" <<'PY'
