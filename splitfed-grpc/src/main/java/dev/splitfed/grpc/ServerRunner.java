@@ -184,7 +184,7 @@ public final class ServerRunner {
             start = architecture.carriesWeights() ? part.weights() : part.defaultInitialWeights(config.seed(), "init-server");
         }
         SplitMainServer main = Roles.mainServer(config, architecture, start);
-        return RoleServer.startMain(port, tls, config.compress(), main);
+        return RoleServer.startMain(port, tls, config.compress(), main, config.batchSize());
     }
 
     /** Collects a server runner's settings: the run, its data, the port and TLS are required, the rest optional. */

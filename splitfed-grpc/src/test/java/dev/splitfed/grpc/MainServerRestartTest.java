@@ -45,7 +45,7 @@ class MainServerRestartTest {
         try (ModelPart part = ModelPart.create(arch, 1, arch.stages())) {
             fedCopy = part.defaultInitialWeights(4, "s");
         }
-        RoleServer first = RoleServer.startMain(0, serverTls, Codec.NONE, freshMain(0.5f));
+        RoleServer first = RoleServer.startMain(0, serverTls, Codec.NONE, freshMain(0.5f), 64);
         int port = first.port();
         ManagedChannel channel = RoleServer.channel("localhost", port, new TlsMaterial(pki.caPem(), pki.fedServer()));
         try {
@@ -55,7 +55,7 @@ class MainServerRestartTest {
             assertThat(remote.globalWeights()).containsExactly(fedCopy);
             // The main server's process restarts: it comes back with W_S of its own (all 0.7).
             first.close();
-            try (RoleServer second = RoleServer.startMain(port, serverTls, Codec.NONE, freshMain(0.7f))) {
+            try (RoleServer second = RoleServer.startMain(port, serverTls, Codec.NONE, freshMain(0.7f), 64)) {
                 remote.beginRound(2, List.of(0));
                 remote.endRound();
                 assertThat(remote.globalWeights()).as("W_S came back from the fed server").containsExactly(fedCopy);

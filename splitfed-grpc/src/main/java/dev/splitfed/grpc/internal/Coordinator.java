@@ -194,11 +194,13 @@ public final class Coordinator extends CoordinatorServiceGrpc.CoordinatorService
                     answer(id, poll);
                     return;
                 }
-                // One poll per client waits: an older one (a client that retried) is answered now.
+                // One poll per client waits. An older one is a call the client gave up on (it retried):
+                // it is told WAIT, never handed a task the client might not receive.
                 Poll older = polls.put(id, poll);
                 if (older != null) {
-                    older.timeout.cancel(false);
-                    answer(id, older);
+                    cancelTimer(older);
+                    state.pollEnded(id);
+                    send(id, older, Task.newBuilder().setKind(Task.Kind.WAIT).setEpoch(epoch).build());
                 }
                 poll.timeout = timer.schedule(() -> expire(id, poll), this.poll.toMillis(), TimeUnit.MILLISECONDS);
             }
@@ -222,6 +224,10 @@ public final class Coordinator extends CoordinatorServiceGrpc.CoordinatorService
             }
         }
         state.pollEnded(id);
+        send(id, poll, task);
+    }
+
+    private static void send(int id, Poll poll, Task task) {
         try {
             poll.reply.onNext(task);
             poll.reply.onCompleted();
@@ -231,12 +237,18 @@ public final class Coordinator extends CoordinatorServiceGrpc.CoordinatorService
         }
     }
 
+    private static void cancelTimer(Poll poll) {
+        if (poll.timeout != null) {
+            poll.timeout.cancel(false);
+        }
+    }
+
     /** Answers the client's waiting poll if a task is now due for it or the run is over. Holds the monitor. */
     private void wake(int id) {
         Poll poll = polls.get(id);
         if (poll != null && (state.finished() || state.due(id, poll.after))) {
             polls.remove(id);
-            poll.timeout.cancel(false);
+            cancelTimer(poll);
             answer(id, poll);
         }
     }
@@ -251,7 +263,7 @@ public final class Coordinator extends CoordinatorServiceGrpc.CoordinatorService
     /** Forgets a poll whose client hung up. */
     private synchronized void cancelled(int id, Poll poll) {
         if (polls.remove(id, poll)) {
-            poll.timeout.cancel(false);
+            cancelTimer(poll);
             state.pollEnded(id);
         }
     }

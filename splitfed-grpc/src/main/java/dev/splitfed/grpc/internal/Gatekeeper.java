@@ -13,7 +13,6 @@ import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A deployment server's door: it caps the calls one peer may have open at once, and writes every
@@ -38,7 +37,9 @@ final class Gatekeeper implements ServerInterceptor {
 
     private final int callsPerPeer;
     private final AuditLog audit;
-    private final ConcurrentHashMap<String, AtomicInteger> open = new ConcurrentHashMap<>();
+    // Calls open by peer; an entry goes when its peer's last call ends. Updated only with compute,
+    // which is atomic per key, so no call slips past the cap between a count and its removal.
+    private final ConcurrentHashMap<String, Integer> open = new ConcurrentHashMap<>();
 
     Gatekeeper(int callsPerPeer, AuditLog audit) {
         if (callsPerPeer < 1) {
@@ -50,8 +51,7 @@ final class Gatekeeper implements ServerInterceptor {
 
     /** Returns the calls the peer has open now (for tests). */
     int openCalls(String peer) {
-        AtomicInteger n = open.get(peer);
-        return n == null ? 0 : n.get();
+        return open.getOrDefault(peer, 0);
     }
 
     @Override
@@ -59,9 +59,16 @@ final class Gatekeeper implements ServerInterceptor {
             ServerCallHandler<Q, R> next) {
         String peer = peer(call);
         String method = call.getMethodDescriptor().getBareMethodName();
-        AtomicInteger calls = open.computeIfAbsent(peer, k -> new AtomicInteger());
-        if (calls.incrementAndGet() > callsPerPeer) {
-            calls.decrementAndGet();
+        boolean[] admitted = {false};
+        open.compute(peer, (k, n) -> {
+            int calls = n == null ? 0 : n;
+            if (calls >= callsPerPeer) {
+                return n;
+            }
+            admitted[0] = true;
+            return calls + 1;
+        });
+        if (!admitted[0]) {
             Status status = Status.RESOURCE_EXHAUSTED.withDescription(
                     peer + " has " + callsPerPeer + " calls open, the most one peer may have");
             audit.refused(peer, method, status);
@@ -70,8 +77,8 @@ final class Gatekeeper implements ServerInterceptor {
         }
         AtomicBoolean released = new AtomicBoolean();
         Runnable release = () -> {
-            if (released.compareAndSet(false, true) && calls.decrementAndGet() == 0) {
-                open.remove(peer, calls);
+            if (released.compareAndSet(false, true)) {
+                open.computeIfPresent(peer, (k, n) -> n <= 1 ? null : n - 1);
             }
         };
         ServerCall<Q, R> watched = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {

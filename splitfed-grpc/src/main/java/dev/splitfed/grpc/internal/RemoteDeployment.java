@@ -148,7 +148,7 @@ public final class RemoteDeployment implements Deployment, AutoCloseable {
                 cutShape = bottom.outputShape();
             }
             services.add(new MainServerGrpcService(meter.count(roles.mainServer(), codec), GrpcTransport.MAX_VALUES,
-                    codec, admission, cutShape, maxRows(plan.config().batchSize()), meter));
+                    codec, admission, cutShape, RoleServer.maxRows(plan.config().batchSize()), meter));
         }
         if (roles.secureAggregation() != null) {
             services.add(new SecAggGrpcService(meter.count(roles.secureAggregation()), GrpcTransport.MAX_VALUES,
@@ -160,14 +160,6 @@ public final class RemoteDeployment implements Deployment, AutoCloseable {
     }
 
     /** Returns the port the servers listen on, once connected. */
-    /**
-     * Returns the most rows a batch of smashed data may have: the batch size, with room for
-     * DP-SGD's Poisson-sampled batches, whose size only averages the batch size (a Poisson count of
-     * mean B exceeds 4B + 16 with probability below 1e-18 for every B >= 1).
-     */
-    static int maxRows(int batchSize) {
-        return (int) Math.min(Integer.MAX_VALUE, 4L * batchSize + 16);
-    }
 
     /**
      * Sets the most training samples a client with data of its own may declare at join, which bounds

@@ -178,9 +178,32 @@ public final class RoleServer implements RunningServer {
      * @param mainServer the main server
      * @return the running server
      */
-    public static RoleServer startMain(int port, TlsMaterial tls, Codec codec, SplitMainServer mainServer) {
+    public static RoleServer startMain(int port, TlsMaterial tls, Codec codec, SplitMainServer mainServer, int batchSize) {
         TrafficMeter meter = new TrafficMeter();
-        return start(port, tls, codec, null, meter.count(mainServer, codec), new MainControlGrpcService(mainServer, meter));
+        ExecutorService engine = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "splitfed-main-server");
+            thread.setDaemon(true);
+            return thread;
+        });
+        // It knows no joins (the fed server's coordinator does), but it knows the cut: smashed data
+        // are checked against it at their headers, and each certificate's open calls are capped.
+        return start(port, tls, null, null, null, engine, engine, null,
+                new Gatekeeper(Gatekeeper.DEFAULT_CALLS_PER_PEER, new AuditLog()),
+                new MainServerGrpcService(meter.count(mainServer, codec), GrpcTransport.MAX_VALUES, codec, null,
+                        mainServer.cutShape(), maxRows(batchSize), meter),
+                new MainControlGrpcService(mainServer, meter));
+    }
+
+    /**
+     * Returns the most rows a batch of smashed data may have: the batch size, with room for
+     * DP-SGD's Poisson-sampled batches, whose size only averages the batch size (a Poisson count of
+     * mean B exceeds 4B + 16 with probability below 1e-18 for every B >= 1).
+     *
+     * @param batchSize the run's batch size
+     * @return the bound
+     */
+    public static int maxRows(int batchSize) {
+        return (int) Math.min(Integer.MAX_VALUE, 4L * batchSize + 16);
     }
 
     /** Blocks until the server shuts down. */

@@ -75,6 +75,45 @@ class CoordinatorTest {
     }
 
     @Test
+    void aClientsOlderPollIsToldToWaitAndItsNewerOneGetsTheTask() throws Exception {
+        Coordinator c = new Coordinator(1, 1, Duration.ofSeconds(20), false, Map.of("scheme", "sflv1"),
+                Duration.ofSeconds(20), null);
+        join(c, 0);
+        CompletableFuture<Task> older = new CompletableFuture<>();
+        CompletableFuture<Task> newer = new CompletableFuture<>();
+        c.awaitTask(TaskRequest.newBuilder().setClientId(0).build(), observer(older));
+        assertThat(older).isNotDone();
+        c.awaitTask(TaskRequest.newBuilder().setClientId(0).build(), observer(newer));
+        assertThat(older.get(5, TimeUnit.SECONDS).getKind()).isEqualTo(Task.Kind.WAIT);
+        assertThat(newer).isNotDone();
+        assertThat(c.waitingPolls()).isEqualTo(1);
+        CompletableFuture<List<ClientReport>> round = CompletableFuture.supplyAsync(() -> c.train(1, List.of(0)));
+        Task task = newer.get(5, TimeUnit.SECONDS);
+        assertThat(task.getKind()).isEqualTo(Task.Kind.TRAIN);
+        done(c, 0, 1);
+        assertThat(round.get(10, TimeUnit.SECONDS)).extracting(ClientReport::clientId).containsExactly(0);
+        c.close();
+        c.shutdown();
+    }
+
+    private static StreamObserver<Task> observer(CompletableFuture<Task> answer) {
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(Task value) {
+                answer.complete(value);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                answer.completeExceptionally(t);
+            }
+
+            @Override
+            public void onCompleted() {}
+        };
+    }
+
+    @Test
     void aTaskIsHandedOutOnceAndSilentOrMissingClientsAreDroppedAtTheDeadline() throws Exception {
         Coordinator c = new Coordinator(3, 2, Duration.ofSeconds(2), false, Map.of("scheme", "sflv1"), Duration.ofMillis(200), null);
         join(c, 0);

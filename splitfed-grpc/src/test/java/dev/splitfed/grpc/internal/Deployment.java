@@ -63,6 +63,11 @@ final class Deployment implements AutoCloseable {
      * the server's partition.
      */
     Deployment(int clients) {
+        this(clients, TIMEOUT);
+    }
+
+    /** As above, with rounds that wait at most {@code roundTimeout} for their clients. */
+    Deployment(int clients, Duration roundTimeout) {
         float[] initial = new float[MODEL_SIZE];
         for (int i = 0; i < initial.length; i++) {
             initial[i] = i / 10f;
@@ -71,7 +76,8 @@ final class Deployment implements AutoCloseable {
         long[] sizes = new long[clients];
         java.util.Arrays.fill(sizes, 100);
         admission = new Admission(clients, sizes, 1000);
-        coordinator = new Coordinator(clients, 1, TIMEOUT, false, Map.of("scheme", "fl"), Duration.ofSeconds(20), admission);
+        coordinator = new Coordinator(clients, 1, roundTimeout, false, Map.of("scheme", "fl"), Duration.ofSeconds(20),
+                admission);
         server = RoleServer.startDeployment(0, new TlsMaterial(pki.caPem(), pki.server(List.of("localhost"))), false,
                 audit, coordinator, new FedServerGrpcService(meter.count(fed, Codec.NONE), GrpcTransport.MAX_VALUES, Codec.NONE,
                         admission, meter));
