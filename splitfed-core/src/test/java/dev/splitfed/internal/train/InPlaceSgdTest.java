@@ -19,25 +19,10 @@ import org.junit.jupiter.api.Test;
 
 class InPlaceSgdTest {
 
-    /** Steps a weight (1, 2) three times with the constant gradient (0.5, -1). */
-    private static float[][] threeSteps(Optimizer optimizer) {
-        try (NDManager manager = Torch.engine().newBaseManager()) {
-            NDArray weight = manager.create(new float[] {1, 2});
-            weight.setRequiresGradient(true);
-            float[][] out = new float[3][];
-            for (int t = 0; t < 3; t++) {
-                try (NDArray grad = manager.create(new float[] {0.5f, -1})) {
-                    optimizer.update("w", weight, grad);
-                }
-                out[t] = weight.toFloatArray();
-            }
-            return out;
-        }
-    }
-
     @Test
     void momentumStepsAsComputedByHand() {
-        float[][] w = threeSteps(new InPlaceSgd(0.1f, 0.9f));
+        // A weight (1, 2) stepped three times with the constant gradient (0.5, -1).
+        float[][] w = ProximalOptimizerTest.threeSteps(new InPlaceSgd(0.1f, 0.9f));
         // lr g = (0.05, -0.1). v1 = (0.05, -0.1): w1 = (0.95, 2.1).
         // v2 = 0.9 v1 + lr g = (0.095, -0.19): w2 = (0.855, 2.29).
         // v3 = 0.9 v2 + lr g = (0.1355, -0.271): w3 = (0.7195, 2.561).
@@ -46,7 +31,7 @@ class InPlaceSgdTest {
             assertThat(w[t][0]).isCloseTo(expected[t][0], within(1e-6f));
             assertThat(w[t][1]).isCloseTo(expected[t][1], within(1e-6f));
         }
-        float[][] plain = threeSteps(new InPlaceSgd(0.1f, 0f));
+        float[][] plain = ProximalOptimizerTest.threeSteps(new InPlaceSgd(0.1f, 0f));
         assertThat(plain[2][0]).isCloseTo(0.85f, within(1e-6f));
         assertThat(plain[2][1]).isCloseTo(2.3f, within(1e-6f));
     }

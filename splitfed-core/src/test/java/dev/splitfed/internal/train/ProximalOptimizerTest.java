@@ -15,7 +15,7 @@ class ProximalOptimizerTest {
     private static final OptimizerSpec SGD = new OptimizerSpec("sgd", 0.1f, 0f);
 
     /** Steps a weight (1, 2) three times with the constant gradient (0.5, -1). */
-    private static float[][] threeSteps(Optimizer optimizer) {
+    static float[][] threeSteps(Optimizer optimizer) {
         try (NDManager manager = Torch.engine().newBaseManager()) {
             NDArray weight = manager.create(new float[] {1, 2});
             weight.setRequiresGradient(true);

@@ -161,7 +161,7 @@ class BoundedServerTest {
                 CompletableFuture<Task> answer = new CompletableFuture<>();
                 polls.add(answer);
                 CoordinatorServiceGrpc.newStub(d.channel(id)).withDeadlineAfter(60, TimeUnit.SECONDS)
-                        .awaitTask(TaskRequest.newBuilder().setClientId(id).build(), observer(answer));
+                        .awaitTask(TaskRequest.newBuilder().setClientId(id).build(), CoordinatorTest.observer(answer));
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (d.coordinator.waitingPolls() < clients && System.nanoTime() < deadline) {
@@ -224,22 +224,5 @@ class BoundedServerTest {
             // Another client is not affected by client 0's calls.
             d.join(1);
         }
-    }
-
-    private static <T> StreamObserver<T> observer(CompletableFuture<T> answer) {
-        return new StreamObserver<>() {
-            @Override
-            public void onNext(T value) {
-                answer.complete(value);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                answer.completeExceptionally(t);
-            }
-
-            @Override
-            public void onCompleted() {}
-        };
     }
 }

@@ -25,7 +25,13 @@ class CoordinatorTest {
 
     private static <T> T call(Consumer<StreamObserver<T>> rpc) throws Exception {
         CompletableFuture<T> answer = new CompletableFuture<>();
-        rpc.accept(new StreamObserver<>() {
+        rpc.accept(observer(answer));
+        return answer.get(30, TimeUnit.SECONDS);
+    }
+
+    /** Returns an observer that completes {@code answer} with a unary call's value or failure. */
+    static <T> StreamObserver<T> observer(CompletableFuture<T> answer) {
+        return new StreamObserver<>() {
             @Override
             public void onNext(T value) {
                 answer.complete(value);
@@ -38,8 +44,7 @@ class CoordinatorTest {
 
             @Override
             public void onCompleted() {}
-        });
-        return answer.get(30, TimeUnit.SECONDS);
+        };
     }
 
     private static Task poll(Coordinator c, int id, int after, long epoch) throws Exception {
@@ -94,23 +99,6 @@ class CoordinatorTest {
         assertThat(round.get(10, TimeUnit.SECONDS)).extracting(ClientReport::clientId).containsExactly(0);
         c.close();
         c.shutdown();
-    }
-
-    private static StreamObserver<Task> observer(CompletableFuture<Task> answer) {
-        return new StreamObserver<>() {
-            @Override
-            public void onNext(Task value) {
-                answer.complete(value);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                answer.completeExceptionally(t);
-            }
-
-            @Override
-            public void onCompleted() {}
-        };
     }
 
     @Test
