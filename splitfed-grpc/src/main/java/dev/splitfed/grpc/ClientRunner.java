@@ -133,10 +133,10 @@ public final class ClientRunner {
             Attack attack = run.maliciousClients().contains(clientId) ? run.attack() : null;
             ClientAssembly client = assemble(cfg, remote, main, cfg.secureAgg() ? run.secureAggThreshold() : 0, attack,
                     vocabularyDigest, schema, model);
-            if (schema != null && dataDir != null) {
-                // Data of its own: the server knows nothing of its size, so the client declares it.
-                remote.join(client.client().samples());
-            }
+            // The client declares how many samples it trains on and whether they are its own (read
+            // from --data-dir). The server bounds the sample count of its updates by that
+            // declaration for data of its own, and by its share of the partition otherwise.
+            remote.join(client.client().samples(), dataDir != null);
             log.printf("client %d joined %s:%d: %d samples of %s%s%s%n", clientId, host, port, client.client().samples(),
                     cfg.dataset(), client.secureAggregation() != null ? ", secure aggregation" : "",
                     attack != null ? ", malicious (" + attack.spec() + ")" : "");

@@ -13,8 +13,9 @@ import java.util.Set;
  *
  * <p>Every call but {@code Join} from a client that has not joined is refused with
  * FAILED_PRECONDITION. The sample count that weights a client in FedAvg is bounded when it joins:
- * by the size of its part of the partition when the server partitions the data, or, for a client
- * with data of its own, by the count it declares at join, itself at most {@code maxDeclared}. A
+ * by the size of its part of the partition when it trains on that, or, for a client with data of
+ * its own (a run with a data schema, or a client that says so at join), by the count it declares
+ * at join, itself at most {@code maxDeclared}. A
  * round's report counts only for a client whose update the server accepted in that round.
  *
  * <p>Thread-safe; every operation is a few bookkeeping steps on the client's own entry.
@@ -37,6 +38,8 @@ public final class Admission {
     private final long maxDeclared;
     private final BitSet joined;
     private final long[] declared;
+    // Clients that said they train on data of their own: their declaration bounds them.
+    private final BitSet own;
     private final Set<Long> handedIn = new HashSet<>();
 
     /**
@@ -56,20 +59,24 @@ public final class Admission {
         this.maxDeclared = maxDeclared;
         this.joined = new BitSet(clients);
         this.declared = new long[clients];
+        this.own = new BitSet(clients);
     }
 
     /**
-     * Records a join, with the number of training samples the client declares (0: none declared).
-     * A client with data of its own fixes its count with its first declaration; it may join again
-     * (after a restart) but not change it.
+     * Records a join, with the number of training samples the client declares (0: none declared)
+     * and whether it trains on data of its own. A client with data of its own fixes its count with
+     * its first declaration; it may join again (after a restart) but not change it.
      *
      * @throws io.grpc.StatusRuntimeException INVALID_ARGUMENT for a count outside the bound
      */
-    public synchronized void join(int clientId, long samples) {
+    public synchronized void join(int clientId, long samples, boolean ownData) {
         if (samples < 0) {
             throw TensorChunks.invalid("client " + clientId + " declared " + samples + " samples");
         }
-        if (samples > 0 && partitionSizes[clientId] == 0) {
+        if (ownData) {
+            own.set(clientId);
+        }
+        if (samples > 0 && (own.get(clientId) || partitionSizes[clientId] == 0)) {
             if (samples > maxDeclared) {
                 throw TensorChunks.invalid("client " + clientId + " declared " + samples
                         + " training samples; this server accepts at most " + maxDeclared + " ({max-client-samples})");
@@ -104,7 +111,7 @@ public final class Admission {
      *     that declared no count
      */
     public synchronized long samplesBound(int clientId) {
-        if (partitionSizes[clientId] > 0) {
+        if (partitionSizes[clientId] > 0 && !own.get(clientId)) {
             return partitionSizes[clientId];
         }
         if (declared[clientId] == 0) {

@@ -139,7 +139,7 @@ public final class Coordinator extends CoordinatorServiceGrpc.CoordinatorService
         try {
             checkId(request.getClientId());
             if (admission != null) {
-                admission.join(request.getClientId(), request.getSamples());
+                admission.join(request.getClientId(), request.getSamples(), request.getOwnData());
             }
             synchronized (this) {
                 state.heard(request.getClientId());

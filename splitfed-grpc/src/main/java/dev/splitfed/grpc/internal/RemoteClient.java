@@ -48,6 +48,7 @@ public final class RemoteClient {
     private final int clientId;
     // What this client declared at its last join, declared again if the server asks it to rejoin.
     private volatile long declared;
+    private volatile boolean declaredOwn;
     private final Duration timeout;
     private final Duration giveUpAfter;
     private final PrintWriter log;
@@ -98,7 +99,7 @@ public final class RemoteClient {
      * @return the run's settings
      */
     public JoinReply join() {
-        return join(0);
+        return join(0, false);
     }
 
     /**
@@ -107,13 +108,15 @@ public final class RemoteClient {
      * by what it declares (see {@code Admission}).
      *
      * @param samples the training samples, or 0 for none declared
+     * @param ownData whether they are data of the client's own rather than its share of the run's partition
      * @return the server's reply
      */
-    public JoinReply join(long samples) {
+    public JoinReply join(long samples, boolean ownData) {
         declared = samples;
+        declaredOwn = ownData;
         return retrying("joining", () -> CoordinatorServiceGrpc.newBlockingStub(channel)
                 .withDeadlineAfter(30, TimeUnit.SECONDS)
-                .join(JoinRequest.newBuilder().setClientId(clientId).setSamples(samples).build()));
+                .join(JoinRequest.newBuilder().setClientId(clientId).setSamples(samples).setOwnData(ownData).build()));
     }
 
     /** The largest stage file a client accepts: 2 GiB, far above any model a client trains. */
@@ -318,7 +321,7 @@ public final class RemoteClient {
                 if (Admission.notJoined(e.getStatus()) && rejoins++ < 3) {
                     // A server restarted from its checkpoint knows no one: join it again, then retry.
                     log.printf("client %d joins the server again%n", clientId);
-                    join(declared);
+                    join(declared, declaredOwn);
                     continue;
                 }
                 RuntimeException mapped = Statuses.fromStatus("client " + clientId + " " + what, e);

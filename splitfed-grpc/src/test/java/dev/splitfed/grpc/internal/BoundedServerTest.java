@@ -6,6 +6,7 @@ import dev.splitfed.grpc.proto.CoordinatorServiceGrpc;
 import dev.splitfed.grpc.proto.DownloadRequest;
 import dev.splitfed.grpc.proto.FedServerServiceGrpc;
 import dev.splitfed.grpc.proto.HeartbeatRequest;
+import dev.splitfed.grpc.proto.JoinRequest;
 import dev.splitfed.grpc.proto.RoundReport;
 import dev.splitfed.grpc.proto.Task;
 import dev.splitfed.grpc.proto.TaskRequest;
@@ -81,6 +82,27 @@ class BoundedServerTest {
             // What was accepted: the payload and the sample count's four bytes.
             assertThat(d.meter.bytesUp()).isEqualTo(4 * VALUES + 4);
             assertThat(d.admission.hasHandedIn(0, 1)).isTrue();
+        }
+    }
+
+    @Test
+    void aClientWithDataOfItsOwnIsBoundedByWhatItDeclaredAtJoinWithinTheServersLimit() throws Exception {
+        try (Deployment d = new Deployment(2)) {
+            var stub = CoordinatorServiceGrpc.newBlockingStub(d.channel(0)).withDeadlineAfter(30, TimeUnit.SECONDS);
+            // The server's limit is 1,000 declared samples.
+            Status tooMany = status(() -> stub.join(JoinRequest.newBuilder().setClientId(0).setSamples(1001)
+                    .setOwnData(true).build()));
+            assertThat(tooMany.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+            assertThat(tooMany.getDescription()).isEqualTo(
+                    "client 0 declared 1001 training samples; this server accepts at most 1000 ({max-client-samples})");
+            stub.join(JoinRequest.newBuilder().setClientId(0).setSamples(500).setOwnData(true).build());
+            // Its share of the server's partition (100) no longer bounds it; its declaration (500) does.
+            assertThat(d.submit(0, List.of(Deployment.header(0, 1, VALUES, 501, 4 * VALUES)), true).getCode())
+                    .isEqualTo(Status.Code.INVALID_ARGUMENT);
+            assertThat(d.submit(0, List.of(Deployment.header(0, 1, VALUES, 500, 4 * VALUES)), true)).isEqualTo(Status.OK);
+            Status changed = status(() -> stub.join(JoinRequest.newBuilder().setClientId(0).setSamples(600)
+                    .setOwnData(true).build()));
+            assertThat(changed.getDescription()).contains("a client's count is fixed when it first joins");
         }
     }
 
