@@ -25,7 +25,7 @@ import java.util.Map;
  * job started from, and its update against them is buffered and applied with the others'
  * ({@link FedBuff}).
  */
-public final class FedAvgServer implements FedServer, RoundControl, AsyncControl {
+public final class FedAvgServer implements FedServer, RoundControl, AsyncControl, SubmissionGate {
 
     private final Aggregation aggregation;
     private final DpFedAvg dp;

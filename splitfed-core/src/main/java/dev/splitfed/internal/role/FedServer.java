@@ -25,19 +25,4 @@ public interface FedServer {
      * @param samples the number of training samples behind the weights
      */
     void submit(int clientId, int round, float[] weights, int samples);
-
-    /**
-     * Returns how many values the client's submission in the round must carry, or refuses it before
-     * anything is sent: a server on the network checks a submission's header with this before it
-     * buffers the payload. Servers that take submissions answer it; a view of a server elsewhere
-     * (a client's stub, a client-side decorator) cannot.
-     *
-     * @param clientId the client
-     * @param round the round the submission names
-     * @return the exact number of values
-     * @throws dev.splitfed.InvalidInputException if the server would refuse the submission
-     */
-    default int expects(int clientId, int round) {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not check submissions ahead");
-    }
 }

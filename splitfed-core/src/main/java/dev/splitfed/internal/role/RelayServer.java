@@ -7,7 +7,7 @@ import java.util.List;
  * clients train in turn and each starts from the client-side weights the previous one handed in,
  * with no averaging. Sequential by nature: a download returns the latest submission.
  */
-public final class RelayServer implements FedServer, RoundControl {
+public final class RelayServer implements FedServer, RoundControl, SubmissionGate {
 
     private final RoundGate gate = new RoundGate();
     private float[] latest;

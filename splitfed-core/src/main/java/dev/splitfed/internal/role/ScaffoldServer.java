@@ -14,10 +14,11 @@ import java.util.TreeMap;
  * (the paper's (|S|/N) times their mean). The weights themselves go to the averaging server, whose
  * aggregator and server optimizer move x as they would without SCAFFOLD.
  */
-public final class ScaffoldServer implements FedServer, RoundControl {
+public final class ScaffoldServer implements FedServer, RoundControl, SubmissionGate {
 
     private final FedServer weights;
     private final RoundControl control;
+    private final SubmissionGate gate;
     private final int clients;
     private final Map<Integer, float[]> deltas = new TreeMap<>();
     private float[] c;
@@ -25,15 +26,16 @@ public final class ScaffoldServer implements FedServer, RoundControl {
     /**
      * Creates the server.
      *
-     * @param averaging the fed server that aggregates the weights (a {@link FedServer} and {@link RoundControl})
+     * @param averaging the fed server that aggregates the weights (a {@link FedServer}, {@link RoundControl} and {@link SubmissionGate})
      * @param clients N, every client of the run, {@code >= 1}
      */
-    public <S extends FedServer & RoundControl> ScaffoldServer(S averaging, int clients) {
+    public <S extends FedServer & RoundControl & SubmissionGate> ScaffoldServer(S averaging, int clients) {
         if (clients < 1) {
             throw new IllegalArgumentException("SCAFFOLD needs at least one client, got " + clients);
         }
         this.weights = averaging;
         this.control = averaging;
+        this.gate = averaging;
         this.clients = clients;
         this.c = new float[averaging.globalWeights().length];
     }
@@ -53,7 +55,7 @@ public final class ScaffoldServer implements FedServer, RoundControl {
     /** Expects the client's trained weights followed by as many values of its delta c_i. */
     @Override
     public synchronized int expects(int clientId, int round) {
-        return 2 * weights.expects(clientId, round);
+        return 2 * gate.expects(clientId, round);
     }
 
     /** Takes the client's trained weights followed by its delta c_i. */

@@ -17,6 +17,7 @@ import dev.splitfed.internal.role.MainServerNode;
 import dev.splitfed.internal.role.PersonalHead;
 import dev.splitfed.internal.role.RelayServer;
 import dev.splitfed.internal.role.RoundControl;
+import dev.splitfed.internal.role.SubmissionGate;
 import dev.splitfed.internal.role.ScaffoldServer;
 import dev.splitfed.internal.role.SplitMainServer;
 import java.util.Arrays;
@@ -44,6 +45,7 @@ public final class Roles {
     private final Scheme scheme;
     private final FedServer fedServer;
     private final RoundControl fedControl;
+    private final SubmissionGate fedGate;
     private final MainServerNode mainServer;
     private final SplitLayout layout;
     private final SecAggFedServer secureAggregation;
@@ -99,16 +101,19 @@ public final class Roles {
             RelayServer relay = new RelayServer(fedWeights);
             fedServer = relay;
             fedControl = relay;
+            fedGate = relay;
         } else if (config.secureAgg()) {
             secure = secureServer(config, fedWeights);
             fedServer = secure;
             fedControl = secure;
+            fedGate = secure;
             optimizers.put(FED_OPTIMIZER, secure.optimizer());
         } else if (config.scaffold()) {
             FedAvgServer averaging = new FedAvgServer(fedWeights, aggregation(config), dp);
             ScaffoldServer scaffold = new ScaffoldServer(averaging, config.clients());
             fedServer = scaffold;
             fedControl = scaffold;
+            fedGate = scaffold;
             optimizers.put(FED_OPTIMIZER, averaging.optimizer());
         } else {
             FedAvgServer averaging = config.fedBuff() != null
@@ -116,6 +121,7 @@ public final class Roles {
                     : new FedAvgServer(fedWeights, aggregation(config), dp);
             fedServer = averaging;
             fedControl = averaging;
+            fedGate = averaging;
             optimizers.put(FED_OPTIMIZER, averaging.optimizer());
         }
         if (!scheme.isSplit()) {
@@ -220,6 +226,16 @@ public final class Roles {
     /** Returns the fed server. */
     public FedServer fedServer() {
         return fedServer;
+    }
+
+    /** Returns what the fed server expects of a submission, which a server on the network checks headers with. */
+    public SubmissionGate submissions() {
+        return fedGate;
+    }
+
+    /** Returns what secure aggregation expects of a masked input, or null when the run does not aggregate securely. */
+    public SubmissionGate maskedInputs() {
+        return secureAggregation == null ? null : secureAggregation::expectsMasked;
     }
 
     /**

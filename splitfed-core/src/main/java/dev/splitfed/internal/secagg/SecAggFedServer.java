@@ -4,6 +4,7 @@ import dev.splitfed.InvalidInputException;
 import dev.splitfed.internal.aggregate.ServerOptimizer;
 import dev.splitfed.internal.role.FedServer;
 import dev.splitfed.internal.role.RoundControl;
+import dev.splitfed.internal.role.SubmissionGate;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,7 +30,7 @@ import java.util.TreeSet;
  * (FedAvg − global). If more than n - t of the round's n clients dropped out, the round fails
  * and the global weights stay as they were.
  */
-public final class SecAggFedServer implements FedServer, RoundControl, SecAggServer {
+public final class SecAggFedServer implements FedServer, RoundControl, SecAggServer, SubmissionGate {
 
     private final int threshold;
     private final int dropouts;
@@ -188,7 +189,15 @@ public final class SecAggFedServer implements FedServer, RoundControl, SecAggSer
         return out;
     }
 
-    @Override
+    /**
+     * Returns how many values the client's masked input in the round must carry, or refuses it
+     * before anything is sent (a server on the network checks a masked input's header with this).
+     *
+     * @param clientId the client
+     * @param round the round
+     * @return the exact number of values
+     * @throws InvalidInputException if the masked input would be refused
+     */
     public synchronized int expectsMasked(int clientId, int round) {
         check(clientId, round);
         inPhase(clientId, Phase.MASKING, "hand in a masked input");

@@ -63,19 +63,6 @@ public interface SecAggServer {
     void submitMasked(int clientId, int round, int[] masked);
 
     /**
-     * Returns how many values the client's masked input in the round must carry, or refuses it
-     * before anything is sent (a server on the network checks a masked input's header with this).
-     *
-     * @param clientId the client
-     * @param round the round
-     * @return the exact number of values
-     * @throws dev.splitfed.InvalidInputException if the server would refuse the masked input
-     */
-    default int expectsMasked(int clientId, int round) {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not check masked inputs ahead");
-    }
-
-    /**
      * Round 4: returns the clients whose masked inputs are in the sum (U_3), in ascending order.
      * The first call closes MaskedInputCollection.
      *

@@ -179,10 +179,6 @@ public final class TrafficMeter {
                 up(bytes);
             }
 
-            @Override
-            public int expects(int clientId, int round) {
-                return server.expects(clientId, round);
-            }
         };
     }
 
@@ -197,10 +193,6 @@ public final class TrafficMeter {
      */
     public SecAggServer count(SecAggServer server) {
         return new SecAggServer() {
-            @Override
-            public int expectsMasked(int clientId, int round) {
-                return server.expectsMasked(clientId, round);
-            }
 
             @Override
             public void advertiseKeys(int clientId, int round, PublicKeys keys, int samples) {

@@ -1,7 +1,6 @@
 package dev.splitfed.grpc.internal;
 
 import io.grpc.Status;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashSet;
 import java.util.Set;
@@ -152,11 +151,5 @@ public final class Admission {
 
     private static long key(int clientId, int round) {
         return ((long) round << 32) | (clientId & 0xffffffffL);
-    }
-
-    @Override
-    public synchronized String toString() {
-        return "Admission[joined=" + joined.cardinality() + " of " + clients + ", declared="
-                + Arrays.stream(declared).filter(d -> d > 0).count() + "]";
     }
 }

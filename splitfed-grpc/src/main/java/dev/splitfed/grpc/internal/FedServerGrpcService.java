@@ -10,6 +10,7 @@ import dev.splitfed.grpc.proto.SubmitReply;
 import dev.splitfed.grpc.proto.WeightsChunk;
 import dev.splitfed.grpc.proto.WeightsHeader;
 import dev.splitfed.internal.role.FedServer;
+import dev.splitfed.internal.role.SubmissionGate;
 import dev.splitfed.internal.transport.TrafficMeter;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -22,6 +23,7 @@ public final class FedServerGrpcService extends FedServerServiceGrpc.FedServerSe
     private final long maxValues;
     private final UpdateDecoder updates;
     private final Admission admission;
+    private final SubmissionGate submissions;
     private final TrafficMeter meter;
 
     /**
@@ -32,26 +34,29 @@ public final class FedServerGrpcService extends FedServerServiceGrpc.FedServerSe
      * @param codec how submitted weights are encoded
      */
     FedServerGrpcService(FedServer server, long maxValues, Codec codec) {
-        this(server, maxValues, codec, null, null);
+        this(server, maxValues, codec, null, null, null);
     }
 
     /**
      * Creates the service for a deployment's clients: only joined clients are served, and a
      * submission's header must name a round the server expects from the client, the exact number of
-     * values it expects ({@link FedServer#expects}) and a sample count within the client's bound,
+     * values it expects ({@link SubmissionGate#expects}) and a sample count within the client's bound,
      * before any of its payload is buffered.
      *
      * @param server the fed server
      * @param maxValues the most values a submission may announce where there is no admission
      * @param codec how submitted weights are encoded
      * @param admission the deployment's book of its clients, or null in a simulation
+     * @param submissions what the fed server expects of a submission; with the admission
      * @param meter where bytes refused at the header or in the stream are counted, or null
      */
-    FedServerGrpcService(FedServer server, long maxValues, Codec codec, Admission admission, TrafficMeter meter) {
+    FedServerGrpcService(FedServer server, long maxValues, Codec codec, Admission admission, SubmissionGate submissions,
+            TrafficMeter meter) {
         this.server = server;
         this.maxValues = maxValues;
         this.updates = new UpdateDecoder(codec);
         this.admission = admission;
+        this.submissions = submissions;
         this.meter = meter;
     }
 
@@ -102,7 +107,7 @@ public final class FedServerGrpcService extends FedServerServiceGrpc.FedServerSe
                 admission.checkSamples(client, header.getSamples());
                 int expected;
                 try {
-                    expected = server.expects(client, header.getRound());
+                    expected = submissions.expects(client, header.getRound());
                 } catch (InvalidInputException e) {
                     throw TensorChunks.invalid(e.getMessage());
                 }

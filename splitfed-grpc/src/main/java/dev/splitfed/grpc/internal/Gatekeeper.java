@@ -49,11 +49,6 @@ final class Gatekeeper implements ServerInterceptor {
         this.audit = audit;
     }
 
-    /** Returns the calls the peer has open now (for tests). */
-    int openCalls(String peer) {
-        return open.getOrDefault(peer, 0);
-    }
-
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
             ServerCallHandler<Q, R> next) {

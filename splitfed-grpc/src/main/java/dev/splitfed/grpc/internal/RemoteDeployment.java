@@ -16,7 +16,7 @@ import dev.splitfed.internal.transport.TrafficMeter;
 import io.grpc.BindableService;
 import io.grpc.ManagedChannel;
 import java.time.Duration;
-import dev.splitfed.internal.model.ModelPart;
+import dev.splitfed.internal.role.SplitMainServer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -141,18 +141,16 @@ public final class RemoteDeployment implements Deployment, AutoCloseable {
         List<BindableService> services = new ArrayList<>();
         services.add(coordinator);
         services.add(new FedServerGrpcService(meter.count(roles.fedServer(), codec), GrpcTransport.MAX_VALUES, codec,
-                admission, meter));
+                admission, roles.submissions(), meter));
         if (hostMain) {
-            int[] cutShape;
-            try (ModelPart bottom = ModelPart.create(plan.architecture(), 0, plan.config().cut())) {
-                cutShape = bottom.outputShape();
-            }
+            // Hosted here, the main server is the run's own SplitMainServer, which knows the cut's shape.
+            int[] cutShape = ((SplitMainServer) roles.mainServer()).cutShape();
             services.add(new MainServerGrpcService(meter.count(roles.mainServer(), codec), GrpcTransport.MAX_VALUES,
                     codec, admission, cutShape, RoleServer.maxRows(plan.config().batchSize()), meter));
         }
         if (roles.secureAggregation() != null) {
             services.add(new SecAggGrpcService(meter.count(roles.secureAggregation()), GrpcTransport.MAX_VALUES,
-                    admission));
+                    admission, roles.maskedInputs()));
         }
         server = RoleServer.startDeployment(port, tls, hostMain, audit, services.toArray(BindableService[]::new));
         onListening.accept(server.port());

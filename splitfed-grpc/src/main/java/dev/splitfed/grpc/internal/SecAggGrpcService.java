@@ -20,6 +20,7 @@ import dev.splitfed.internal.secagg.EncryptedShare;
 import dev.splitfed.internal.secagg.PublicKeys;
 import dev.splitfed.internal.secagg.RevealedShare;
 import dev.splitfed.internal.secagg.Roster;
+import dev.splitfed.internal.role.SubmissionGate;
 import dev.splitfed.internal.secagg.SecAggServer;
 import io.grpc.stub.StreamObserver;
 import java.nio.ByteBuffer;
@@ -36,6 +37,7 @@ public final class SecAggGrpcService extends SecureAggregationServiceGrpc.Secure
     private final SecAggServer server;
     private final long maxValues;
     private final Admission admission;
+    private final SubmissionGate expectations;
 
     /**
      * Creates the service.
@@ -44,7 +46,7 @@ public final class SecAggGrpcService extends SecureAggregationServiceGrpc.Secure
      * @param maxValues the most values a masked input may announce
      */
     public SecAggGrpcService(SecAggServer server, long maxValues) {
-        this(server, maxValues, null);
+        this(server, maxValues, null, null);
     }
 
     /**
@@ -55,11 +57,13 @@ public final class SecAggGrpcService extends SecureAggregationServiceGrpc.Secure
      * @param server the server's half
      * @param maxValues the most values a masked input may announce where there is no admission
      * @param admission the deployment's book of its clients, or null in a simulation
+     * @param expectations what secure aggregation expects of a masked input; with the admission
      */
-    public SecAggGrpcService(SecAggServer server, long maxValues, Admission admission) {
+    public SecAggGrpcService(SecAggServer server, long maxValues, Admission admission, SubmissionGate expectations) {
         this.server = server;
         this.maxValues = maxValues;
         this.admission = admission;
+        this.expectations = expectations;
     }
 
     /** Answers with what {@code call} returns, or with the status of its failure. */
@@ -162,7 +166,7 @@ public final class SecAggGrpcService extends SecureAggregationServiceGrpc.Secure
                 if (admission != null) {
                     admission.requireJoined(client);
                     try {
-                        most = server.expectsMasked(client, header.getRound());
+                        most = expectations.expects(client, header.getRound());
                     } catch (InvalidInputException e) {
                         throw TensorChunks.invalid(e.getMessage());
                     }

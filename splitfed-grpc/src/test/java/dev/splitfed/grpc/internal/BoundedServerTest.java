@@ -210,21 +210,7 @@ class BoundedServerTest {
             for (int i = 0; i < Gatekeeper.DEFAULT_CALLS_PER_PEER + 4; i++) {
                 CompletableFuture<Status> outcome = new CompletableFuture<>();
                 outcomes.add(outcome);
-                StreamObserver<WeightsChunk> up = FedServerServiceGrpc.newStub(d.newChannel(0))
-                        .withDeadlineAfter(60, TimeUnit.SECONDS).submit(new StreamObserver<>() {
-                            @Override
-                            public void onNext(dev.splitfed.grpc.proto.SubmitReply value) {}
-
-                            @Override
-                            public void onError(Throwable t) {
-                                outcome.complete(Status.fromThrowable(t));
-                            }
-
-                            @Override
-                            public void onCompleted() {
-                                outcome.complete(Status.OK);
-                            }
-                        });
+                StreamObserver<WeightsChunk> up = Deployment.openSubmit(d.newChannel(0), outcome);
                 // A valid header and no payload yet: the call stays open.
                 up.onNext(Deployment.header(0, 1, VALUES, 100, 0));
                 open.add(up);

@@ -80,7 +80,7 @@ final class Deployment implements AutoCloseable {
                 admission);
         server = RoleServer.startDeployment(0, new TlsMaterial(pki.caPem(), pki.server(List.of("localhost"))), false,
                 audit, coordinator, new FedServerGrpcService(meter.count(fed, Codec.NONE), GrpcTransport.MAX_VALUES, Codec.NONE,
-                        admission, meter));
+                        admission, fed, meter));
         fed.beginRound(1, IntStream.range(0, clients).boxed().toList());
     }
 
@@ -136,22 +136,7 @@ final class Deployment implements AutoCloseable {
      */
     Status submit(int as, List<WeightsChunk> chunks, boolean complete) throws Exception {
         CompletableFuture<Status> outcome = new CompletableFuture<>();
-        StreamObserver<WeightsChunk> up = dev.splitfed.grpc.proto.FedServerServiceGrpc.newStub(channel(as))
-                .withDeadlineAfter(30, TimeUnit.SECONDS)
-                .submit(new StreamObserver<SubmitReply>() {
-                    @Override
-                    public void onNext(SubmitReply value) {}
-
-                    @Override
-                    public void onError(Throwable t) {
-                        outcome.complete(Status.fromThrowable(t));
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                        outcome.complete(Status.OK);
-                    }
-                });
+        StreamObserver<WeightsChunk> up = openSubmit(channel(as), outcome);
         for (WeightsChunk chunk : chunks) {
             up.onNext(chunk);
         }
@@ -196,6 +181,25 @@ final class Deployment implements AutoCloseable {
         } catch (StatusRuntimeException e) {
             return e.getStatus();
         }
+    }
+
+    /** Opens a Submit stream on the channel; {@code outcome} gets the status it ends with, OK when accepted. */
+    static StreamObserver<WeightsChunk> openSubmit(ManagedChannel channel, CompletableFuture<Status> outcome) {
+        return dev.splitfed.grpc.proto.FedServerServiceGrpc.newStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS)
+                .submit(new StreamObserver<SubmitReply>() {
+                    @Override
+                    public void onNext(SubmitReply value) {}
+
+                    @Override
+                    public void onError(Throwable t) {
+                        outcome.complete(Status.fromThrowable(t));
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        outcome.complete(Status.OK);
+                    }
+                });
     }
 
     @Override
