@@ -20,6 +20,7 @@ mkdir -p "$out"
 "$root/splitfed" --version >/dev/null
 
 echo "== bare DJL loop: $rounds epoch(s), $threads thread(s)" >&2
+. "$root/tools/engine-env.sh"
 java ${SPLITFED_JAVA_OPTS:--Xmx4g} -cp "$root/splitfed-bench/target/benchmarks.jar" dev.splitfed.bench.BareLoop \
   --epochs "$rounds" --threads "$threads" > "$out/bare.jsonl"
 echo "== splitfed sflv1: $rounds round(s), $threads thread(s)" >&2

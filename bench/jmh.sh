@@ -23,4 +23,5 @@ if stale; then
   echo "jmh.sh: building splitfed-bench/target/benchmarks.jar ..." >&2
   (cd "$root" && mvn -q -B -DskipTests package -pl splitfed-bench -am) >&2
 fi
+. "$root/tools/engine-env.sh"
 exec java -jar "$jar" "$@"

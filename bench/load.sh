@@ -42,6 +42,7 @@ sample() {
   [ "${threads:-0}" -gt "$peak_threads" ] && peak_threads=$threads
   return 0
 }
+. "$root/tools/engine-env.sh"
 java -Xmx6g -cp "$root/splitfed-bench/target/benchmarks.jar" dev.splitfed.bench.LoadClients \
     --server "localhost:$port" --certs "$certs" --clients "$clients" > "$out.clients.log" 2>&1 &
 load=$!

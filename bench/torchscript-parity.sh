@@ -17,6 +17,7 @@ rm -rf "$out" && mkdir -p "$out"
 (cd "$root" && mvn -q -B -o -DskipTests package -pl splitfed-bench -am) >&2
 /usr/bin/python3 "$root/tools/export_torchscript.py" \
   "$root/splitfed-core/src/test/resources/torchscript/lenet5_model.py" lenet5 "$out/exported" --input-shape 1,28,28
+. "$root/tools/engine-env.sh"
 java -cp "$root/splitfed-bench/target/benchmarks.jar" dev.splitfed.bench.InitialWeights lenet5 1,28,28 10 $cut 1 "$out/lenet5.f32"
 /usr/bin/python3 "$root/bench/copy_weights.py" "$out/exported" "$out/lenet5.f32" "$out/lenet5-ts"
 common=(simulate --scheme sflv1 --cut $cut --rounds "$rounds" --limit "$limit" --threads 1 --quiet)
