@@ -41,11 +41,18 @@ import sys, os
 out = sys.argv[1]
 for name in ("sflv1", "compare"):
     trace = [tuple(map(int, l.split())) for l in open(os.path.join(out, name + ".trace")) if len(l.split()) == 2]
-    after5 = [rss for done, rss in trace if done >= 5 and rss > 0]
-    if not after5:
-        print(f"{name}: fewer than 5 rounds recorded"); continue
-    first, last = after5[0], [rss for _, rss in trace if rss > 0][-1]
-    peak = max(after5)
-    print(f"{name:8} rounds {trace[-1][0]:3d}  RSS after round 5 {first / 1024:7.0f} MB  at the end {last / 1024:7.0f} MB"
-          f"  peak {peak / 1024:7.0f} MB  growth {100 * (last - first) / first:+.1f}%")
+    trace = [(done, rss) for done, rss in trace if rss > 0]
+    if not trace or trace[-1][0] < 6:
+        print(f"{name}: fewer than 6 rounds recorded"); continue
+    final = trace[-1][0]
+    # "The end" is the last reading before the final round was recorded: after it the JVM writes
+    # its report and exits, and its resident memory falls.
+    training = [(done, rss) for done, rss in trace if done < final]
+    first = next(rss for done, rss in training if done >= 5)
+    after6 = next(rss for done, rss in training if done >= 6)
+    last = training[-1][1]
+    peak = max(rss for done, rss in training if done >= 5)
+    print(f"{name:8} rounds {final:3d}  RSS after round 5 {first / 1024:5.0f} MB, after round 6 {after6 / 1024:5.0f} MB,"
+          f" at the end {last / 1024:5.0f} MB, peak {peak / 1024:5.0f} MB;"
+          f" growth {100 * (last - first) / first:+.1f}% from round 5, {100 * (last - after6) / after6:+.1f}% from round 6")
 PY

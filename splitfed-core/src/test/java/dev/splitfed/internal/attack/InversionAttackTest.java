@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /** The inversion attack against a tiny sflv1 run of LeNet-5 cut 1 on the bundled sample. */
 @Tag("long")
+@Tag("engine-parity")
 class InversionAttackTest {
 
     private static DataSplit data;
