@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,6 +34,7 @@ class AttackCommandTest {
                 + "each release of a sample's smashed data is 4000-DP; 1 releases per training sample in this run: 4000-DP");
     }
 
+    @Tag("engine-parity")
     @Test
     void inversionReportsTheDecoderAgainstTheMeanImageAndWritesItsFiles() throws Exception {
         Outcome outcome = SimulateCommandTest.run("attack", "inversion", "--run", noisyRun.toString(), "--aux", "200",
