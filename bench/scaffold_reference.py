@@ -36,10 +36,6 @@ def dirichlet_partition(labels, clients, alpha, rng):
     return [np.array(sorted(p)) for p in parts if len(p) > 0]
 
 
-def params(model):
-    return [p for p in model.parameters()]
-
-
 def accuracy(model, x, y):
     model.eval()
     with torch.no_grad():
@@ -58,7 +54,7 @@ def local_epoch(model, x, y, lr, batch, gen, correction=None):
         model.zero_grad()
         ce(model(x[j]), y[j]).backward()
         with torch.no_grad():
-            for k, p in enumerate(params(model)):
+            for k, p in enumerate(model.parameters()):
                 g = p.grad if correction is None else p.grad + correction[k]
                 p -= lr * g
         steps += 1
@@ -91,8 +87,8 @@ def main():
     for algo in ("fedavg", "scaffold"):
         gen = torch.Generator().manual_seed(args.seed)
         x = copy.deepcopy(start)
-        c = [torch.zeros_like(p) for p in params(x)]
-        ci = [[torch.zeros_like(p) for p in params(x)] for _ in shards]
+        c = [torch.zeros_like(p) for p in x.parameters()]
+        ci = [[torch.zeros_like(p) for p in x.parameters()] for _ in shards]
         for rnd in range(1, args.rounds + 1):
             trained, deltas_c = [], []
             for k, idx in enumerate(shards):
@@ -102,7 +98,7 @@ def main():
                 trained.append(y_i)
                 if algo == "scaffold":
                     new_ci = [cik - cc + (px.detach() - py.detach()) / (K * args.lr)
-                              for cik, cc, px, py in zip(ci[k], c, params(x), params(y_i))]
+                              for cik, cc, px, py in zip(ci[k], c, x.parameters(), y_i.parameters())]
                     deltas_c.append([n - o for n, o in zip(new_ci, ci[k])])
                     ci[k] = new_ci
             with torch.no_grad():
@@ -110,8 +106,8 @@ def main():
                     w = [n / sum(sizes) for n in sizes]
                 else:
                     w = [1 / len(shards)] * len(shards)
-                for j, p in enumerate(params(x)):
-                    p.copy_(sum(wk * params(m)[j] for wk, m in zip(w, trained)))
+                for p, column in zip(x.parameters(), zip(*(m.parameters() for m in trained))):
+                    p.copy_(sum(wk * q for wk, q in zip(w, column)))
                 if algo == "scaffold":
                     # |S| = N: c moves by the plain mean of the clients' changes.
                     c = [cc + sum(d[j] for d in deltas_c) / len(shards) for j, cc in enumerate(c)]
